@@ -1,0 +1,135 @@
+"""Installing the standard indicator catalogue and the published England benchmarks."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .choices import DEFAULT_PRECISION, BenchmarkSource, PeriodType, Polarity, Unit
+from .models import Benchmark, Indicator, Threshold
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+CATALOGUE_CSV = FIXTURES / "catalogue.csv"
+BENCHMARKS_CSV = FIXTURES / "benchmarks_england.csv"
+DEFAULT_THRESHOLDS_FROM = date(2020, 4, 1)
+
+
+class CatalogueError(ValueError):
+    """The catalogue files say something we cannot install; the message says where."""
+
+
+@dataclass
+class CatalogueReport:
+    created: int = 0
+    updated: int = 0
+    thresholds_added: int = 0
+    benchmarks: int = 0
+
+    def __str__(self):
+        return (
+            f"{self.created + self.updated} indicators ({self.created} new, {self.updated} "
+            f"updated), {self.thresholds_added} default threshold sets added, "
+            f"{self.benchmarks} England benchmarks installed."
+        )
+
+
+@transaction.atomic
+def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV):
+    """Create or update every indicator in place; add default thresholds only where none exist."""
+    report = CatalogueReport()
+    for order, row in enumerate(_read_csv(catalogue_csv), start=1):
+        fields = _indicator_fields(row, order)
+        indicator, created = Indicator.objects.update_or_create(
+            code=row["code"].strip().upper(),
+            defaults=fields,
+            # Precision is the analysts' to tune, so a reload keeps theirs.
+            create_defaults={**fields, "precision": DEFAULT_PRECISION[fields["unit"]]},
+        )
+        report.created += created
+        report.updated += not created
+        report.thresholds_added += _add_default_thresholds(indicator, row)
+    report.benchmarks = _install_england_benchmarks(benchmarks_csv)
+    return report
+
+
+def _indicator_fields(row, order):
+    unit = _choice(Unit, row, "unit")
+    return {
+        "name": row["name"].strip(),
+        "definition": row["definition"].strip(),
+        "service_area": row["service_area"].strip(),
+        "unit": unit,
+        "polarity": _choice(Polarity, row, "polarity"),
+        "period_type": _choice(PeriodType, row, "period_type"),
+        "numerator_description": row["numerator"].strip(),
+        "denominator_description": row["denominator"].strip(),
+        "national_measure": row["national_measure"].strip(),
+        "is_headline": row["headline"].strip().lower() == "yes",
+        "display_order": order,
+        "is_active": True,
+    }
+
+
+def _add_default_thresholds(indicator, row):
+    green_at, red_at = _number(row, "green_at"), _number(row, "red_at")
+    if green_at is None or red_at is None or indicator.thresholds.exists():
+        return 0
+    Threshold.objects.create(
+        indicator=indicator,
+        effective_from=DEFAULT_THRESHOLDS_FROM,
+        green_at=green_at,
+        red_at=red_at,
+        target=_number(row, "target"),
+    )
+    return 1
+
+
+def _install_england_benchmarks(path):
+    path = Path(path)
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    installed = 0
+    for line, row in enumerate(_read_csv(path), start=2):
+        code = row["code"].strip().upper()
+        if code not in indicators:
+            raise CatalogueError(f"{path.name} line {line}: unknown indicator code {code!r}.")
+        Benchmark.objects.update_or_create(
+            indicator=indicators[code],
+            source=BenchmarkSource.ENGLAND,
+            year=int(row["year"]),
+            defaults={"value": _number(row, "value"), "note": row.get("note", "").strip()},
+        )
+        installed += 1
+    return installed
+
+
+def _read_csv(path):
+    path = Path(path)
+    if not path.exists():
+        raise CatalogueError(f"Catalogue file not found: {path}")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _choice(choices, row, column):
+    raw = row[column].strip()
+    if raw not in choices.values:
+        raise CatalogueError(
+            f"Indicator {row['code']}: {column} {raw!r} is not one of {choices.values}."
+        )
+    return choices(raw)
+
+
+def _number(row, column):
+    raw = (row.get(column) or "").strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation as error:
+        raise CatalogueError(
+            f"Indicator {row['code']}: {column} {raw!r} is not a number."
+        ) from error

@@ -1,0 +1,65 @@
+"""Enumerations shared by the models, the pure rules and the import pipeline."""
+
+from django.db import models
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "Percentage"
+    RATE_PER_10K = "rate_per_10k", "Rate per 10,000"
+    DAYS = "days", "Days"
+    WEEKS = "weeks", "Weeks"
+    COUNT = "count", "Count"
+    NUMBER = "number", "Number"
+    SCORE = "score", "Score"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NEUTRAL = "neutral", "Neutral (context measure)"
+
+
+class PeriodType(models.TextChoices):
+    SNAPSHOT = "snapshot", "Snapshot at month end"
+    YEAR_TO_DATE = "ytd", "Year to date"
+    ROLLING_12 = "rolling_12", "Rolling 12 months"
+
+
+class Status(models.TextChoices):
+    OK = "ok", "OK"
+    PROVISIONAL = "provisional", "Provisional"
+    UNAVAILABLE = "unavailable", "Unavailable"
+    UNRELIABLE = "unreliable", "Unreliable"
+
+
+class BenchmarkSource(models.TextChoices):
+    ENGLAND = "england", "England"
+    STATISTICAL_NEIGHBOURS = "neighbours", "Statistical neighbours"
+    REGION = "region", "Region"
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NONE = "none", "No rating"
+
+
+class Direction(models.TextChoices):
+    IMPROVING = "improving", "Improving"
+    WORSENING = "worsening", "Worsening"
+    NO_CHANGE = "no_change", "No change"
+    UP = "up", "Up"
+    DOWN = "down", "Down"
+    NOT_COMPARABLE = "not_comparable", "No comparison"
+
+
+DEFAULT_PRECISION = {
+    Unit.PERCENT: 1,
+    Unit.RATE_PER_10K: 1,
+    Unit.DAYS: 0,
+    Unit.WEEKS: 1,
+    Unit.COUNT: 0,
+    Unit.NUMBER: 1,
+    Unit.SCORE: 1,
+}

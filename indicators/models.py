@@ -1,0 +1,316 @@
+from decimal import Decimal
+from statistics import mean, median
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Floor
+from django.urls import reverse
+
+from . import rules
+from .choices import (
+    DEFAULT_PRECISION,
+    BenchmarkSource,
+    PeriodType,
+    Polarity,
+    Status,
+    Unit,
+)
+from .formatting import format_value, format_value_with_count
+
+FIGURE_DIGITS = {"max_digits": 18, "decimal_places": 6}
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def headline(self):
+        return self.filter(is_headline=True)
+
+    def in_display_order(self):
+        return self.order_by("service_area", "display_order", "code")
+
+
+class Indicator(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    service_area = models.CharField(max_length=100)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    period_type = models.CharField(max_length=12, choices=PeriodType.choices)
+    numerator_description = models.TextField(blank=True)
+    denominator_description = models.TextField(blank=True)
+    national_measure = models.CharField(max_length=200, blank=True)
+    precision = models.PositiveSmallIntegerField(
+        help_text="Decimal places shown, e.g. 1 for 77.0%."
+    )
+    is_headline = models.BooleanField("headline", default=False)
+    display_order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service_area", "display_order", "code"]
+        permissions = [("upload_extract", "Can upload monthly extracts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z0-9]*$"), name="indicator_code_upper_alnum"
+            ),
+            models.CheckConstraint(condition=Q(precision__lte=4), name="indicator_precision_lte_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:detail", args=[self.code])
+
+    def clean(self):
+        if self.pk and self.figures.exists():
+            stored_unit = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).get()
+            if stored_unit != self.unit:
+                raise ValidationError(
+                    {"unit": "The unit cannot change once figures are held for this indicator."}
+                )
+
+    @property
+    def is_percentage(self):
+        return self.unit == Unit.PERCENT
+
+    @property
+    def is_rated(self):
+        return self.polarity != Polarity.NEUTRAL
+
+    def format(self, value):
+        return format_value(value, self.unit, self.precision)
+
+    @classmethod
+    def default_precision(cls, unit):
+        return DEFAULT_PRECISION[Unit(unit)]
+
+
+class ThresholdQuerySet(models.QuerySet):
+    def in_force(self, month):
+        """The set in force for `month` per indicator is the latest that started on or before it."""
+        return self.filter(effective_from__lte=month).order_by("indicator_id", "-effective_from")
+
+
+class Threshold(models.Model):
+    """RAG boundaries from a month onwards; a new set usually starts on 1 April."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="thresholds")
+    effective_from = models.DateField(help_text="First day of the month the set applies from.")
+    green_at = models.DecimalField(**FIGURE_DIGITS)
+    red_at = models.DecimalField(**FIGURE_DIGITS)
+    target = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+
+    objects = ThresholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "effective_from"], name="one_threshold_set_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_from__day=1), name="threshold_starts_first_of_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} from {self.effective_from:%B %Y}"
+
+    def clean(self):
+        if self.effective_from and self.effective_from.day != 1:
+            raise ValidationError({"effective_from": "Thresholds start on the first of a month."})
+        polarity = getattr(self.indicator, "polarity", None) if self.indicator_id else None
+        if polarity is None or self.green_at is None or self.red_at is None:
+            return
+        if polarity == Polarity.NEUTRAL:
+            raise ValidationError("Context measures (neutral polarity) have no RAG thresholds.")
+        if polarity == Polarity.HIGHER and self.green_at < self.red_at:
+            raise ValidationError(
+                {"green_at": "Higher is better, so green must be at or above red."}
+            )
+        if polarity == Polarity.LOWER and self.green_at > self.red_at:
+            raise ValidationError(
+                {"green_at": "Lower is better, so green must be at or below red."}
+            )
+
+    def as_rule(self):
+        return rules.ThresholdSet(self.effective_from, self.green_at, self.red_at, self.target)
+
+
+class Benchmark(models.Model):
+    """A published comparator for a year (year to 31 March unless the note says otherwise)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    source = models.CharField(max_length=12, choices=BenchmarkSource.choices)
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Made-up figures loaded with the demonstration data."
+    )
+
+    class Meta:
+        ordering = ["indicator", "source", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "source", "year"], name="one_benchmark_per_source_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="benchmark_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.get_source_display()} {self.year}"
+
+    def neighbour_values(self):
+        return [n.value for n in self.neighbours.all()]
+
+    @property
+    def neighbour_mean(self):
+        values = self.neighbour_values()
+        return Decimal(str(mean(values))) if values else None
+
+    @property
+    def neighbour_median(self):
+        values = self.neighbour_values()
+        return Decimal(str(median(values))) if values else None
+
+    def rank_among_neighbours(self, value, polarity):
+        """Our position among the neighbours and us ("3 of 11"), best first by polarity."""
+        values = self.neighbour_values()
+        if value is None or not values or polarity == Polarity.NEUTRAL:
+            return None
+        better = [v for v in values if (v > value if polarity == Polarity.HIGHER else v < value)]
+        return len(better) + 1, len(values) + 1
+
+
+class NeighbourFigure(models.Model):
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="neighbours")
+    neighbour = models.CharField(max_length=100)
+    value = models.DecimalField(**FIGURE_DIGITS)
+
+    class Meta:
+        ordering = ["neighbour"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "neighbour"], name="one_figure_per_neighbour"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.neighbour}: {self.value}"
+
+
+class FigureQuerySet(models.QuerySet):
+    def headline(self):
+        return self.filter(breakdown="", category="")
+
+    def breakdowns(self):
+        return self.exclude(breakdown="")
+
+    def for_month(self, month):
+        return self.filter(month=month)
+
+    def between(self, first_month, last_month):
+        return self.filter(month__gte=first_month, month__lte=last_month)
+
+    def latest_month(self):
+        return self.headline().aggregate(latest=models.Max("month"))["latest"]
+
+
+class Figure(models.Model):
+    """The figure held now for one indicator, month, breakdown and category.
+
+    Every change to a figure is made by an upload (or its revert), which records a revision with
+    the figure's state before and after, so history and exact reverts come from `FigureRevision`.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="figures")
+    month = models.DateField(help_text="First day of the month the figure is for.")
+    breakdown = models.CharField(max_length=50, blank=True, default="")
+    category = models.CharField(max_length=200, blank=True, default="")
+    value = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    numerator = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    denominator = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OK)
+    status_reason = models.CharField(max_length=500, blank=True)
+    commentary = models.TextField(blank=True, help_text="Service note supplied with the figure.")
+    # Copied from the indicator when the figure is written, so the database itself can hold
+    # percentage figures to whole counts with the numerator no greater than the denominator.
+    is_percentage = models.BooleanField(default=False, editable=False)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-month", "breakdown", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "month", "breakdown", "category"],
+                name="one_figure_per_indicator_month_breakdown_category",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="figure_month_is_first_day"),
+            models.CheckConstraint(
+                condition=Q(breakdown="", category="") | (~Q(breakdown="") & ~Q(category="")),
+                name="figure_breakdown_and_category_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="figure_numerator_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gte=0),
+                name="figure_denominator_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_percentage=False)
+                | Q(value__isnull=True)
+                | Q(value__gte=0, value__lte=100),
+                name="figure_percentage_within_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_percentage=False)
+                | Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=F("denominator")),
+                name="figure_percentage_numerator_within_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_percentage=False)
+                | (
+                    (Q(numerator__isnull=True) | Q(numerator=Floor("numerator")))
+                    & (Q(denominator__isnull=True) | Q(denominator=Floor("denominator")))
+                ),
+                name="figure_percentage_counts_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.UNAVAILABLE) | Q(value__isnull=True),
+                name="figure_unavailable_has_no_value",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.indicator.code} {self.month:%b %Y}"
+        return f"{label} {self.breakdown}={self.category}" if self.breakdown else label
+
+    @property
+    def has_value(self):
+        return self.value is not None
+
+    @property
+    def small_denominator(self):
+        return self.denominator is not None and 0 < self.denominator < 10
+
+    def display_for(self, indicator):
+        """The figure as people read it, e.g. "77.0% (154 of 200)"."""
+        return format_value_with_count(
+            self.value, indicator.unit, indicator.precision, self.numerator, self.denominator
+        )

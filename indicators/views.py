@@ -1,0 +1,57 @@
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from . import rules
+from .access import get_indicator_or_404, requires
+from .forms import CatalogueFilterForm
+from .models import Indicator
+from .tables import FigureHistoryTable, IndicatorTable
+
+
+@requires("indicators.view_indicator")
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    table = IndicatorTable(form.filter(Indicator.objects.active()))
+    RequestConfig(request, paginate=False).configure(table)
+    return render(request, "indicators/catalogue.html", {"form": form, "table": table})
+
+
+@requires("indicators.view_indicator")
+def indicator_detail(request, code):
+    indicator = get_indicator_or_404(code)
+    thresholds = list(indicator.thresholds.order_by("-effective_from"))
+    figures = FigureHistoryTable(history_rows(indicator, thresholds))
+    RequestConfig(request, paginate={"per_page": 24}).configure(figures)
+    benchmarks = indicator.benchmarks.prefetch_related("neighbours").order_by("source", "-year")
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "thresholds": thresholds,
+            "benchmarks": benchmarks,
+            "figures": figures,
+            "breakdown_count": indicator.figures.breakdowns().count(),
+        },
+    )
+
+
+def history_rows(indicator, thresholds):
+    """Headline figures, latest first, each with the RAG it earned under its month's thresholds."""
+    rule_sets = [t.as_rule() for t in thresholds]
+    rows = []
+    for figure in indicator.figures.headline().order_by("-month"):
+        in_force = rules.thresholds_in_force(rule_sets, figure.month)
+        rows.append(
+            {
+                "month": figure.month,
+                "shown": figure.display_for(indicator),
+                "status": figure.get_status_display(),
+                "status_reason": figure.status_reason,
+                "rag": rules.rate(
+                    figure.value, indicator.polarity, in_force, figure.status, figure.status_reason
+                ),
+                "commentary": figure.commentary,
+            }
+        )
+    return rows

@@ -1,0 +1,350 @@
+"""A deterministic demonstration data set for a fictional council.
+
+Every figure comes from a seeded generator per indicator, so the same `until` month gives the
+same data on every machine. The story the panel should be able to find is written in on purpose:
+the December dip in care plans, the month health assessments fell to 25%, a team behind the others.
+"""
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from indicators import roles
+from indicators.choices import BenchmarkSource, PeriodType, Status, Unit
+from indicators.formatting import round_half_up
+from indicators.models import Benchmark, Figure, Indicator, NeighbourFigure
+from indicators.periods import add_months, month_range
+
+MONTHS = 36
+
+DEMO_USERS = [
+    ("panel", "Priya", "Shah", roles.PANEL_MEMBER),
+    ("analyst", "Alex", "Morgan", roles.ANALYST),
+    ("officer", "Olu", "Adeyemi", roles.OFFICER),
+    ("clerk", "Cath", "Lewis", roles.CLERK),
+]
+
+NEIGHBOURS = [
+    "Ashbury", "Brackenfield", "Castlemoor", "Dunmere", "Elmsworth",
+    "Fernley", "Greystone", "Hollinbrook", "Ironbridge Vale", "Kestrel Heath",
+]  # fmt: skip
+
+TEAMS = ["Northgate", "Riverside", "Eastfield", "Westbrook"]
+TEAM_BEHIND = "Eastfield"
+LOCALITIES = ["North", "South", "East", "West"]
+AGE_BANDS = ["Under 1", "1-4", "5-9", "10-15", "16-17"]
+ETHNICITIES = ["White", "Mixed", "Asian or Asian British", "Black or Black British", "Other"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one indicator behaves: its level, how noisy it is, and the size of its cohort."""
+
+    level: float
+    noise: float
+    cohort: int = 0  # denominator (children, households, cases) for proportions and averages
+    drift: float = 0.0  # change per month, for a gentle trend
+    monthly: float = 0.0  # for year-to-date counts: new items a month
+
+
+PROFILES = {
+    "CLA1": Profile(412, 6, drift=0.4),
+    "CLA2": Profile(0, 0, cohort=612),  # per 10,000: population 61,200 aged 0-17
+    "CLA3": Profile(34, 2),
+    "CLA4": Profile(0, 0, monthly=12),
+    "CLA5": Profile(0, 0, monthly=11),
+    "CLA7": Profile(22.5, 1.5, cohort=178),  # 17,800 aged 13-17
+    "CLA8": Profile(17.0, 1.5, cohort=178),
+    "CLA9": Profile(92.0, 1.2, cohort=200),
+    "CLA10": Profile(89.0, 2.5, cohort=410),
+    "CLA12": Profile(96.5, 1.0, cohort=30),
+    "CLA13": Profile(98.8, 0.6, cohort=410),
+    "CLA14": Profile(10.5, 1.0, cohort=410, drift=-0.03),
+    "CLA15": Profile(68.0, 2.0, cohort=118),
+    "CLA17": Profile(16.5, 1.2, cohort=395),
+    "H2": Profile(82.0, 5.0, cohort=11),
+    "H3": Profile(91.0, 2.0, cohort=300),
+    "H4": Profile(80.0, 3.0, cohort=300, drift=0.12),
+    "H7": Profile(14.6, 0.4, cohort=150),
+    "AD1": Profile(0, 0, monthly=1.4),
+    "AD4": Profile(150.0, 18.0, cohort=18),
+    "AD6": Profile(72.0, 10.0, cohort=8),  # the small-denominator indicator
+    "AD7": Profile(455.0, 30.0, cohort=18),
+    "F1": Profile(138, 3),
+    "F2": Profile(0, 0, monthly=1.6),
+    "F4": Profile(92.0, 2.5, cohort=138),
+    "F5": Profile(97.0, 1.5, cohort=120),
+    "F6": Profile(95.0, 2.0, cohort=136),
+    "CL1": Profile(93.5, 1.5, cohort=262),
+    "CL3": Profile(52.0, 2.5, cohort=262),
+    "CL5": Profile(88.5, 1.5, cohort=262),
+    "CL6": Profile(90.0, 2.0, cohort=330),
+    "CL7": Profile(22.0, 1.0, cohort=15),  # personal adviser FTE
+    "ED1": Profile(91.0, 2.5, cohort=250),
+    "ED5": Profile(57.0, 6.0, cohort=10),
+    "WF1": Profile(16.2, 0.6, cohort=88),  # social worker FTE
+    "WF2": Profile(16.0, 1.5, cohort=96),
+    "CT1": Profile(33.0, 2.5, cohort=40),
+    "CT2": Profile(48.0, 5.0, cohort=40),
+}
+
+UNAVAILABLE = {
+    ("CLA17", 20): "Placement postcodes not available after the case-management upgrade.",
+    ("CLA17", 21): "Placement postcodes not available after the case-management upgrade.",
+    ("H4", 27): "Dental data not received from the integrated care board in time.",
+}
+UNRELIABLE = {("ED1", 30): "Start-of-term PEP data incomplete while schools re-registered."}
+
+
+def demo_password(username):
+    return f"{username}-demo-password"
+
+
+def demo_is_loaded():
+    return Figure.objects.exists()
+
+
+@transaction.atomic
+def load_demo(until):
+    """Users, statistical-neighbour benchmarks and three years of figures up to `until`."""
+    create_demo_users()
+    months = month_range(add_months(until, -(MONTHS - 1)), until)
+    indicators = list(Indicator.objects.active())
+    figures = []
+    for indicator in indicators:
+        figures.extend(headline_figures(indicator, months))
+    figures.extend(breakdown_figures({i.code: i for i in indicators}, figures, months))
+    Figure.objects.bulk_create(figures)
+    create_neighbour_benchmarks(indicators)
+    return len(figures)
+
+
+def create_demo_users():
+    for username, first, last, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(demo_password(username))
+        user.is_staff = role == roles.ANALYST
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+
+
+def headline_figures(indicator, months):
+    profile = PROFILES.get(indicator.code, Profile(50, 5, cohort=100))
+    generator = random.Random(f"demo-{indicator.code}")
+    figures = []
+    for index, month in enumerate(months):
+        numerator, denominator, value = generate(indicator, profile, generator, index, month)
+        figures.append(
+            Figure(
+                indicator=indicator,
+                month=month,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                is_percentage=indicator.is_percentage,
+            )
+        )
+    apply_story(indicator, figures, months)
+    apply_statuses(indicator, figures)
+    return figures
+
+
+def generate(indicator, profile, generator, index, month):
+    """(numerator, denominator, value) for one month, agreeing with each other."""
+    level = profile.level + profile.drift * index + generator.gauss(0, profile.noise)
+    if indicator.code == "CLA2":
+        children = Decimal(PROFILES["CLA1"].level + round(generator.gauss(0, 6)))
+        return rate(children, Decimal(profile.cohort) / 10)
+    if indicator.period_type == PeriodType.YEAR_TO_DATE and indicator.unit == Unit.COUNT:
+        months_into_year = (month.month - 4) % 12 + 1
+        return None, None, Decimal(round(profile.monthly * months_into_year + generator.random()))
+    if indicator.unit == Unit.PERCENT:
+        cohort = cohort_for(indicator, profile, generator, month)
+        return proportion(min(max(level, 0), 100), cohort)
+    if indicator.unit in (Unit.RATE_PER_10K,):
+        population = Decimal(profile.cohort) / 10
+        return rate(Decimal(round(level * float(population))), population)
+    if profile.cohort:
+        return average(level, profile.cohort, generator, indicator.unit)
+    return None, None, Decimal(round(level))
+
+
+def cohort_for(indicator, profile, generator, month):
+    if indicator.period_type == PeriodType.YEAR_TO_DATE:
+        return profile.cohort * ((month.month - 4) % 12 + 1)
+    return max(profile.cohort + round(generator.gauss(0, profile.cohort * 0.03)), 1)
+
+
+def proportion(percent, cohort):
+    numerator = round(cohort * percent / 100)
+    return Decimal(numerator), Decimal(cohort), percent_of(numerator, cohort)
+
+
+def percent_of(numerator, denominator):
+    return round_half_up(Decimal(numerator) * 100 / Decimal(denominator), 6)
+
+
+def rate(numerator, population_per_10k):
+    return numerator, population_per_10k, round_half_up(numerator / population_per_10k, 6)
+
+
+def average(level, cohort, generator, unit):
+    """Averages: the numerator is a total (days, cases); the denominator may be fractional FTE."""
+    if unit == Unit.NUMBER:  # caseloads: cases over full-time equivalents
+        fte = Decimal(str(round(cohort + generator.uniform(-2, 2), 1)))
+        cases = Decimal(round(level * float(fte)))
+        return cases, fte, round_half_up(cases / fte, 6)
+    count = Decimal(max(cohort + round(generator.gauss(0, 2)), 1))
+    total = Decimal(round(level * float(count)))
+    return total, count, round_half_up(total / count, 6)
+
+
+def apply_story(indicator, figures, months):
+    by_month = {figure.month: figure for figure in figures}
+    if indicator.code == "CLA9":
+        december = latest_month_named(months, 12)
+        if december and add_months(december, -2) in by_month:
+            set_proportion(by_month[add_months(december, -2)], 182, 200)  # 91.0% in October
+            set_proportion(by_month[add_months(december, -1)], 168, 200)  # 84.0% in November
+            set_proportion(by_month[december], 154, 200)  # 77.0% in December
+    if indicator.code == "H2":
+        april = latest_month_named(months, 4)
+        if april in by_month:
+            set_proportion(by_month[april], 3, 12)  # health assessments fall to 25%
+
+
+def latest_month_named(months, month_number):
+    matching = [m for m in months if m.month == month_number]
+    return matching[-1] if matching else None
+
+
+def set_proportion(figure, numerator, denominator):
+    figure.numerator, figure.denominator = Decimal(numerator), Decimal(denominator)
+    figure.value = percent_of(numerator, denominator)
+
+
+def apply_statuses(indicator, figures):
+    for index, figure in enumerate(figures):
+        if (indicator.code, index) in UNAVAILABLE:
+            figure.value = figure.numerator = figure.denominator = None
+            figure.status = Status.UNAVAILABLE
+            figure.status_reason = UNAVAILABLE[(indicator.code, index)]
+        elif (indicator.code, index) in UNRELIABLE:
+            figure.status = Status.UNRELIABLE
+            figure.status_reason = UNRELIABLE[(indicator.code, index)]
+    if indicator.code in ("H3", "CL3"):
+        figures[-1].status = Status.PROVISIONAL
+        figures[-1].status_reason = "Awaiting late recording; final figure next month."
+
+
+BREAKDOWNS = [
+    ("CL6", "team", TEAMS),
+    ("CLA9", "team", TEAMS),
+    ("CLA1", "locality", LOCALITIES),
+    ("CLA1", "age_band", AGE_BANDS),
+    ("CLA1", "ethnicity", ETHNICITIES),
+    ("CLA14", "age_band", AGE_BANDS),
+    ("CLA14", "ethnicity", ETHNICITIES),
+]
+SHARES = {
+    "team": [0.27, 0.26, 0.22, 0.25],
+    "locality": [0.31, 0.24, 0.27, 0.18],
+    "age_band": [0.05, 0.14, 0.19, 0.39, 0.23],
+    "ethnicity": [0.72, 0.09, 0.07, 0.08, 0.04],
+}
+
+
+def breakdown_figures(indicators, headline, months):
+    held = {(f.indicator.code, f.month): f for f in headline}
+    figures = []
+    for code, dimension, categories in BREAKDOWNS:
+        if code not in indicators:
+            continue
+        generator = random.Random(f"demo-{code}-{dimension}")
+        for month in months:
+            total = held[(code, month)]
+            if total.value is None:
+                continue
+            figures.extend(split(indicators[code], total, dimension, categories, generator))
+    return figures
+
+
+def split(indicator, total, dimension, categories, generator):
+    """Categories whose counts add up to the headline; one team kept clearly behind the rest."""
+    if indicator.is_percentage:
+        denominators = apportion(int(total.denominator), SHARES[dimension])
+        rates = [category_rate(total, c, generator) for c in categories]
+        counts = [min(round(d * r / 100), d) for d, r in zip(denominators, rates, strict=True)]
+    else:
+        denominators = [None] * len(categories)
+        counts = apportion(int(total.value), SHARES[dimension])
+    return [
+        Figure(
+            indicator=indicator,
+            month=total.month,
+            breakdown=dimension,
+            category=category,
+            value=category_value(count, den),
+            numerator=Decimal(count) if den is not None else None,
+            denominator=Decimal(den) if den is not None else None,
+            is_percentage=indicator.is_percentage,
+        )
+        for category, count, den in zip(categories, counts, denominators, strict=True)
+    ]
+
+
+def category_value(count, denominator):
+    if denominator is None:
+        return Decimal(count)
+    return percent_of(count, denominator) if denominator else None
+
+
+def category_rate(total, category, generator):
+    if category == TEAM_BEHIND:
+        return max(float(total.value) - 18 + generator.gauss(0, 2), 0)
+    return min(float(total.value) + 5 + generator.gauss(0, 2), 100)
+
+
+def apportion(total, shares):
+    """Split a whole number by shares so the parts add up exactly."""
+    parts = [int(total * share) for share in shares]
+    parts[0] += total - sum(parts)
+    return parts
+
+
+def create_neighbour_benchmarks(indicators):
+    """Made-up statistical-neighbour figures beside each England figure, marked as demo."""
+    england = Benchmark.objects.filter(source=BenchmarkSource.ENGLAND, indicator__in=indicators)
+    for published in england.select_related("indicator"):
+        if published.value is None:
+            continue
+        generator = random.Random(f"neighbours-{published.indicator.code}-{published.year}")
+        benchmark, created = Benchmark.objects.get_or_create(
+            indicator=published.indicator,
+            source=BenchmarkSource.STATISTICAL_NEIGHBOURS,
+            year=published.year,
+            defaults={"is_demo": True, "note": "Demonstration figures, not published data."},
+        )
+        if not created:
+            continue
+        values = [neighbour_value(published, generator) for _ in NEIGHBOURS]
+        NeighbourFigure.objects.bulk_create(
+            NeighbourFigure(benchmark=benchmark, neighbour=name, value=value)
+            for name, value in zip(NEIGHBOURS, values, strict=True)
+        )
+        benchmark.value = round_half_up(sum(values) / len(values), 2)
+        benchmark.save(update_fields=["value"])
+
+
+def neighbour_value(published, generator):
+    value = float(published.value) * generator.uniform(0.9, 1.1)
+    if published.indicator.is_percentage:
+        value = min(value, 100)
+    return round_half_up(value, 1)

@@ -1,0 +1,278 @@
+"""What stands out in a month, as plain sentences a panel member can read aloud.
+
+Pure functions: the caller passes each indicator's figures as a Series. The same input always
+gives the same sentences in the same order.
+
+Choices made where the brief leaves room:
+
+- A big movement is at least 5 percentage points for a percentage, and at least 10% of the
+  earlier figure for any other unit (never from an earlier 0, where a share means nothing). The
+  two figures must also differ as displayed. The month is compared with each of the 3 months
+  before it, and the largest change is reported; on a tie, the nearer month.
+- Highest or lowest: strictly above (or below) every figure for at least 12 months, counted in
+  calendar months back to the last figure that equalled or beat it, and said as "in N months" up
+  to 36; when no earlier figure equals or beats it, "on record".
+- A figure marked unavailable or unreliable is never compared with anything.
+- Words follow the number ("rose", "fell"); polarity only decides how important a sentence is.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+from indicators.choices import Direction, Polarity, Status, Unit
+from indicators.formatting import format_count, format_value
+
+BIG_CHANGE_POINTS = Decimal(5)
+BIG_CHANGE_SHARE = Decimal("0.1")
+LOOKBACK_MONTHS = 3
+RECORD_MIN_MONTHS = 12
+RECORD_MAX_MONTHS = 36
+TARGET_RUN_MIN_MONTHS = 3
+SMALL_DENOMINATOR = 10
+NOT_COMPARABLE = (Status.UNAVAILABLE, Status.UNRELIABLE)
+
+
+class Kind(models.TextChoices):
+    MISSED_TARGET = "missed_target", "Missed target for consecutive months"
+    BIG_MOVEMENT = "big_movement", "Big movement"
+    HIGHEST = "highest", "Highest for a while"
+    LOWEST = "lowest", "Lowest for a while"
+    NO_FIGURE = "no_figure", "No figure"
+    UNRELIABLE = "unreliable", "Unreliable figure"
+    SMALL_NUMBERS = "small_numbers", "Small numbers"
+
+
+KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
+
+# Higher comes first. A change for the worse matters more than one for the better; a neutral
+# measure's change sits in between, as context.
+MISSED_TARGET_IMPORTANCE = 90
+NO_FIGURE_IMPORTANCE = 60
+UNRELIABLE_IMPORTANCE = 55
+SMALL_NUMBERS_IMPORTANCE = 20
+MOVEMENT_IMPORTANCE = {
+    Direction.WORSENING: 80,
+    Direction.IMPROVING: 50,
+    Direction.UP: 45,
+    Direction.DOWN: 45,
+}
+RECORD_IMPORTANCE = {
+    Direction.WORSENING: 70,
+    Direction.IMPROVING: 40,
+    Direction.UP: 35,
+    Direction.DOWN: 35,
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    month: date
+    value: Decimal | float | int | None
+    numerator: Decimal | float | int | None = None
+    denominator: Decimal | float | int | None = None
+    target: Decimal | float | int | None = None
+    status: str = Status.OK
+
+
+@dataclass(frozen=True)
+class Series:
+    code: str
+    name: str
+    unit: str
+    polarity: str
+    precision: int | None
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    code: str
+    kind: Kind
+    sentence: str
+    importance: int
+    direction: Direction | None = None  # how the change reads by polarity, where there is one
+
+
+def month_highlights(series_list, month: date, limit: int | None = 8) -> list[Highlight]:
+    """The month's highlights across indicators, most important first, then by code."""
+    found = [highlight for series in series_list for highlight in series_highlights(series, month)]
+    found.sort(key=_sort_key)
+    return found if limit is None else found[:limit]
+
+
+def series_highlights(series: Series, month: date) -> list[Highlight]:
+    by_month = {_month_number(point.month): point for point in series.points}
+    current = by_month.get(_month_number(month))
+    if current is None or current.value is None or current.status in NOT_COMPARABLE:
+        return [_missing_figure(series, month, current)]
+    found = [
+        _missed_target_run(series, by_month, current),
+        _big_movement(series, by_month, current),
+        _record(series, by_month, current),
+        _small_numbers(series, current),
+    ]
+    return [highlight for highlight in found if highlight is not None]
+
+
+def _sort_key(highlight: Highlight):
+    return (-highlight.importance, highlight.code, KIND_ORDER[highlight.kind], highlight.sentence)
+
+
+def _missing_figure(series: Series, month: date, current: Point | None) -> Highlight:
+    status = current.status if current is not None else Status.OK
+    when = _month_name(month)
+    if status == Status.UNRELIABLE:
+        sentence = f"The figure for {series.name} in {when} is marked unreliable"
+        return Highlight(series.code, Kind.UNRELIABLE, sentence, UNRELIABLE_IMPORTANCE)
+    sentence = f"No figure for {series.name} in {when}"
+    if status == Status.UNAVAILABLE:
+        sentence += ": marked unavailable"
+    return Highlight(series.code, Kind.NO_FIGURE, sentence, NO_FIGURE_IMPORTANCE)
+
+
+def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | None:
+    if series.polarity == Polarity.NEUTRAL:
+        return None
+    now = _month_number(current.month)
+    months = 0
+    while _misses_target(series.polarity, by_month.get(now - months)):
+        months += 1
+    if months < TARGET_RUN_MIN_MONTHS:
+        return None
+    side = "Below" if series.polarity == Polarity.HIGHER else "Above"
+    sentence = (
+        f"{side} target for {months} consecutive months: {series.name}, "
+        f"{_format(series, current.value)} against a target of {_format(series, current.target)} "
+        f"in {_month_name(current.month)}"
+    )
+    return Highlight(
+        series.code, Kind.MISSED_TARGET, sentence, MISSED_TARGET_IMPORTANCE, Direction.WORSENING
+    )
+
+
+def _misses_target(polarity, point: Point | None) -> bool:
+    if not _is_comparable(point) or point.target is None:
+        return False
+    value, target = _decimal(point.value), _decimal(point.target)
+    return value < target if polarity == Polarity.HIGHER else value > target
+
+
+def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
+    now = _month_number(current.month)
+    earlier = [by_month.get(now - gap) for gap in range(1, LOOKBACK_MONTHS + 1)]
+    big = [point for point in earlier if _is_comparable(point) and _is_big(series, point, current)]
+    if not big:
+        return None
+    # max() keeps the first of equal changes, and the nearest month comes first.
+    before = max(big, key=lambda point: abs(_change(point, current)))
+    rising = _change(before, current) > 0
+    start, end = _month_names(before.month, current.month)
+    sentence = (
+        f"{series.name} {'rose' if rising else 'fell'} from {_format(series, before.value)} "
+        f"in {start} to {_format(series, current.value)} in {end}"
+    )
+    direction = _direction(series.polarity, rising)
+    importance = MOVEMENT_IMPORTANCE[direction]
+    return Highlight(series.code, Kind.BIG_MOVEMENT, sentence, importance, direction)
+
+
+def _is_big(series: Series, before: Point, after: Point) -> bool:
+    if _format(series, before.value) == _format(series, after.value):
+        return False
+    change = abs(_change(before, after))
+    if series.unit == Unit.PERCENT:
+        return change >= BIG_CHANGE_POINTS
+    earlier = abs(_decimal(before.value))
+    return earlier > 0 and change >= BIG_CHANGE_SHARE * earlier
+
+
+def _change(before: Point, after: Point) -> Decimal:
+    return _decimal(after.value) - _decimal(before.value)
+
+
+def _record(series: Series, by_month, current: Point) -> Highlight | None:
+    comparable = [number for number, point in by_month.items() if _is_comparable(point)]
+    first = min(comparable)
+    for kind, rising in ((Kind.HIGHEST, True), (Kind.LOWEST, False)):
+        months, on_record = _months_held(by_month, first, current, rising)
+        if months >= RECORD_MIN_MONTHS:
+            return _record_highlight(series, current, kind, months, on_record, rising)
+    return None
+
+
+def _months_held(by_month, first: int, current: Point, rising: bool) -> tuple[int, bool]:
+    """How many months the figure has been strictly the highest (or lowest), and if ever."""
+    now = _month_number(current.month)
+    value = _decimal(current.value)
+    for number in range(now - 1, first - 1, -1):
+        point = by_month.get(number)
+        if not _is_comparable(point):
+            continue
+        earlier = _decimal(point.value)
+        if (earlier >= value) if rising else (earlier <= value):
+            return now - number, False
+    return now - first + 1, True
+
+
+def _record_highlight(series, current, kind, months, on_record, rising) -> Highlight:
+    extreme = "Highest" if rising else "Lowest"
+    span = "on record" if on_record else f"in {min(months, RECORD_MAX_MONTHS)} months"
+    sentence = (
+        f"{extreme} {span}: {series.name} at {_format(series, current.value)} "
+        f"in {_month_name(current.month)}"
+    )
+    direction = _direction(series.polarity, rising)
+    return Highlight(series.code, kind, sentence, RECORD_IMPORTANCE[direction], direction)
+
+
+def _small_numbers(series: Series, current: Point) -> Highlight | None:
+    denominator = current.denominator
+    if denominator is None or not 0 < denominator < SMALL_DENOMINATOR:
+        return None
+    figure = _format(series, current.value)
+    count = format_count(current.numerator, denominator)
+    if count:
+        figure += f" ({count})"
+    sentence = (
+        f"Based on fewer than {SMALL_DENOMINATOR} children: {series.name}, {figure} "
+        f"in {_month_name(current.month)}"
+    )
+    return Highlight(series.code, Kind.SMALL_NUMBERS, sentence, SMALL_NUMBERS_IMPORTANCE)
+
+
+def _direction(polarity, rising: bool) -> Direction:
+    if polarity == Polarity.NEUTRAL:
+        return Direction.UP if rising else Direction.DOWN
+    better = rising if polarity == Polarity.HIGHER else not rising
+    return Direction.IMPROVING if better else Direction.WORSENING
+
+
+def _is_comparable(point: Point | None) -> bool:
+    return point is not None and point.value is not None and point.status not in NOT_COMPARABLE
+
+
+def _format(series: Series, value) -> str:
+    return format_value(value, series.unit, series.precision)
+
+
+def _month_names(start: date, end: date) -> tuple[str, str]:
+    """October and December; December 2024 and January 2025 when the years differ."""
+    if start.year == end.year:
+        return _month_name(start), _month_name(end)
+    return f"{_month_name(start)} {start.year}", f"{_month_name(end)} {end.year}"
+
+
+def _month_name(month: date) -> str:
+    return f"{month:%B}"
+
+
+def _month_number(month: date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def _decimal(number) -> Decimal:
+    # Through str so a float like 0.1 compares as 0.1, not as its binary approximation.
+    return number if isinstance(number, Decimal) else Decimal(str(number))

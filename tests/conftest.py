@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from indicators import roles
+from indicators.catalogue import install_catalogue
+
+ROLE_USERNAMES = {
+    roles.PANEL_MEMBER: "panel",
+    roles.ANALYST: "analyst",
+    roles.OFFICER: "officer",
+    roles.CLERK: "clerk",
+}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests serve static files from the source folders, not a collected manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def catalogue(db):
+    install_catalogue()
+
+
+def make_user(role, username=None):
+    user = User.objects.create_user(
+        username or ROLE_USERNAMES[role],
+        password="a-long-test-password",
+        is_staff=role == roles.ANALYST,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def users(db):
+    return {role: make_user(role) for role in roles.ALL_ROLES}
+
+
+@pytest.fixture
+def client_as(client, users):
+    """client_as(role) logs the test client in as the user of that role (None: anonymous)."""
+
+    def log_in(role):
+        client.logout()
+        if role is not None:
+            client.force_login(users[role])
+        return client
+
+    return log_in

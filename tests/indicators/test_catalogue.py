@@ -1,0 +1,65 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from indicators.catalogue import install_catalogue
+from indicators.choices import BenchmarkSource, Polarity, Unit
+from indicators.models import Benchmark, Indicator, Threshold
+
+
+def test_the_catalogue_installs_all_38_indicators_with_their_default_thresholds(catalogue):
+    assert Indicator.objects.count() == 38
+    cla9 = Indicator.objects.get(code="CLA9")
+    assert (cla9.unit, cla9.polarity, cla9.precision, cla9.is_headline) == (
+        Unit.PERCENT,
+        Polarity.HIGHER,
+        1,
+        True,
+    )
+    threshold = cla9.thresholds.get()
+    assert threshold.effective_from == date(2020, 4, 1)
+    assert (threshold.green_at, threshold.red_at, threshold.target) == (95, 90, 95)
+    assert not Indicator.objects.get(code="CLA1").thresholds.exists()
+
+
+def test_england_benchmarks_are_installed_by_year(catalogue):
+    assert Benchmark.objects.filter(source=BenchmarkSource.ENGLAND).count() == 58
+    h7 = Benchmark.objects.get(indicator__code="H7", year=2025)
+    assert h7.value == Decimal("14.9")
+
+
+def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogue):
+    cla9 = Indicator.objects.get(code="CLA9")
+    cla9.definition = "An old wording"
+    cla9.precision = 2
+    cla9.save()
+    Threshold.objects.filter(indicator=cla9).update(green_at=96)
+    report = install_catalogue()
+    cla9.refresh_from_db()
+    assert (report.created, report.updated, report.thresholds_added) == (0, 38, 0)
+    assert cla9.definition.startswith("Percentage of children looked after")
+    assert cla9.precision == 2, "an analyst's precision survives a reload"
+    assert cla9.thresholds.get().green_at == 96, "an analyst's thresholds survive a reload"
+    assert Indicator.objects.count() == 38
+    assert Benchmark.objects.count() == 58
+
+
+def test_the_command_reports_what_it_installed(db, capsys):
+    call_command("load_catalogue")
+    assert "38 indicators (38 new, 0 updated)" in capsys.readouterr().out
+
+
+def test_a_missing_catalogue_file_is_refused_with_its_path(db, tmp_path):
+    with pytest.raises(CommandError, match="not found"):
+        call_command("load_catalogue", catalogue=str(tmp_path / "nope.csv"))
+
+
+def test_a_benchmark_for_an_unknown_code_is_refused_and_nothing_is_written(db, tmp_path):
+    bad = tmp_path / "bench.csv"
+    bad.write_text("code,source,year,value,note\nZZ9,England,2024,5,\n")
+    with pytest.raises(CommandError, match="line 2: unknown indicator code 'ZZ9'"):
+        call_command("load_catalogue", benchmarks=str(bad))
+    assert not Indicator.objects.exists()

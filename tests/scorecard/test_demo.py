@@ -1,0 +1,129 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Sum
+
+from indicators.models import Benchmark, Figure
+from scorecard.demo import TEAM_BEHIND, demo_password
+
+
+@pytest.fixture
+def demo(catalogue, settings):
+    settings.DEBUG = True
+    call_command("load_demo", until="2024-12")
+
+
+def headline(code, month):
+    return Figure.objects.headline().get(indicator__code=code, month=month)
+
+
+def test_the_demo_holds_three_years_of_every_indicator(demo):
+    months = list(Figure.objects.headline().dates("month", "month"))
+    assert len(months) == 36
+    assert months[0] == date(2022, 1, 1) and months[-1] == date(2024, 12, 1)
+    assert Figure.objects.headline().count() == 38 * 36
+
+
+def test_care_plans_dip_from_91_in_october_to_77_in_december(demo):
+    assert (
+        headline("CLA9", date(2024, 10, 1)).display_for(
+            headline("CLA9", date(2024, 10, 1)).indicator
+        )
+        == "91.0% (182 of 200)"
+    )
+    december = headline("CLA9", date(2024, 12, 1))
+    assert (december.value, december.numerator, december.denominator) == (77, 154, 200)
+
+
+def test_health_assessments_fall_to_25_percent_in_one_month(demo):
+    assert headline("H2", date(2024, 4, 1)).value == 25
+
+
+def test_numerators_and_denominators_agree_with_values(demo):
+    for figure in (
+        Figure.objects.exclude(numerator=None).exclude(denominator=0).select_related("indicator")
+    ):
+        expected = figure.numerator / figure.denominator * (100 if figure.is_percentage else 1)
+        assert abs(figure.value - expected) < Decimal("0.000001"), figure
+
+
+def test_one_team_is_clearly_behind_the_others(demo):
+    december = Figure.objects.filter(
+        indicator__code="CL6", month=date(2024, 12, 1), breakdown="team"
+    )
+    values = {f.category: f.value for f in december}
+    behind = values.pop(TEAM_BEHIND)
+    assert all(behind + 10 < value for value in values.values())
+
+
+def test_breakdowns_add_up_to_the_headline(demo):
+    month = date(2024, 6, 1)
+    for dimension in ("locality", "age_band", "ethnicity"):
+        parts = Figure.objects.filter(indicator__code="CLA1", month=month, breakdown=dimension)
+        assert parts.aggregate(total=Sum("value"))["total"] == headline("CLA1", month).value
+    parts = Figure.objects.filter(indicator__code="CLA14", month=month, breakdown="age_band")
+    assert (
+        parts.aggregate(total=Sum("denominator"))["total"] == headline("CLA14", month).denominator
+    )
+
+
+def test_some_figures_are_unavailable_with_reasons_and_one_indicator_has_small_numbers(demo):
+    unavailable = Figure.objects.filter(status="unavailable")
+    assert unavailable.count() >= 2
+    assert all(f.value is None and f.status_reason for f in unavailable)
+    assert Figure.objects.filter(indicator__code="AD6", denominator__lt=10).exists()
+
+
+def test_neighbour_benchmarks_are_marked_as_demo(demo):
+    neighbours = Benchmark.objects.filter(source="neighbours")
+    assert neighbours.exists() and all(b.is_demo for b in neighbours)
+    assert neighbours.first().neighbours.count() == 10
+
+
+def test_one_demo_user_per_role_can_log_in(demo):
+    for username in ("panel", "analyst", "officer", "clerk"):
+        user = authenticate(username=username, password=demo_password(username))
+        assert user is not None and user.groups.count() == 1
+
+
+def test_the_demo_is_the_same_every_time(catalogue, settings, django_db_blocker):
+    settings.DEBUG = True
+    call_command("load_demo", until="2024-12")
+    first = list(
+        Figure.objects.order_by("indicator__code", "month", "breakdown", "category").values_list(
+            "value", flat=True
+        )
+    )
+    Figure.objects.all().delete()
+    call_command("load_demo", until="2024-12")
+    second = list(
+        Figure.objects.order_by("indicator__code", "month", "breakdown", "category").values_list(
+            "value", flat=True
+        )
+    )
+    assert first == second
+
+
+def test_loading_again_with_if_empty_adds_nothing(demo, capsys):
+    count = Figure.objects.count()
+    call_command("load_demo", if_empty=True)
+    assert Figure.objects.count() == count
+    with pytest.raises(CommandError, match="already held"):
+        call_command("load_demo")
+
+
+def test_the_demo_refuses_to_load_with_debug_off(catalogue, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("load_demo")
+    assert not Figure.objects.exists()
+
+
+def test_a_bad_until_month_is_refused(catalogue, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("load_demo", until="December")

@@ -1,0 +1,257 @@
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from indicators.choices import Direction, Polarity, Status, Unit
+from scorecard.highlights import Highlight, Kind, Point, Series, month_highlights, series_highlights
+
+CARE_PLANS = "Children looked after with an up-to-date care plan"
+DECEMBER = date(2024, 12, 1)
+
+
+def month_after(start: date, months: int) -> date:
+    number = start.year * 12 + start.month - 1 + months
+    return date(number // 12, number % 12 + 1, 1)
+
+
+def monthly(values, *, end=DECEMBER, target=None, **fields) -> Series:
+    """A series whose last value is for end, one value a month before it."""
+    start = month_after(end, 1 - len(values))
+    points = tuple(
+        Point(month_after(start, position), value, target=target)
+        for position, value in enumerate(values)
+    )
+    defaults = {
+        "code": "CLA-CP",
+        "name": CARE_PLANS,
+        "unit": Unit.PERCENT,
+        "polarity": Polarity.HIGHER,
+        "precision": 1,
+    }
+    return Series(points=points, **{**defaults, **fields})
+
+
+def sentences(series, month=DECEMBER, kind=None):
+    found = series_highlights(series, month)
+    return [highlight.sentence for highlight in found if kind is None or highlight.kind == kind]
+
+
+def with_latest(series: Series, **changes) -> Series:
+    return replace(series, points=(*series.points[:-1], replace(series.points[-1], **changes)))
+
+
+def test_a_dip_through_two_months_is_reported_from_its_start():
+    found = series_highlights(monthly([91.0, 84.0, 77.0]), DECEMBER)
+    assert found == [
+        Highlight(
+            "CLA-CP",
+            Kind.BIG_MOVEMENT,
+            f"{CARE_PLANS} fell from 91.0% in October to 77.0% in December",
+            80,
+            Direction.WORSENING,
+        )
+    ]
+
+
+def test_a_movement_across_a_new_year_names_both_years():
+    series = monthly([84.0, 91.0], end=date(2025, 1, 1))
+    assert sentences(series, date(2025, 1, 1)) == [
+        f"{CARE_PLANS} rose from 84.0% in December 2024 to 91.0% in January 2025"
+    ]
+
+
+def test_a_rise_then_fall_is_compared_with_the_peak():
+    assert sentences(monthly([77.0, 91.0, 77.0])) == [
+        f"{CARE_PLANS} fell from 91.0% in November to 77.0% in December"
+    ]
+
+
+def test_equal_changes_are_reported_against_the_nearer_month():
+    assert sentences(monthly([91.0, 80.0, 91.0, 77.0])) == [
+        f"{CARE_PLANS} fell from 91.0% in November to 77.0% in December"
+    ]
+
+
+def test_a_percentage_must_move_five_points_to_be_big():
+    assert sentences(monthly([80.0, 84.9])) == []
+    assert sentences(monthly([80.0, 85.0])) == [
+        f"{CARE_PLANS} rose from 80.0% in November to 85.0% in December"
+    ]
+
+
+def test_other_units_must_move_a_tenth_of_the_earlier_figure():
+    days = {"unit": Unit.DAYS, "precision": 0, "name": "Average days to adoption"}
+    assert sentences(monthly([400, 439], **days)) == []
+    assert sentences(monthly([400, 440], **days)) == [
+        "Average days to adoption rose from 400 days in November to 440 days in December"
+    ]
+
+
+def test_a_rise_from_zero_is_not_a_relative_movement():
+    assert sentences(monthly([0, 3], unit=Unit.COUNT, precision=0)) == []
+
+
+def test_a_change_too_small_to_display_is_not_a_movement():
+    assert sentences(monthly([0.01, 0.014], unit=Unit.NUMBER, precision=1)) == []
+
+
+def test_movement_importance_follows_polarity_but_the_wording_does_not():
+    rise = monthly([10.0, 20.0], polarity=Polarity.LOWER)
+    [highlight] = series_highlights(rise, DECEMBER)
+    assert highlight.sentence == f"{CARE_PLANS} rose from 10.0% in November to 20.0% in December"
+    assert (highlight.direction, highlight.importance) == (Direction.WORSENING, 80)
+    [neutral] = series_highlights(replace(rise, polarity=Polarity.NEUTRAL), DECEMBER)
+    assert (neutral.direction, neutral.importance) == (Direction.UP, 45)
+
+
+def test_decimal_figures_are_compared_like_floats():
+    assert sentences(monthly([Decimal("91.0"), Decimal("84.0"), Decimal("77.0")])) == [
+        f"{CARE_PLANS} fell from 91.0% in October to 77.0% in December"
+    ]
+
+
+def test_highest_in_twenty_four_months_stops_at_the_last_figure_as_high():
+    values = [80.0] * 11 + [96.0] + [80.0] * 23 + [82.0]
+    assert sentences(monthly(values), kind=Kind.HIGHEST) == [
+        f"Highest in 24 months: {CARE_PLANS} at 82.0% in December"
+    ]
+
+
+def test_an_equal_earlier_figure_means_it_is_not_strictly_the_highest():
+    assert sentences(monthly([82.0] + [80.0] * 10 + [82.0]), kind=Kind.HIGHEST) == []
+    assert sentences(monthly([82.0] + [80.0] * 11 + [82.0]), kind=Kind.HIGHEST) == [
+        f"Highest in 12 months: {CARE_PLANS} at 82.0% in December"
+    ]
+
+
+def test_the_highest_of_all_the_figures_held_is_on_record():
+    assert sentences(monthly([80.0] * 12 + [82.0]), kind=Kind.HIGHEST) == [
+        f"Highest on record: {CARE_PLANS} at 82.0% in December"
+    ]
+
+
+def test_highest_for_longer_than_three_years_is_said_as_thirty_six_months():
+    values = [90.0] + [80.0] * 48 + [82.0]
+    assert sentences(monthly(values), kind=Kind.HIGHEST) == [
+        f"Highest in 36 months: {CARE_PLANS} at 82.0% in December"
+    ]
+
+
+def test_fewer_than_twelve_months_is_not_a_record():
+    assert sentences(monthly([80.0] * 10 + [82.0]), kind=Kind.HIGHEST) == []
+
+
+def test_the_lowest_figure_is_good_news_when_lower_is_better():
+    series = monthly([30.0] * 12 + [29.0], polarity=Polarity.LOWER, name="Placement moves")
+    [highlight] = series_highlights(series, DECEMBER)
+    assert highlight.sentence == "Lowest on record: Placement moves at 29.0% in December"
+    assert (highlight.kind, highlight.direction, highlight.importance) == (
+        Kind.LOWEST,
+        Direction.IMPROVING,
+        40,
+    )
+
+
+def test_three_months_below_target_is_reported_with_the_name():
+    series = monthly([95.0, 89.0, 88.0, 87.0], target=90.0)
+    assert sentences(series, kind=Kind.MISSED_TARGET) == [
+        f"Below target for 3 consecutive months: {CARE_PLANS}, 87.0% against a target of 90.0% "
+        "in December"
+    ]
+
+
+def test_two_months_below_target_is_not_reported():
+    assert sentences(monthly([95.0, 91.0, 88.0, 87.0], target=90.0), kind=Kind.MISSED_TARGET) == []
+
+
+def test_above_target_counts_as_missing_it_when_lower_is_better():
+    series = monthly([12.0, 13.0, 14.0], target=10.0, polarity=Polarity.LOWER, name="Moves")
+    assert sentences(series, kind=Kind.MISSED_TARGET) == [
+        "Above target for 3 consecutive months: Moves, 14.0% against a target of 10.0% in December"
+    ]
+
+
+def test_a_month_without_a_figure_breaks_a_run_below_target():
+    series = monthly([88.0, None, 88.0, 87.0], target=90.0)
+    assert sentences(series, kind=Kind.MISSED_TARGET) == []
+
+
+def test_a_neutral_indicator_never_misses_a_target():
+    series = monthly([88.0, 88.0, 87.0], target=90.0, polarity=Polarity.NEUTRAL)
+    assert sentences(series, kind=Kind.MISSED_TARGET) == []
+
+
+def test_a_denominator_under_ten_is_flagged_with_its_count():
+    series = with_latest(
+        monthly([50.0], name="Care leavers in education"), numerator=3, denominator=6
+    )
+    assert sentences(series) == [
+        "Based on fewer than 10 children: Care leavers in education, 50.0% (3 of 6) in December"
+    ]
+
+
+def test_a_denominator_of_ten_or_of_nothing_is_not_small():
+    assert sentences(with_latest(monthly([50.0]), numerator=5, denominator=10)) == []
+    assert sentences(with_latest(monthly([0.0]), numerator=0, denominator=0)) == []
+
+
+def test_a_month_with_no_figure_says_so_and_nothing_else():
+    assert sentences(monthly([91.0, 84.0, None])) == [f"No figure for {CARE_PLANS} in December"]
+    assert sentences(monthly([91.0]), date(2025, 1, 1)) == [
+        f"No figure for {CARE_PLANS} in January"
+    ]
+
+
+def test_an_unavailable_or_unreliable_month_says_why():
+    series = monthly([91.0, 84.0, 70.0])
+    assert sentences(with_latest(series, status=Status.UNAVAILABLE)) == [
+        f"No figure for {CARE_PLANS} in December: marked unavailable"
+    ]
+    [unreliable] = series_highlights(with_latest(series, status=Status.UNRELIABLE), DECEMBER)
+    assert unreliable.kind == Kind.UNRELIABLE
+    assert unreliable.sentence == f"The figure for {CARE_PLANS} in December is marked unreliable"
+
+
+def test_an_unreliable_earlier_figure_is_not_compared():
+    series = monthly([91.0, 84.0, 77.0])
+    unreliable_october = replace(series.points[0], status=Status.UNRELIABLE)
+    series = replace(series, points=(unreliable_october, *series.points[1:]))
+    assert sentences(series) == [f"{CARE_PLANS} fell from 84.0% in November to 77.0% in December"]
+
+
+def test_month_highlights_put_the_most_important_first_then_order_by_code():
+    worse = monthly([91.0, 77.0], code="B")
+    better = monthly([77.0, 91.0], code="A")
+    missing = monthly([91.0, None], code="C")
+    also_worse = monthly([91.0, 77.0], code="A2")
+    found = month_highlights([worse, better, missing, also_worse], DECEMBER)
+    assert [(h.code, h.importance) for h in found] == [("A2", 80), ("B", 80), ("C", 60), ("A", 50)]
+
+
+def test_month_highlights_are_the_same_whatever_order_the_series_come_in():
+    series_list = [monthly([91.0, 77.0], code=code) for code in ("D", "A", "C", "B")]
+    assert month_highlights(series_list, DECEMBER) == month_highlights(
+        sorted(series_list, key=lambda series: series.code), DECEMBER
+    )
+
+
+def test_month_highlights_keep_to_the_limit():
+    series_list = [monthly([91.0, 77.0], code=f"X{number:02d}") for number in range(12)]
+    assert [h.code for h in month_highlights(series_list, DECEMBER, limit=3)] == [
+        "X00",
+        "X01",
+        "X02",
+    ]
+    assert len(month_highlights(series_list, DECEMBER)) == 8
+    assert len(month_highlights(series_list, DECEMBER, limit=None)) == 12
+
+
+def test_one_indicator_can_have_several_highlights_in_a_fixed_order():
+    values = [95.0] * 12 + [89.0, 88.0, 77.0]
+    found = series_highlights(with_latest(monthly(values, target=90.0), denominator=9), DECEMBER)
+    assert [highlight.kind for highlight in found] == [
+        Kind.MISSED_TARGET,
+        Kind.BIG_MOVEMENT,
+        Kind.LOWEST,
+        Kind.SMALL_NUMBERS,
+    ]
