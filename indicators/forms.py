@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from .models import Indicator
 
@@ -30,3 +31,22 @@ class CatalogueFilterForm(forms.Form):
         if self.cleaned_data["scope"] == "headline":
             queryset = queryset.headline()
         return queryset
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Extract file",
+        help_text="An Excel workbook (.xlsx or .xlsm) or a CSV file in the long layout.",
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = settings.EXTRACT_MAX_FILE_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                f"The file is {uploaded.size / 1048576:.1f} MB; the limit is "
+                f"{limit / 1048576:.0f} MB. Split it by year or remove unused sheets."
+            )
+        if uploaded.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return uploaded

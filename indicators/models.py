@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
 from django.urls import reverse
+from django.utils import timezone
 
 from . import rules
 from .choices import (
@@ -66,7 +67,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("indicators:detail", args=[self.code])
+        return reverse("indicator", args=[self.code])
 
     def clean(self):
         if self.pk and self.figures.exists():
@@ -314,3 +315,189 @@ class Figure(models.Model):
         return format_value_with_count(
             self.value, indicator.unit, indicator.precision, self.numerator, self.denominator
         )
+
+
+class UploadQuerySet(models.QuerySet):
+    def committed(self):
+        return self.exclude(state=Upload.State.PREVIEWED)
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
+
+
+class Upload(models.Model):
+    """One monthly extract (or the revert of one): who, when, which file, and what it changed.
+
+    A web upload is first kept as a preview (its parsed figures in `planned`) so that the commit
+    writes exactly what the analyst saw; the command line previews and commits in one go.
+    """
+
+    class Kind(models.TextChoices):
+        EXTRACT = "extract", "Extract"
+        REVERT = "revert", "Revert"
+        DEMO = "demo", "Demonstration data"
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not committed"
+        COMMITTED = "committed", "Committed"
+        REVERTED = "reverted", "Committed, later reverted"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EXTRACT)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="uploads"
+    )
+    created_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(upload_to="extracts/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True, help_text="Sheets, months and warnings.")
+    planned = models.JSONField(default=list, blank=True, help_text="Previewed figures to commit.")
+    revision_watermark = models.BigIntegerField(
+        default=0, help_text="Latest revision id when previewed; newer ones make it stale."
+    )
+    reverts = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reverted_by"
+    )
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("revert_upload", "Can revert an upload")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="revert", reverts__isnull=False)
+                | (~Q(kind="revert") & Q(reverts__isnull=True)),
+                name="upload_revert_names_what_it_reverts",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="previewed") | Q(committed_at__isnull=False),
+                name="upload_committed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Upload {self.pk}: {self.file_name or self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:upload", args=[self.pk])
+
+    @property
+    def uploader(self):
+        if self.created_by:
+            return self.created_by.get_full_name() or self.created_by.username
+        return self.created_by_name or "System"
+
+    @property
+    def is_committed(self):
+        return self.state != self.State.PREVIEWED
+
+
+FIGURE_STATE_FIELDS = ("value", "numerator", "denominator", "status", "status_reason", "commentary")
+
+
+class FigureRevision(models.Model):
+    """A figure's state before and after one upload changed it: its history, and how to revert."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="revisions")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="revisions")
+    month = models.DateField()
+    breakdown = models.CharField(max_length=50, blank=True, default="")
+    category = models.CharField(max_length=200, blank=True, default="")
+    existed_before = models.BooleanField()
+    value_before = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    numerator_before = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    denominator_before = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    status_before = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    status_reason_before = models.CharField(max_length=500, blank=True)
+    commentary_before = models.TextField(blank=True)
+    exists_after = models.BooleanField(default=True)
+    value = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    numerator = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    denominator = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    status_reason = models.CharField(max_length=500, blank=True)
+    commentary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-upload__committed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "indicator", "month", "breakdown", "category"],
+                name="one_revision_per_figure_per_upload",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "month"], name="revision_indicator_month")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.month:%b %Y} in upload {self.upload_id}"
+
+    @property
+    def key(self):
+        return (self.indicator_id, self.month, self.breakdown, self.category)
+
+    def state_before(self):
+        if not self.existed_before:
+            return None
+        return tuple(getattr(self, f"{name}_before") for name in FIGURE_STATE_FIELDS)
+
+    def state_after(self):
+        if not self.exists_after:
+            return None
+        return tuple(getattr(self, name) for name in FIGURE_STATE_FIELDS)
+
+
+class CommentaryQuerySet(models.QuerySet):
+    def for_month(self, month):
+        return self.filter(month=month)
+
+    def current(self):
+        """The newest version for each indicator and month (older ones are its history)."""
+        return self.filter(is_current=True)
+
+
+class Commentary(models.Model):
+    """The service's account of an indicator in a month: what happened, why, what is being done.
+
+    Each edit adds a version; the newest is current, earlier ones are kept as history. The text
+    is stored exactly as written and escaped wherever it is shown.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentary")
+    month = models.DateField()
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="commentary"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    is_current = models.BooleanField(default=True)
+
+    objects = CommentaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-month", "-written_at", "-id"]
+        verbose_name_plural = "commentary"
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="commentary_month_first_day"),
+            models.UniqueConstraint(
+                fields=["indicator", "month"],
+                condition=Q(is_current=True),
+                name="one_current_commentary_per_indicator_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commentary on {self.indicator_id} for {self.month:%B %Y}"
+
+    @property
+    def author(self):
+        if self.written_by is None:
+            return "Unknown"
+        return self.written_by.get_full_name() or self.written_by.username

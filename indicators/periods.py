@@ -59,3 +59,19 @@ def short_month_label(month: date) -> str:
 def last_complete_month(today: date) -> date:
     """The latest month that has fully ended: figures for the current month are not in yet."""
     return add_months(month_start(today), -1)
+
+
+def describe_months(months) -> str:
+    """ "Nov 2023 to Oct 2026" or "Jan 2024, Mar 2024 to May 2024": runs of months collapsed."""
+    spans = []
+    for month in sorted(set(months)):
+        if spans and add_months(spans[-1][1], 1) == month:
+            spans[-1][1] = month
+        else:
+            spans.append([month, month])
+    return ", ".join(
+        short_month_label(first)
+        if first == last
+        else f"{short_month_label(first)} to {short_month_label(last)}"
+        for first, last in spans
+    )

@@ -46,3 +46,25 @@ def grant(apps, role, permission_names):
         group.permissions.add(
             permission_model.objects.get(content_type__app_label=app_label, codename=codename)
         )
+
+
+READ_HISTORY = ("indicators.view_figurerevision",)
+MANAGE_UPLOADS = ("indicators.view_upload", "indicators.upload_extract", "indicators.revert_upload")
+
+READ_COMMENTARY = ("indicators.view_commentary",)
+WRITE_COMMENTARY = ("indicators.add_commentary",)
+
+READ_MEETINGS = tuple(
+    f"meetings.view_{model}"
+    for model in ("committee", "meeting", "agendaitem", "resolution", "action", "actionupdate")
+)
+RUN_MEETINGS = (
+    *(
+        f"meetings.{verb}_{model}"
+        for model in ("meeting", "agendaitem", "resolution", "action")
+        for verb in ("add", "change", "delete")
+    ),
+    "meetings.update_any_action",
+    "meetings.add_actionupdate",
+)
+UPDATE_OWN_ACTIONS = ("meetings.add_actionupdate",)

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from . import rules
-from .access import get_indicator_or_404, requires
+from .access import requires
 from .forms import CatalogueFilterForm
 from .models import Indicator
 from .tables import FigureHistoryTable, IndicatorTable
@@ -16,24 +16,23 @@ def catalogue(request):
     return render(request, "indicators/catalogue.html", {"form": form, "table": table})
 
 
-@requires("indicators.view_indicator")
-def indicator_detail(request, code):
-    indicator = get_indicator_or_404(code)
+def detail_context(request, indicator):
+    """What the indicator page shows of the catalogue and the figures held; the scorecard app
+    adds the charts, breakdowns and commentary."""
     thresholds = list(indicator.thresholds.order_by("-effective_from"))
     figures = FigureHistoryTable(history_rows(indicator, thresholds))
     RequestConfig(request, paginate={"per_page": 24}).configure(figures)
     benchmarks = indicator.benchmarks.prefetch_related("neighbours").order_by("source", "-year")
-    return render(
-        request,
-        "indicators/detail.html",
-        {
-            "indicator": indicator,
-            "thresholds": thresholds,
-            "benchmarks": benchmarks,
-            "figures": figures,
-            "breakdown_count": indicator.figures.breakdowns().count(),
-        },
-    )
+    return {
+        "indicator": indicator,
+        "thresholds": thresholds,
+        "benchmarks": benchmarks,
+        "figures": figures,
+        "breakdown_count": indicator.figures.breakdowns().count(),
+        "history": indicator.revisions.select_related("upload__created_by").order_by(
+            "-upload__committed_at", "-id"
+        )[:50],
+    }
 
 
 def history_rows(indicator, thresholds):

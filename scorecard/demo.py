@@ -7,6 +7,7 @@ the December dip in care plans, the month health assessments fell to 25%, a team
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -15,7 +16,15 @@ from django.db import transaction
 from indicators import roles
 from indicators.choices import BenchmarkSource, PeriodType, Status, Unit
 from indicators.formatting import round_half_up
-from indicators.models import Benchmark, Figure, Indicator, NeighbourFigure
+from indicators.imports import Change, apply_changes
+from indicators.models import (
+    FIGURE_STATE_FIELDS,
+    Benchmark,
+    Figure,
+    Indicator,
+    NeighbourFigure,
+    Upload,
+)
 from indicators.periods import add_months, month_range
 
 MONTHS = 36
@@ -117,9 +126,27 @@ def load_demo(until):
     for indicator in indicators:
         figures.extend(headline_figures(indicator, months))
     figures.extend(breakdown_figures({i.code: i for i in indicators}, figures, months))
-    Figure.objects.bulk_create(figures)
+    record_demo_upload(figures)
     create_neighbour_benchmarks(indicators)
+    load_demo_commentary(until, indicators)
+    load_demo_meetings(until)
     return len(figures)
+
+
+def record_demo_upload(figures):
+    """The demo goes in as an upload like any other, so its figures have a history."""
+    upload = Upload(
+        kind=Upload.Kind.DEMO, created_by_name="load_demo", file_name="Demonstration data"
+    )
+    changes = [
+        Change(
+            (f.indicator.id, f.month, f.breakdown, f.category),
+            None,
+            tuple(getattr(f, name) for name in FIGURE_STATE_FIELDS),
+        )
+        for f in figures
+    ]
+    apply_changes(upload, changes)
 
 
 def create_demo_users():
@@ -234,14 +261,17 @@ def apply_statuses(indicator, figures):
     for index, figure in enumerate(figures):
         if (indicator.code, index) in UNAVAILABLE:
             figure.value = figure.numerator = figure.denominator = None
-            figure.status = Status.UNAVAILABLE
-            figure.status_reason = UNAVAILABLE[(indicator.code, index)]
+            set_status(figure, Status.UNAVAILABLE, UNAVAILABLE[(indicator.code, index)])
         elif (indicator.code, index) in UNRELIABLE:
-            figure.status = Status.UNRELIABLE
-            figure.status_reason = UNRELIABLE[(indicator.code, index)]
+            set_status(figure, Status.UNRELIABLE, UNRELIABLE[(indicator.code, index)])
     if indicator.code in ("H3", "CL3"):
-        figures[-1].status = Status.PROVISIONAL
-        figures[-1].status_reason = "Awaiting late recording; final figure next month."
+        set_status(figures[-1], Status.PROVISIONAL, "Awaiting late recording; final next month.")
+
+
+def set_status(figure, status, reason):
+    """As in an extract, the reason for a status travels in the figure's commentary."""
+    figure.status = status
+    figure.status_reason = figure.commentary = reason
 
 
 BREAKDOWNS = [
@@ -348,3 +378,164 @@ def neighbour_value(published, generator):
     if published.indicator.is_percentage:
         value = min(value, 100)
     return round_half_up(value, 1)
+
+
+DEMO_COMMENTARY = {
+    "CLA9": "What happened: care plans up to date fell over the winter as two teams carried "
+    "vacancies. Why: reviews slipped while new staff were inducted. What is being done: a "
+    "catch-up plan with weekly tracking by the Head of Service; back above 90% by March.",
+    "CL6": "Pathway plans in the Eastfield team are behind the other teams because of personal "
+    "adviser turnover. A second adviser starts next month and the team manager reviews every "
+    "overdue plan weekly.",
+    "H2": "Initial health assessments fell to 25% in April when clinic capacity was cut. The "
+    "Designated Nurse has agreed extra clinics with the provider.",
+}
+
+
+def load_demo_commentary(until, indicators):
+    """The service's account of the story months, written by the demo officer."""
+    from indicators.commentary import write_commentary
+
+    officer = User.objects.get(username="officer")
+    by_code = {i.code: i for i in indicators}
+    months = {"CLA9": latest_month_named(month_range(add_months(until, -11), until), 12),
+              "H2": latest_month_named(month_range(add_months(until, -11), until), 4),
+              "CL6": until}  # fmt: skip
+    for code, text in DEMO_COMMENTARY.items():
+        if code in by_code and months[code]:
+            write_commentary(by_code[code], months[code], text, officer)
+
+
+# Meetings --------------------------------------------------------------------------------
+
+MEETING_MINUTES = [
+    (
+        "The Head of Service presented the scorecard. Members welcomed the improvement in review "
+        "health assessments but asked about the fall in care plans up to date over the winter.\n\n"
+        "ACTION – Officers to explain the fall in care plans up to date (CLA9) and set out the "
+        "recovery plan.\n\n"
+        "ACTION: An update on pathway plans (CL6) in the Eastfield team to come to the next "
+        "meeting.\n\n"
+        "RESOLVED: That the report be noted."
+    ),
+    (
+        "Members discussed adolescents entering care and asked for more context on the rate.\n\n"
+        "ACTION: Officers to explain the movement in CLA7 and CLA8 during the quarter.\n\n"
+        "Action point: the Head of Fostering to report on the recruitment campaign and its effect "
+        "on approvals (F2).\n\n"
+        "RESOLVED – That:\ni) the report be noted; and\nii) the Panel thanks the virtual school "
+        "for the PEP work."
+    ),
+    (
+        "The Designated Nurse attended for the health item.\n\n"
+        "ACTION – The Designated Nurse to report on initial health assessments (H2) within 20 "
+        "working days, including the April figure.\n\n"
+        "Agreed: that the health sub-group reports to the Panel twice a year."
+    ),
+]
+
+
+def demo_owner(text):
+    """The officer who would own it: named roles for the partners, the demo officer otherwise."""
+    if "Fostering" in text:
+        return "Head of Fostering"
+    if "Nurse" in text:
+        return "Designated Nurse"
+    return "officer"
+
+
+def load_demo_meetings(until):
+    """A panel meeting every two months over the last year, and the next one scheduled."""
+    from meetings.models import Committee
+
+    committee, _ = Committee.objects.get_or_create(
+        code="CPP", defaults={"name": "Corporate Parenting Panel"}
+    )
+    meetings = [
+        demo_meeting(committee, add_months(until, offset), index, until)
+        for index, offset in enumerate(range(-8, 3, 2))
+    ]
+    officer = User.objects.get(username="officer")
+    for number, meeting in enumerate(meetings[:-1]):
+        raise_demo_actions(meeting, number, officer)
+    progress_demo_actions(meetings, officer)
+    return meetings
+
+
+def demo_meeting(committee, month, index, until=None):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting
+
+    starts_at = timezone.make_aware(datetime.combine(month.replace(day=14), time(14, 0)))
+    held = starts_at < timezone.now()
+    meeting = Meeting.objects.create(
+        committee=committee,
+        starts_at=starts_at,
+        venue="Council Chamber, Westmere Town Hall",
+        status=Meeting.Status.MINUTES_APPROVED if held else Meeting.Status.SCHEDULED,
+    )
+    titles = [
+        ("Apologies and declarations of interest", "", None),
+        ("Minutes of the last meeting and matters arising", "Democratic Services", None),
+        ("Voice of children and young people", "Children in Care Council", None),
+        (
+            "Performance scorecard",
+            "Head of Service, Children in Care",
+            min(add_months(month, -1), until or month),
+        ),
+        ("Any other business", "", None),
+    ]
+    for order, (title, presenter, scorecard_month) in enumerate(titles, start=1):
+        AgendaItem.objects.create(
+            meeting=meeting, order=order, title=title, presenter=presenter,
+            scorecard_month=scorecard_month if Figure.objects.filter(month=scorecard_month).exists()
+            else None,
+        )  # fmt: skip
+    return meeting
+
+
+def raise_demo_actions(meeting, number, officer):
+    from meetings.workflows import confirm_action, confirm_resolution, record_minutes
+
+    item = meeting.items.get(order=4)
+    proposals = record_minutes(item, MEETING_MINUTES[number % len(MEETING_MINUTES)])
+    for index, found in enumerate(proposals.actions):
+        owner_name = demo_owner(found.text)
+        action = confirm_action(
+            item, found.text, found.text, found.codes,
+            owner=officer if owner_name == "officer" else None,
+            owner_name="" if owner_name == "officer" else owner_name,
+            due_at_next_meeting=index % 2 == 0,
+            due_date=None if index % 2 == 0 else meeting.date.replace(day=1) + timedelta(days=45),
+        )  # fmt: skip
+        action.created_at = meeting.starts_at
+        action.save(update_fields=["created_at"])
+    for found in proposals.resolutions:
+        confirm_resolution(item, found.text)
+
+
+def progress_demo_actions(meetings, officer):
+    """Actions in every state: done, dropped, in progress, open and overdue."""
+    from meetings.models import Action, ActionUpdate
+    from meetings.workflows import add_update, complete_action, drop_action
+
+    actions = list(Action.objects.order_by("created_at", "reference"))
+    for index, action in enumerate(actions[:-3]):
+        if index % 4 == 3:
+            drop_action(action, officer, "Superseded by the new placement sufficiency report.")
+        elif index % 4 != 2:
+            add_update(action, officer, "Work started; first findings shared with the chair.",
+                       "in_progress")  # fmt: skip
+            complete_action(action, officer, "Report presented to the Panel and noted.")
+    if len(actions) > 3:
+        add_update(actions[-3], officer, "Data cleansing under way in the Eastfield team.",
+                   "in_progress")  # fmt: skip
+    for action in Action.objects.all():
+        raised = action.agenda_item.meeting.starts_at
+        action.updates.update(written_at=raised + timedelta(days=20))
+        if action.closed_at:
+            Action.objects.filter(pk=action.pk).update(closed_at=raised + timedelta(days=30))
+    return ActionUpdate.objects.count()

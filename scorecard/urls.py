@@ -11,7 +11,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("scorecard/", include("scorecard.scorecard_urls")),
     path("indicators/", include("indicators.urls")),
+    path("indicators/<str:code>/", views.indicator_page, name="indicator"),
+    path("meetings/", include("meetings.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

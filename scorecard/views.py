@@ -1,9 +1,26 @@
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+import re
 
-from indicators.models import Figure, Indicator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from indicators.access import get_indicator_or_404, requires
+from indicators.commentary import write_commentary
+from indicators.models import Commentary, Figure, Indicator
+from indicators.periods import month_label
+from indicators.views import detail_context
+
+from .exports import scorecard_csv, scorecard_xlsx
+from .forms import CommentaryForm, ScorecardForm
+from .indicator_page import IndicatorPage
+from .presenters import Scorecard, parse_month
+
+INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
 
 
 def home(request):
@@ -19,6 +36,77 @@ def home(request):
     )
 
 
+def held_month_or_404(text):
+    """The month named in a URL, if figures are held for it; anything else is a 404, not a 500."""
+    month = parse_month(text)
+    if month is None or not Figure.objects.headline().filter(month=month).exists():
+        raise Http404("No figures are held for that month.")
+    return month
+
+
+def indicator_or_404(code):
+    # Codes are capitals and digits (a database constraint), so anything else is unknown without
+    # asking the database, which would fail on a NUL byte.
+    if not INDICATOR_CODE.fullmatch(code.upper()):
+        raise Http404("No indicator has that code.")
+    return get_indicator_or_404(code)
+
+
+def scorecard_for(request, default_scope="headline", **options):
+    """The scorecard the request asks for; an unknown month is a 404 with a message."""
+    month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None
+    scope = "all" if request.GET.get("scope", default_scope) == "all" else "headline"
+    return Scorecard(month, scope=scope, **options)
+
+
+@requires("indicators.view_figure")
+def scorecard(request):
+    card = scorecard_for(request, exceptions=bool(request.GET.get("exceptions")))
+    form = ScorecardForm(
+        {"month": f"{card.month:%Y-%m}" if card.month else "", "scope": card.scope,
+         "exceptions": card.exceptions},
+        card.months_available,
+    )  # fmt: skip
+    return render(request, "scorecard/scorecard.html", {"card": card, "form": form})
+
+
+@requires("indicators.view_figure")
+def exceptions(request):
+    # Every amber or red indicator needs commentary, headline or not, unless asked otherwise.
+    card = scorecard_for(request, default_scope="all")
+    return render(request, "scorecard/exceptions.html", {"card": card})
+
+
+@requires("indicators.view_commentary")
+@require_http_methods(["GET", "POST"])
+def commentary(request, code, month):
+    indicator = indicator_or_404(code)
+    month = held_month_or_404(month)
+    current = Commentary.objects.current().filter(indicator=indicator, month=month).first()
+    can_write = request.user.has_perm("indicators.add_commentary")
+    form = CommentaryForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            write_commentary(indicator, month, form.cleaned_data["text"], request.user)
+            messages.success(
+                request, f"Commentary saved for {indicator.code}, {month_label(month)}."
+            )
+            return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}#commentary")
+    history = (
+        Commentary.objects.filter(indicator=indicator, month=month)
+        .select_related("written_by")
+        .order_by("-written_at", "-id")
+    )
+    return render(
+        request,
+        "scorecard/commentary.html",
+        {"indicator": indicator, "month": month, "form": form, "history": history,
+         "can_write": can_write},
+    )  # fmt: skip
+
+
 @login_not_required
 def healthz(request):
     """For a load balancer: 200 when the database answers, 503 when it does not."""
@@ -28,3 +116,47 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"database": "unreachable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@requires("indicators.view_figure")
+def print_pack(request):
+    card = scorecard_for(request)
+    return render(request, "scorecard/print.html", {"card": card})
+
+
+def exportable_scorecard(request):
+    card = scorecard_for(request)
+    if card.month is None:
+        raise Http404("No figures are held yet, so there is nothing to export.")
+    return card
+
+
+@requires("indicators.view_figure")
+def export_xlsx(request):
+    card = exportable_scorecard(request)
+    title = f"{settings.PANEL_NAME} scorecard, {card.label}"
+    response = HttpResponse(scorecard_xlsx(card, title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="scorecard-{card.month:%Y-%m}.xlsx"'
+    return response
+
+
+@requires("indicators.view_figure")
+def export_csv(request):
+    card = exportable_scorecard(request)
+    response = HttpResponse(scorecard_csv(card), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="scorecard-{card.month:%Y-%m}.csv"'
+    return response
+
+
+@requires("indicators.view_indicator")
+def indicator_page(request, code):
+    indicator = indicator_or_404(code)
+    month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None
+    page = IndicatorPage(indicator, month)
+    context = detail_context(request, indicator)
+    context.update({"page": page, "can_write_commentary": request.user.has_perm(
+        "indicators.add_commentary")})  # fmt: skip
+    return render(request, "indicators/detail.html", context)

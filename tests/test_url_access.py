@@ -9,6 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from indicators import roles
 
 EVERYONE = set(roles.ALL_ROLES)
+ANALYSTS = {roles.ANALYST}
+CLERKS = {roles.CLERK}
+OFFICERS = {roles.OFFICER}
 PUBLIC = "public"
 
 # name -> (roles allowed, or PUBLIC; sample kwargs; method)
@@ -18,8 +21,79 @@ ACCESS = {
     "logout": (EVERYONE, {}, "post"),
     "healthz": (PUBLIC, {}, "get"),
     "indicators:catalogue": (EVERYONE, {}, "get"),
-    "indicators:detail": (EVERYONE, {"code": "CLA9"}, "get"),
+    "indicator": (EVERYONE, {"code": "CLA9"}, "get"),
+    "indicators:uploads": (ANALYSTS, {}, "get"),
+    "indicators:upload_new": (ANALYSTS, {}, "get"),
+    "indicators:upload_template": (ANALYSTS, {}, "get"),
+    "indicators:upload": (ANALYSTS, {"pk": "upload"}, "get"),
+    "indicators:upload_file": (ANALYSTS, {"pk": "upload"}, "get"),
+    "indicators:upload_commit": (ANALYSTS, {"pk": "upload"}, "post"),
+    "indicators:upload_revert": (ANALYSTS, {"pk": "upload"}, "post"),
+    "scorecard:scorecard": (EVERYONE, {}, "get"),
+    "scorecard:exceptions": (EVERYONE, {}, "get"),
+    "scorecard:print": (EVERYONE, {}, "get"),
+    "scorecard:export_xlsx": (EVERYONE, {}, "get"),
+    "scorecard:export_csv": (EVERYONE, {}, "get"),
+    "scorecard:commentary": (EVERYONE, {"code": "CLA9", "month": "2024-12"}, "get"),
+    "meetings:meetings": (EVERYONE, {}, "get"),
+    "meetings:meeting_new": (CLERKS, {}, "get"),
+    "meetings:meeting": (EVERYONE, {"pk": "meeting"}, "get"),
+    "meetings:meeting_edit": (CLERKS, {"pk": "meeting"}, "get"),
+    "meetings:meeting_pack": (EVERYONE, {"pk": "meeting"}, "get"),
+    "meetings:item_new": (CLERKS, {"pk": "meeting"}, "get"),
+    "meetings:item_edit": (CLERKS, {"pk": "item"}, "get"),
+    "meetings:minutes": (CLERKS, {"pk": "item"}, "get"),
+    "meetings:proposals": (CLERKS, {"pk": "item"}, "get"),
+    "meetings:actions": (EVERYONE, {}, "get"),
+    "meetings:action_export_csv": (EVERYONE, {}, "get"),
+    "meetings:action_export_xlsx": (EVERYONE, {}, "get"),
+    "meetings:action": (EVERYONE, {"pk": "action"}, "get"),
+    # The officer who owns the sample action may update it, as may any clerk.
+    "meetings:action_update": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
+    "meetings:action_close": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
 }
+
+
+@pytest.fixture
+def samples(catalogue, settings, tmp_path, users):
+    """The objects that URL parameters name, by the placeholder used in ACCESS."""
+    from django.core.files.base import ContentFile
+
+    from indicators.models import Upload
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = Upload(file_name="x.csv", state="committed", committed_at="2024-12-01T00:00Z")
+    upload.file.save("x.csv", ContentFile(b"indicator,period,value\n"), save=True)
+    from indicators.models import Figure, Indicator
+
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month="2024-12-01", value=77,
+        numerator=154, denominator=200, is_percentage=True,
+    )  # fmt: skip
+    meeting, item, action = meeting_samples(users)
+    return {"upload": upload.pk, "meeting": meeting.pk, "item": item.pk, "action": action.pk}
+
+
+def meeting_samples(users):
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Committee, Meeting
+    from meetings.workflows import confirm_action
+
+    committee = Committee.objects.create(name="Corporate Parenting Panel", code="CPP")
+    meeting = Meeting.objects.create(
+        committee=committee, starts_at=timezone.make_aware(datetime(2024, 12, 10, 14))
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=1, title="Scorecard", minutes="ACTION: Officers to review CLA9."
+    )
+    action = confirm_action(
+        item, "Officers to review CLA9.", "Officers to review CLA9.", ["CLA9"],
+        owner=users[roles.OFFICER], due_date=date(2025, 1, 31),
+    )  # fmt: skip
+    return meeting, item, action
 
 
 def url_names(patterns=None, namespace=""):
@@ -40,14 +114,15 @@ def test_every_url_pattern_has_an_access_rule():
     assert not missing, f"URL patterns without an access rule in ACCESS: {missing}"
 
 
-def request(client, name):
+def request(client, name, samples):
     _allowed, kwargs, method = ACCESS[name]
+    kwargs = {key: samples.get(value, value) for key, value in kwargs.items()}
     return getattr(client, method)(reverse(name, kwargs=kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_anonymous_users_are_sent_to_log_in(client, catalogue, name):
-    response = request(client, name)
+def test_anonymous_users_are_sent_to_log_in(client, samples, name):
+    response = request(client, name, samples)
     if ACCESS[name][0] == PUBLIC:
         assert response.status_code == 200
     else:
@@ -57,9 +132,9 @@ def test_anonymous_users_are_sent_to_log_in(client, catalogue, name):
 
 @pytest.mark.parametrize("role", roles.ALL_ROLES)
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_each_role_is_allowed_or_refused(client_as, catalogue, name, role):
+def test_each_role_is_allowed_or_refused(client_as, samples, name, role):
     allowed = ACCESS[name][0]
-    response = request(client_as(role), name)
+    response = request(client_as(role), name, samples)
     if allowed == PUBLIC or role in allowed:
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 302:

@@ -58,7 +58,7 @@ def test_the_indicator_page_shows_definition_thresholds_benchmarks_and_figures(p
         indicator=cla14, month=date(2024, 12, 1), value=Decimal("9.0"), numerator=36,
         denominator=400, is_percentage=True,
     )  # fmt: skip
-    page = panel.get(reverse("indicators:detail", args=["cla14"])).content.decode()
+    page = panel.get(reverse("indicator", args=["cla14"])).content.decode()
     assert "Percentage of children looked after at month end who had three or more" in page
     assert "Lower is better" in page
     assert "April 2020" in page and "10.0%" in page and "12.0%" in page
@@ -69,13 +69,13 @@ def test_the_indicator_page_shows_definition_thresholds_benchmarks_and_figures(p
 
 
 def test_an_unknown_indicator_code_is_not_found(panel):
-    assert panel.get(reverse("indicators:detail", args=["NOPE1"])).status_code == 404
+    assert panel.get(reverse("indicator", args=["NOPE1"])).status_code == 404
     assert panel.get("/indicators/%3Cscript%3E/").status_code == 404
 
 
 def test_markup_in_a_definition_is_shown_as_text(panel):
     Indicator.objects.filter(code="CLA9").update(definition="<script>alert(1)</script>")
-    page = panel.get(reverse("indicators:detail", args=["CLA9"])).content.decode()
+    page = panel.get(reverse("indicator", args=["CLA9"])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 

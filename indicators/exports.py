@@ -1,0 +1,169 @@
+"""Writing figures out: the long layout of extract-format.md, and the wide template to fill in.
+
+Text that a spreadsheet would run as a formula (starting =, +, - or @) is written to .xlsx as a
+text cell and to .csv behind a single quote, which the importer removes again.
+"""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .choices import Unit
+from .models import Figure, Indicator
+from .periods import add_months
+
+LONG_COLUMNS = [
+    "indicator", "period", "value", "numerator", "denominator", "breakdown", "category", "status",
+    "commentary",
+]  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@")
+NUMBER_FORMATS = {
+    Unit.PERCENT: "0.0",
+    Unit.RATE_PER_10K: "0.0",
+    Unit.DAYS: "0",
+    Unit.WEEKS: "0.0",
+    Unit.COUNT: "#,##0",
+    Unit.NUMBER: "0.0",
+    Unit.SCORE: "0.0",
+}
+
+
+def quote_for_import(value):
+    """Text that already starts with ' and a formula character keeps its quote on the way back in,
+    because the importer removes exactly one such quote."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in (*FORMULA_STARTS, "'"):
+        return "'" + value
+    return value
+
+
+def neutralise_for_csv(value):
+    value = quote_for_import(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text_cell(sheet, value):
+    """A cell that is always text, even when the text looks like a formula."""
+    cell = WriteOnlyCell(sheet, value=quote_for_import(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def figure_rows(first=None, last=None):
+    figures = Figure.objects.select_related("indicator").order_by(
+        "indicator__code", "month", "breakdown", "category"
+    )
+    if first:
+        figures = figures.filter(month__gte=first)
+    if last:
+        figures = figures.filter(month__lte=last)
+    for figure in figures.iterator(chunk_size=5000):
+        yield [
+            figure.indicator.code,
+            f"{figure.month:%Y-%m}",
+            plain(figure.value),
+            plain(figure.numerator),
+            plain(figure.denominator),
+            figure.breakdown,
+            figure.category,
+            figure.status,
+            figure.commentary or figure.status_reason,
+        ]
+
+
+def plain(number):
+    """77.000000 -> 77 and 12.500000 -> 12.5, never 1E+2."""
+    if number is None:
+        return None
+    return Decimal(format(number.normalize(), "f"))
+
+
+def write_long_csv(handle, rows):
+    writer = csv.writer(handle)
+    writer.writerow(LONG_COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise_for_csv(v) for v in row])
+        count += 1
+    return count
+
+
+def write_long_xlsx(path_or_handle, rows):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Figures")
+    sheet.append([text_cell(sheet, name) for name in LONG_COLUMNS])
+    count = 0
+    for row in rows:
+        sheet.append([text_cell(sheet, v) for v in row])
+        count += 1
+    workbook.save(path_or_handle)
+    return count
+
+
+def export_figures(path, first=None, last=None):
+    """Write the figures held (months first..last inclusive) to a .csv or .xlsx file."""
+    rows = figure_rows(first, last)
+    if str(path).lower().endswith(".csv"):
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            return write_long_csv(handle, rows)
+    return write_long_xlsx(path, rows)
+
+
+def template_workbook(last_month: date):
+    """The wide layout to fill in: every active indicator, the 12 months to `last_month`."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Scorecard"
+    months = [add_months(last_month, offset) for offset in range(-11, 1)]
+    sheet.append(["Code", "Indicator", *months])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in range(3, 15):
+        sheet.cell(row=1, column=column).number_format = "mmm yyyy"
+    for indicator in Indicator.objects.active().in_display_order():
+        sheet.append([indicator.code, indicator.name])
+        for column in range(3, 15):
+            sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMATS[
+                indicator.unit
+            ]
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["B"].width = 60
+    write_rules_sheet(workbook.create_sheet("How to fill this in"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+RULES = [
+    "How to fill in the monthly extract",
+    "",
+    "One row per indicator, one column per month. Keep the Code column as it is; the name is a "
+    "reminder and is ignored.",
+    "Type each figure as a number. Percentages as per cent: 77.5 means 77.5%. (Cells formatted as "
+    "percentages holding 0.775 are read as 77.5% too.)",
+    "Leave a cell blank to keep whatever figure is held for that month.",
+    "Type n/a, -, c, x, *, .. or : where there is no figure (for example suppressed or not "
+    "available): it is recorded as 'no figure', never as zero.",
+    "Month headers must be real dates or month names such as Dec 2024; months after the current "
+    "month are refused.",
+    "Breakdowns (team, locality, age band...) and numerators/denominators need the long layout: "
+    "columns indicator, period, value, numerator, denominator, breakdown, category, status, "
+    "commentary.",
+    "Upload the workbook on the Upload page. You will see a preview of every new and changed "
+    "figure, every error with its cell and every warning before anything is saved.",
+]
+
+
+def write_rules_sheet(sheet: Worksheet):
+    for line in RULES:
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 120

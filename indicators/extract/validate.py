@@ -1,0 +1,275 @@
+"""Checks across figures: percentage scale, ranges, numerators, duplicates, breakdowns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators.choices import Unit
+
+from . import problems as p
+from .headers import Header
+from .model import Problem, Record
+from .problems import column_letters
+from .rows import UNIT_WORDS, month_words
+from .sheets import Grid
+from .values import PERCENT_FORMAT, PLAIN, scaled_by_100
+
+HUNDRED = Decimal(100)
+SMALLEST_TOLERANCE = Decimal("0.05")
+
+
+@dataclass
+class Checked:
+    records: list[Record] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(
+    records: list[Record],
+    written: dict[int, int],
+    units: dict[str, str],
+    sheets: dict[str, tuple[Grid, Header]],
+) -> Checked:
+    """Check the figures read; `written` says which values were written as percentages."""
+    checked = Checked()
+    records = _read_fractions(records, written, units, checked)
+    seen: dict[tuple, Record] = {}
+    keep = checked.records.append
+    for record in records:
+        unit = units[record.code]
+        if not _plainly_fine(record, unit):
+            _Check(record, unit, sheets, checked).all()
+        key = record[3:7]  # code, month, breakdown, category
+        first = seen.get(key)
+        if first is None:
+            seen[key] = record
+            keep(record)
+        else:
+            _Check(record, unit, sheets, checked).duplicate(first, sheets[first.sheet][0])
+    return checked
+
+
+def _plainly_fine(record: Record, unit: str) -> bool:
+    """The quick test most figures pass; a figure that fails it is checked one rule at a time."""
+    if (not record.breakdown) is not (not record.category):
+        return False
+    value, numerator, denominator = record.value, record.numerator, record.denominator
+    if unit != Unit.PERCENT:
+        return (
+            (value is None or value >= 0)
+            and (numerator is None or numerator >= 0)
+            and (denominator is None or denominator >= 0)
+        )
+    if value is not None and not 0 <= value <= HUNDRED:
+        return False
+    if numerator is None and denominator is None:
+        return True
+    return (
+        value is not None
+        and numerator is not None
+        and denominator is not None
+        and 0 <= numerator <= denominator
+        and not numerator % 1
+        and not denominator % 1
+        and abs(value * denominator - HUNDRED * numerator) <= SMALLEST_TOLERANCE * denominator
+    )
+
+
+def _read_fractions(
+    records: list[Record], written: dict[int, int], units: dict[str, str], checked: Checked
+) -> list[Record]:
+    """Where every value of a percentage indicator lies in 0..1, read them all as fractions."""
+    outside: set[str] = set()
+    has_fraction: set[str] = set()
+    for i, record in enumerate(records):
+        value = record.value
+        if value is None or units[record.code] != Unit.PERCENT:
+            continue
+        how = written.get(i, PLAIN)
+        if not 0 <= value <= (HUNDRED if how == PERCENT_FORMAT else 1):
+            outside.add(record.code)
+        elif how == PLAIN and 0 < value < 1:
+            has_fraction.add(record.code)
+    codes = sorted(has_fraction - outside)
+    if not codes:
+        return records
+    checked.warnings.append(_fractions_warning(codes))
+    wanted = set(codes)
+    return [
+        record._replace(value=scaled_by_100(record.value))
+        if record.code in wanted and record.value and written.get(i, PLAIN) == PLAIN
+        else record
+        for i, record in enumerate(records)
+    ]
+
+
+def _fractions_warning(codes: list[str]) -> Problem:
+    names = ", ".join(codes)
+    these = "this indicator" if len(codes) == 1 else "these indicators"
+    return Problem(
+        p.PERCENT_FRACTIONS,
+        "",
+        "",
+        names,
+        f"Percentages read as fractions for {names}: every value given for {these} lies between "
+        "0 and 1, so each was multiplied by 100 (0.77 is read as 77%). Check this is right.",
+    )
+
+
+def _key_words(record: Record) -> str:
+    if not record.breakdown and not record.category:
+        return "headline"
+    return f"{record.breakdown or '(no breakdown)'} = {record.category or '(no category)'}"
+
+
+class _Check:
+    """The checks on one figure; each adds its problems to `checked`."""
+
+    def __init__(self, record: Record, unit: str, sheets: dict, checked: Checked):
+        self.record, self.unit, self.checked = record, unit, checked
+        self.grid, header = sheets[record.sheet]
+        self.columns = header.columns
+
+    def all(self) -> None:
+        self.breakdown()
+        self.range()
+        self.numerator_denominator()
+
+    def _ref(self, role: str) -> str:
+        col = self.columns.get(role)
+        return f"{column_letters(col)}{self.record.row}" if col is not None else self.record.cell
+
+    def _add(self, kind: str, ref: str, value: object, message: str, warning=False) -> None:
+        problem = Problem(kind, self.record.sheet, ref, str(value), message, row=self.record.row)
+        (self.checked.warnings if warning else self.checked.errors).append(problem)
+
+    def breakdown(self) -> None:
+        record = self.record
+        if record.breakdown and not record.category:
+            ref = self._ref("category")
+            self._add(
+                p.BREAKDOWN_WITHOUT_CATEGORY,
+                ref,
+                record.breakdown,
+                f"Breakdown without a category in {self.grid.place(ref)}: breakdown "
+                f"'{record.breakdown}' needs a category, such as the age band or team the "
+                "figure is for.",
+            )
+        elif record.category and not record.breakdown:
+            ref = self._ref("breakdown")
+            self._add(
+                p.CATEGORY_WITHOUT_BREAKDOWN,
+                ref,
+                record.category,
+                f"Category without a breakdown in {self.grid.place(ref)}: category "
+                f"'{record.category}' needs a breakdown saying what it is a group of "
+                "(such as age_band or team).",
+            )
+
+    def range(self) -> None:
+        value = self.record.value
+        if value is None:
+            return
+        if self.unit == Unit.PERCENT and value > HUNDRED:
+            wrong = "above 100"
+        elif value < 0:
+            wrong = "below 0" if self.unit == Unit.PERCENT else "negative"
+        else:
+            return
+        self._add(
+            p.OUT_OF_RANGE,
+            self.record.cell,
+            value,
+            f"Value out of range in {self.grid.place(self.record.cell)}: {value} for "
+            f"{self.record.code} ({UNIT_WORDS.get(self.unit, self.unit)}) is {wrong}.",
+        )
+
+    def numerator_denominator(self) -> None:
+        record = self.record
+        numerator, denominator = record.numerator, record.denominator
+        for role, number in (("numerator", numerator), ("denominator", denominator)):
+            if number is not None and number < 0:
+                self._bad(role, number, f"the {role} {number} is negative")
+            elif number is not None and self.unit == Unit.PERCENT and number % 1:
+                self._bad(
+                    role,
+                    number,
+                    f"the {role} {number} is not a whole number, but {record.code} is a "
+                    "percentage, so it should be a count",
+                )
+        if self.unit != Unit.PERCENT or numerator is None or denominator is None:
+            return
+        if numerator > denominator >= 0:
+            self._bad(
+                "numerator",
+                numerator,
+                f"the numerator {numerator} is greater than the denominator {denominator} "
+                f"(cell {self._ref('denominator')}); for a percentage the numerator is part of "
+                "the denominator",
+            )
+        elif record.value is not None and denominator > 0:
+            self._agrees(record.value, numerator, denominator)
+
+    def _agrees(self, value: Decimal, numerator: Decimal, denominator: Decimal) -> None:
+        """Warn when the value is not 100 x numerator / denominator, to the value's own places."""
+        gap = abs(value * denominator - HUNDRED * numerator)
+        if gap <= SMALLEST_TOLERANCE * denominator:
+            return  # the usual case, decided without dividing
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        tolerance = max(Decimal(5).scaleb(-places - 1), SMALLEST_TOLERANCE)
+        if gap > tolerance * denominator:
+            expected = HUNDRED * numerator / denominator
+            self._add(
+                p.PERCENT_MISMATCH,
+                self.record.cell,
+                value,
+                f"Percentage disagrees with its numerator and denominator in "
+                f"{self.grid.place(self.record.cell)}: {self.record.code} is {value}% but "
+                f"100 × {numerator} ÷ {denominator} is {expected:.1f}%.",
+                warning=True,
+            )
+
+    def _bad(self, role: str, number: Decimal, what: str) -> None:
+        ref = self._ref(role)
+        self._add(
+            p.BAD_NUMERATOR_DENOMINATOR,
+            ref,
+            number,
+            f"Bad {role} in {self.grid.place(ref)}: {what}.",
+        )
+
+    def duplicate(self, first: Record, first_grid: Grid) -> None:
+        record = self.record
+        here, there = self.grid.place(record.cell), first_grid.place(first.cell)
+        what = f"{record.code} for {month_words(record.month)} ({_key_words(record)})"
+        if (record.value, record.numerator, record.denominator) == (
+            first.value,
+            first.numerator,
+            first.denominator,
+        ):
+            self._add(
+                p.DUPLICATE_SAME,
+                record.cell,
+                record.value if record.value is not None else "",
+                f"The same figure twice: {what} is given in {there} and again, with the same "
+                f"value, in {here}; it is read once.",
+                warning=True,
+            )
+            return
+        self._add(
+            p.DUPLICATE_CONFLICT,
+            record.cell,
+            record.value if record.value is not None else "",
+            f"Conflicting figures in {here}: {what} is {_figure_words(record)} here but "
+            f"{_figure_words(first)} in {there}. Keep one of them.",
+        )
+
+
+def _figure_words(record: Record) -> str:
+    text = "no figure" if record.value is None else str(record.value)
+    if record.numerator is not None or record.denominator is not None:
+        text += f" ({record.numerator} of {record.denominator})"
+    return text

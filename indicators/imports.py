@@ -1,0 +1,517 @@
+"""Importing extracts into the figures held: preview, commit, revert. One pipeline for web and CLI.
+
+Every write goes through `apply_changes`, which records a `FigureRevision` (the figure before and
+after) for each figure an upload creates or changes. History and exact reverts come from those.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import rules
+from .choices import Status
+from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extract
+from .formatting import format_value_with_count
+from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
+from .periods import describe_months
+
+REASON_STATUSES = (Status.PROVISIONAL, Status.UNAVAILABLE, Status.UNRELIABLE)
+
+
+class UploadRefused(Exception):
+    """A commit or revert that cannot go ahead; the message says why in the analyst's words."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure an upload writes: its key, its state before (None: no figure held) and after."""
+
+    key: tuple  # (indicator_id, month, breakdown, category)
+    before: tuple | None
+    after: tuple | None
+    sheet: str = ""
+    cell: str = ""
+
+    @property
+    def is_new(self):
+        return self.before is None
+
+    @property
+    def is_unchanged(self):
+        return self.before == self.after
+
+
+@dataclass
+class Preview:
+    """What an extract would do if committed: the file's findings plus the diff against the data."""
+
+    extract: Extract
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def created(self):
+        return [c for c in self.changes if c.is_new]
+
+    @property
+    def changed(self):
+        return [c for c in self.changes if not c.is_new and not c.is_unchanged]
+
+    @property
+    def unchanged(self):
+        return [c for c in self.changes if c.is_unchanged]
+
+
+def extract_limits():
+    return Limits(
+        max_file_bytes=settings.EXTRACT_MAX_FILE_BYTES,
+        max_inflated_bytes=settings.EXTRACT_MAX_INFLATED_BYTES,
+        max_rows=settings.EXTRACT_MAX_ROWS,
+    )
+
+
+def catalogue_entries():
+    return {
+        code: CatalogueEntry(code, unit, name)
+        for code, unit, name in Indicator.objects.values_list("code", "unit", "name")
+    }
+
+
+def preview_extract(data, filename, today=None, progress=None):
+    """Read and check a file, then compare it with the figures held. Writes nothing."""
+    extract = read_extract(
+        data,
+        filename=filename,
+        catalogue=catalogue_entries(),
+        today=today or timezone.localdate(),
+        limits=extract_limits(),
+        progress=progress,
+    )
+    preview = Preview(extract, errors=list(extract.errors), warnings=list(extract.warnings))
+    if extract.ok:
+        preview.changes = plan_changes(extract.records)
+        preview.errors += value_status_conflicts(extract.records)
+        preview.warnings += database_warnings(preview.changes)
+    return preview
+
+
+def state_of(record):
+    reason = record.commentary if record.status in REASON_STATUSES else ""
+    return (
+        stored(record.value),
+        stored(record.numerator),
+        stored(record.denominator),
+        record.status or Status.OK,
+        reason[:500],
+        record.commentary,
+    )
+
+
+def plan_changes(records):
+    """Each record's figure before and after, keyed as the database keys figures."""
+    ids = dict(Indicator.objects.values_list("code", "id"))
+    held = held_states({ids[r.code] for r in records}, {r.month for r in records})
+    changes = []
+    for record in records:
+        key = (ids[record.code], record.month, record.breakdown, record.category)
+        changes.append(Change(key, held.get(key), state_of(record), record.sheet, record.cell))
+    return changes
+
+
+def held_states(indicator_ids, months):
+    figures = Figure.objects.filter(indicator_id__in=indicator_ids, month__in=months)
+    fields = ("indicator_id", "month", "breakdown", "category", *FIGURE_STATE_FIELDS)
+    return {tuple(row[:4]): normalise(row[4:]) for row in figures.values_list(*fields)}
+
+
+def stored(number):
+    """The number as the database will hold it (six decimal places), without trailing zeros."""
+    if number is None:
+        return None
+    return number.quantize(Decimal("0.000001")).normalize()
+
+
+def normalise(state):
+    """Decimals without trailing zeros, so 77.000000 from the database equals 77 from a file."""
+    return tuple(v.normalize() if isinstance(v, Decimal) else v for v in state)
+
+
+def value_status_conflicts(records):
+    return [
+        Problem(
+            "value_with_unavailable_status",
+            r.sheet,
+            r.cell,
+            str(r.value),
+            f"Sheet '{r.sheet}', {r.cell}: the status says unavailable but a value ({r.value}) "
+            "is given. Remove the value or change the status.",
+            r.row,
+        )
+        for r in records
+        if r.status == Status.UNAVAILABLE and r.value is not None
+    ]
+
+
+def database_warnings(changes):
+    indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
+    return revision_warnings(changes, indicators) + threshold_warnings(changes, indicators)
+
+
+def revision_warnings(changes, indicators):
+    warnings = []
+    for change in changes:
+        if change.is_new or change.before[0] is None or change.after[0] is None:
+            continue
+        indicator = indicators[change.key[0]]
+        old, new = indicator.format(change.before[0]), indicator.format(change.after[0])
+        if old != new:
+            warnings.append(
+                Problem(
+                    "revision",
+                    change.sheet,
+                    change.cell,
+                    f"{old} → {new}",
+                    f"{indicator.code} {change.key[1]:%B %Y}{category_label(change.key)}: "
+                    f"the figure held is {old}; this file changes it to {new}.",
+                )
+            )
+    return warnings
+
+
+def category_label(key):
+    return f" ({key[2]}: {key[3]})" if key[2] else ""
+
+
+def threshold_warnings(changes, indicators):
+    sets = {}
+    for threshold in Threshold.objects.filter(indicator_id__in=indicators):
+        sets.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
+    missing = {}
+    for change in changes:
+        indicator = indicators[change.key[0]]
+        month = change.key[1]
+        if indicator.is_rated and not rules.thresholds_in_force(sets.get(indicator.id, []), month):
+            missing.setdefault(indicator.code, set()).add(month)
+    return [
+        Problem(
+            "no_thresholds",
+            "",
+            "",
+            code,
+            f"{code} has no RAG thresholds in force for {describe_months(months)}, so those "
+            "figures will show no rating.",
+        )
+        for code, months in sorted(missing.items())
+    ]
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def latest_revision_id():
+    return FigureRevision.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def lock_indicators(indicator_ids):
+    """Serialise writers of the same indicators (row locks on PostgreSQL), in a fixed order."""
+    list(
+        Indicator.objects.select_for_update()
+        .filter(id__in=indicator_ids)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def apply_changes(upload, changes):
+    """Write the changes, record a revision for each one that differs, and count them."""
+    real = [c for c in changes if not c.is_unchanged]
+    percentages = set(Indicator.objects.filter(unit="percent").values_list("id", flat=True))
+    upserts = [figure_from(c.key, c.after, percentages) for c in real if c.after is not None]
+    deletions = [c.key for c in real if c.after is None]
+    Figure.objects.bulk_create(
+        upserts,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["indicator", "month", "breakdown", "category"],
+        update_fields=list(FIGURE_STATE_FIELDS),
+    )
+    delete_figures(deletions)
+    upload.created_count = sum(c.is_new for c in changes)
+    upload.unchanged_count = sum(c.is_unchanged for c in changes)
+    upload.changed_count = len(changes) - upload.created_count - upload.unchanged_count
+    upload.state = Upload.State.COMMITTED
+    upload.committed_at = timezone.now()
+    upload.planned = []
+    upload.save()
+    FigureRevision.objects.bulk_create((revision_for(upload, c) for c in real), batch_size=2000)
+
+
+def figure_from(key, state, percentage_ids):
+    indicator_id, month, breakdown, category = key
+    return Figure(
+        indicator_id=indicator_id,
+        month=month,
+        breakdown=breakdown,
+        category=category,
+        is_percentage=indicator_id in percentage_ids,
+        **dict(zip(FIGURE_STATE_FIELDS, state, strict=True)),
+    )
+
+
+def delete_figures(keys):
+    for indicator_id, month, breakdown, category in keys:
+        Figure.objects.filter(
+            indicator_id=indicator_id, month=month, breakdown=breakdown, category=category
+        ).delete()
+
+
+def revision_for(upload, change):
+    indicator_id, month, breakdown, category = change.key
+    before = dict(zip(FIGURE_STATE_FIELDS, change.before or (None,) * 6, strict=True))
+    after = dict(zip(FIGURE_STATE_FIELDS, change.after or (None,) * 6, strict=True))
+    return FigureRevision(
+        upload=upload,
+        indicator_id=indicator_id,
+        month=month,
+        breakdown=breakdown,
+        category=category,
+        existed_before=change.before is not None,
+        exists_after=change.after is not None,
+        **{f"{name}_before": value_or_blank(name, v) for name, v in before.items()},
+        **{name: value_or_blank(name, v) for name, v in after.items()},
+    )
+
+
+def value_or_blank(name, value):
+    if value is None and name in ("status", "status_reason", "commentary"):
+        return ""
+    return value
+
+
+# Workflows ---------------------------------------------------------------------------------
+
+
+def save_preview(preview, data, filename, user):
+    """Keep a previewed upload, with its file and the exact figures the analyst saw."""
+    upload = Upload(
+        created_by=user,
+        file_name=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_size=len(data),
+        summary=summary_of(preview),
+        planned=[planned_row(r) for r in preview.extract.records] if preview.ok else [],
+        revision_watermark=latest_revision_id(),
+        created_count=len(preview.created),
+        changed_count=len(preview.changed),
+        unchanged_count=len(preview.unchanged),
+    )
+    upload.file.save(safe_file_name(filename), ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def commit_upload(upload, user=None):
+    """Commit a previewed upload exactly as previewed, unless figures changed since the preview."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.is_committed:
+        raise UploadRefused("This upload has already been committed.")
+    records = [record_from(row) for row in upload.planned]
+    if not records:
+        raise UploadRefused("This upload has errors, so there is nothing to commit.")
+    ids = dict(Indicator.objects.values_list("code", "id"))
+    lock_indicators({ids[r.code] for r in records})
+    refuse_if_stale(upload, records, ids)
+    apply_changes(upload, plan_changes(records))
+    return upload
+
+
+def refuse_if_stale(upload, records, ids):
+    newer = FigureRevision.objects.filter(
+        id__gt=upload.revision_watermark,
+        indicator_id__in={ids[r.code] for r in records},
+        month__in={r.month for r in records},
+    ).select_related("upload")
+    later = newer.first()
+    if later:
+        raise UploadRefused(
+            f"Figures in this file were changed by {later.upload} ({later.upload.uploader}, "
+            f"{timezone.localtime(later.upload.committed_at):%d %B %Y %H:%M}) after this preview "
+            "was made. Upload the file again to see a fresh preview before committing."
+        )
+
+
+@transaction.atomic
+def import_extract(data, filename, user=None, user_name="", today=None, progress=None):
+    """The command line's import: preview and commit in one transaction, or nothing."""
+    preview = preview_extract(data, filename, today=today, progress=progress)
+    if not preview.ok:
+        return preview, None
+    ids = {c.key[0] for c in preview.changes}
+    lock_indicators(ids)
+    changes = plan_changes(preview.extract.records)  # again, now that no one else can write
+    upload = Upload(
+        created_by=user,
+        created_by_name=user_name,
+        file_name=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_size=len(data),
+        summary=summary_of(preview),
+    )
+    upload.file.save(safe_file_name(filename), ContentFile(data), save=False)
+    apply_changes(upload, changes)
+    return preview, upload
+
+
+@transaction.atomic
+def revert_upload(upload, user=None, user_name=""):
+    """Put back every figure the upload touched exactly as it was, recorded as an upload itself."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    refuse_revert_unless_possible(upload)
+    revisions = list(upload.revisions.all())
+    lock_indicators({r.indicator_id for r in revisions})
+    refuse_if_overwritten(upload, revisions)
+    revert = Upload(
+        kind=Upload.Kind.REVERT,
+        reverts=upload,
+        created_by=user,
+        created_by_name=user_name,
+        file_name=f"Revert of upload {upload.pk}",
+    )
+    apply_changes(revert, [Change(r.key, r.state_after(), r.state_before()) for r in revisions])
+    upload.state = Upload.State.REVERTED
+    upload.save(update_fields=["state"])
+    return revert
+
+
+def refuse_revert_unless_possible(upload):
+    if upload.state == Upload.State.PREVIEWED:
+        raise UploadRefused("This upload was never committed, so there is nothing to revert.")
+    if upload.state == Upload.State.REVERTED:
+        raise UploadRefused("This upload has already been reverted.")
+    if upload.kind == Upload.Kind.REVERT:
+        raise UploadRefused("A revert cannot itself be reverted; upload the figures again instead.")
+
+
+def refuse_if_overwritten(upload, revisions):
+    """Refuse when a later upload changed the same figures: reverting would undo its work too."""
+    later = (
+        FigureRevision.objects.filter(id__gt=max((r.id for r in revisions), default=0))
+        .filter(indicator_id__in={r.indicator_id for r in revisions})
+        .exclude(upload=upload)
+        .select_related("upload")
+    )
+    keys = {r.key for r in revisions}
+    overwriting = sorted({r.upload for r in later if r.key in keys}, key=lambda u: u.pk)
+    if overwriting:
+        names = ", ".join(f"{u} ({u.uploader})" for u in overwriting)
+        raise UploadRefused(
+            f"Later uploads changed some of the same figures: {names}. Revert those first, "
+            "newest first, so that no one's figures are lost."
+        )
+
+
+# Serialising a preview -----------------------------------------------------------------------
+
+
+def planned_row(record):
+    return [
+        record.sheet, record.row, record.cell, record.code, record.month.isoformat(),
+        record.breakdown, record.category, decimal_text(record.value),
+        decimal_text(record.numerator), decimal_text(record.denominator), record.status,
+        record.commentary,
+    ]  # fmt: skip
+
+
+def record_from(row):
+    sheet, line, cell, code, month, breakdown, category, value, num, den, status, note = row
+    return Record(
+        sheet, line, cell, code, date.fromisoformat(month), breakdown, category,
+        decimal_or_none(value), decimal_or_none(num), decimal_or_none(den), status, note,
+    )  # fmt: skip
+
+
+def decimal_text(value):
+    return None if value is None else str(value)
+
+
+def decimal_or_none(text):
+    return None if text is None else Decimal(text)
+
+
+def summary_of(preview):
+    extract = preview.extract
+    return {
+        "file_kind": extract.file_kind,
+        "months": [m.isoformat() for m in extract.months],
+        "sheets": [
+            {
+                "name": s.name,
+                "layout": s.layout,
+                "header_row": s.header_row,
+                "hidden": s.hidden,
+                "figures": s.figures,
+                "ignored_columns": list(s.ignored_columns),
+            }
+            for s in extract.sheets
+        ],
+        "warnings": [problem_dict(p) for p in preview.warnings],
+        "changed": changed_rows(preview.changed[:MAX_CHANGED_SHOWN]),
+        "errors": [problem_dict(p) for p in preview.errors],
+    }
+
+
+MAX_CHANGED_SHOWN = 1000
+
+
+def changed_rows(changes):
+    indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
+    return [
+        {
+            "code": indicators[c.key[0]].code,
+            "month": c.key[1].isoformat(),
+            "breakdown": c.key[2],
+            "category": c.key[3],
+            "before": describe(indicators[c.key[0]], c.before),
+            "after": describe(indicators[c.key[0]], c.after),
+            "where": f"{c.sheet} {c.cell}".strip(),
+        }
+        for c in changes
+    ]
+
+
+def problem_dict(problem):
+    return {
+        "kind": problem.kind,
+        "sheet": problem.sheet,
+        "cell": problem.cell_or_row,
+        "value": problem.value,
+        "message": problem.message,
+    }
+
+
+def safe_file_name(filename):
+    stem = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in filename)[-100:]
+    return stem or "extract"
+
+
+def describe(indicator, state):
+    """A figure's state in words, for history tables."""
+    if state is None:
+        return "No figure held"
+    value, numerator, denominator, status, reason, _note = state
+    text = format_value_with_count(
+        value, indicator.unit, indicator.precision, numerator, denominator
+    )
+    return f"{text} ({status}: {reason})" if reason else text

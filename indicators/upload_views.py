@@ -1,0 +1,120 @@
+"""The analyst's flow: upload a file, read the preview, commit it; see every upload; revert one."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .access import requires
+from .exports import template_workbook
+from .extract import Problem, group_problems
+from .forms import UploadForm
+from .imports import UploadRefused, commit_upload, preview_extract, revert_upload, save_preview
+from .models import Upload
+from .periods import describe_months, last_complete_month
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@requires("indicators.view_upload")
+def upload_list(request):
+    uploads = Upload.objects.newest_first().select_related("created_by", "reverts")
+    page = Paginator(uploads, 50).get_page(request.GET.get("page"))
+    return render(request, "indicators/upload_list.html", {"page": page})
+
+
+@requires("indicators.upload_extract")
+def upload_new(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        data = uploaded.read()
+        preview = preview_extract(data, uploaded.name)
+        upload = save_preview(preview, data, uploaded.name, request.user)
+        return redirect(upload)
+    return render(
+        request,
+        "indicators/upload_form.html",
+        {"form": form, "max_megabytes": settings.EXTRACT_MAX_FILE_BYTES // (1024 * 1024)},
+    )
+
+
+@requires("indicators.view_upload")
+def upload_detail(request, pk):
+    upload = get_object_or_404(Upload.objects.select_related("created_by", "reverts"), pk=pk)
+    summary = upload.summary or {}
+    revisions = upload.revisions.select_related("indicator").order_by(
+        "indicator__code", "month", "breakdown", "category"
+    )
+    context = {
+        "upload": upload,
+        "error_groups": group_problems(problems(summary.get("errors", []))),
+        "warning_groups": group_problems(problems(summary.get("warnings", []))),
+        "months": describe_months(date_list(summary.get("months", []))),
+        "sheets": summary.get("sheets", []),
+        "changed": summary.get("changed", []),
+        "revisions": Paginator(revisions, 100).get_page(request.GET.get("page")),
+        "can_commit": request.user.has_perm("indicators.upload_extract"),
+        "can_revert": request.user.has_perm("indicators.revert_upload"),
+    }
+    return render(request, "indicators/upload_detail.html", context)
+
+
+@require_POST
+@requires("indicators.upload_extract")
+def upload_commit(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    try:
+        commit_upload(upload, request.user)
+    except UploadRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Committed: the figures are live.")
+    return redirect(upload)
+
+
+@require_POST
+@requires("indicators.revert_upload")
+def upload_revert(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    try:
+        revert = revert_upload(upload, request.user)
+    except UploadRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(upload)
+    messages.success(request, f"Reverted: every figure {upload} touched is back as it was.")
+    return redirect(revert)
+
+
+@requires("indicators.view_upload")
+def upload_file(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    if not upload.file:
+        raise Http404("No file is kept for this upload.")
+    return FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.file_name or "extract",
+        content_type="application/octet-stream",
+    )
+
+
+@requires("indicators.upload_extract")
+def upload_template(request):
+    last = last_complete_month(timezone.localdate())
+    response = HttpResponse(template_workbook(last), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="extract-template-{last:%Y-%m}.xlsx"'
+    return response
+
+
+def problems(rows):
+    return [Problem(r["kind"], r["sheet"], r["cell"], r["value"], r["message"]) for r in rows]
+
+
+def date_list(texts):
+    return [date.fromisoformat(text) for text in texts]

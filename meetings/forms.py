@@ -1,0 +1,176 @@
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from indicators.models import Figure
+from indicators.periods import month_label
+
+from .models import Action, AgendaItem, Committee, Meeting
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MeetingForm(forms.ModelForm):
+    date = forms.DateField(widget=DateInput)
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "venue", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.all()
+        if self.instance.pk:
+            local = timezone.localtime(self.instance.starts_at)
+            self.initial.update({"date": local.date(), "time": local.time()})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            starts_at = timezone.make_aware(datetime.combine(cleaned["date"], cleaned["time"]))
+            self.instance.starts_at = starts_at
+            clash = Meeting.objects.filter(
+                committee=cleaned.get("committee"), starts_at=starts_at
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError("This committee already meets at that date and time.")
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    scorecard_month = forms.TypedChoiceField(
+        required=False, coerce=lambda text: text, label="Scorecard month", empty_value=None
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "presenter", "scorecard_month"]
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        months = Figure.objects.headline().dates("month", "month", order="DESC")
+        self.fields["scorecard_month"].choices = [("", "No scorecard")] + [
+            (m.isoformat(), month_label(m)) for m in months
+        ]
+        if self.instance.scorecard_month:
+            self.initial["scorecard_month"] = self.instance.scorecard_month.isoformat()
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        taken = self.meeting.items.filter(order=order).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"Item {order} is already on this agenda.")
+        return order
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=50_000,
+        help_text="Markdown. Start a line with ACTION: or RESOLVED: and it will be proposed as an "
+        "action or resolution when you save.",
+    )
+
+
+def user_choices():
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+    return [("", "No account: name below")] + [
+        (u.pk, u.get_full_name() or u.username) for u in users
+    ]
+
+
+class ProposedActionForm(forms.Form):
+    include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    codes = forms.CharField(widget=forms.HiddenInput, required=False)
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
+    owner_name = forms.CharField(required=False, max_length=200, label="Owner name or role")
+    due = forms.ChoiceField(
+        choices=[("next", "Next meeting"), ("date", "By a date")], initial="next", label="Due"
+    )
+    due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = user_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("include"):
+            return cleaned
+        if not cleaned.get("owner") and not cleaned.get("owner_name", "").strip():
+            self.add_error("owner_name", "Choose an owner or give a name or role.")
+        if cleaned.get("due") == "date" and not cleaned.get("due_date"):
+            self.add_error("due_date", "Give the due date, or choose 'Next meeting'.")
+        return cleaned
+
+    def owner_user(self):
+        owner = self.cleaned_data.get("owner")
+        return get_user_model().objects.filter(pk=owner).first() if owner else None
+
+
+class ProposedResolutionForm(forms.Form):
+    include = forms.BooleanField(required=False, initial=True, label="Confirm this resolution")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)
+ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=0)
+
+
+class ActionUpdateForm(forms.Form):
+    text = forms.CharField(
+        label="Update", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    status = forms.ChoiceField(
+        choices=[
+            ("", "Keep the status"),
+            (Action.Status.OPEN, "Open"),
+            (Action.Status.IN_PROGRESS, "In progress"),
+        ],
+        required=False,
+        label="Status",
+    )
+
+
+class ActionCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("completed", "Completed"), ("dropped", "Dropped")], label="Outcome"
+    )
+    note = forms.CharField(
+        label="Completion note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="What was done (or why it was dropped). Panel members will read this.",
+    )
+
+
+class ActionFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        required=False,
+        label="Show",
+        choices=[
+            ("open", "Open actions"),
+            ("overdue", "Overdue"),
+            ("due_next", "Due by the next meeting"),
+            ("closed_since_last", "Closed since the last meeting"),
+            ("all", "All actions"),
+        ],
+    )
+    mine = forms.BooleanField(required=False, label="Only my actions")
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.all(), required=False, empty_label="All committees"
+    )
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Anyone"), *user_choices()[1:]]

@@ -1,0 +1,159 @@
+"""Finding ACTION items and resolutions in minutes as clerks write them. Pure functions.
+
+Recognised, in any case, at the start of a line or paragraph (after list bullets, numbering,
+quote marks or bold markers):
+
+- ``ACTION – text``, ``ACTION - text``, ``ACTION: text``, ``ACTION text``, ``Action point: text``
+  (and ``Actions`` / ``Action points``); the text runs on over following lines until a blank
+  line, a list item or another marker. A marker with nothing after it introduces a list: each
+  item below it is one action.
+- ``RESOLVED`` / ``RESOLVED that …`` / ``It was RESOLVED that …`` / ``Agreed: …`` likewise. A
+  resolution that lists numbered parts (``i)``, ``(ii)``, ``a)``, ``1.``), on its own lines or
+  inline, gives one resolution per part, each read with the words that introduce the list.
+"""
+
+import re
+from dataclasses import dataclass
+
+BULLET = r"(?:[-*•+>]\s+|\d{1,2}[.)]\s+|\(?[ivx]{1,5}\)\s+|\(?[a-h]\)\s+)?"
+EMPHASIS = r"(?:\*\*|__)?"
+SEPARATOR = r"(?P<separator>\s*[–—:\-]\s*|\s+|$)"
+ACTION_MARKER = re.compile(
+    rf"^\s*{BULLET}{EMPHASIS}(?P<word>action\s+points?|actions?)\b{EMPHASIS}{SEPARATOR}"
+    rf"{EMPHASIS}",
+    re.IGNORECASE,
+)
+RESOLUTION_MARKER = re.compile(
+    rf"^\s*{BULLET}{EMPHASIS}(?P<word>(?:it\s+was\s+)?(?:resolved|agreed))\b{EMPHASIS}"
+    rf"{SEPARATOR}{EMPHASIS}",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"^\s*(?:[-*•+]\s+|\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]\s+)", re.IGNORECASE)
+INLINE_PARTS = re.compile(r"\(\s*(?:[ivx]{1,5}|[a-h])\s*\)\s*|(?<=[\s;:])(?:[ivx]{1,5}|[a-h])\)\s+")
+CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}[0-9]{1,3})(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Found:
+    """An action or resolution found in the minutes, with the line it starts on (from 1)."""
+
+    text: str
+    line: int
+    codes: tuple[str, ...] = ()
+
+
+def find_actions(minutes, known_codes=()):
+    return [
+        Found(text, line, codes_in(text, known_codes))
+        for text, line in _blocks(minutes or "", ACTION_MARKER)
+    ]
+
+
+def find_resolutions(minutes):
+    found = []
+    for text, line in _blocks(minutes or "", RESOLUTION_MARKER):
+        found += [Found(part, line) for part in _split_parts(text)]
+    return found
+
+
+def codes_in(text, known_codes):
+    """Catalogue codes mentioned in the text (CLA7, AD7, [F4], (CL6)), in order, once each."""
+    known = set(known_codes)
+    return tuple(dict.fromkeys(c for c in CODE.findall(text) if c in known))
+
+
+def _blocks(minutes, marker):
+    """(text, line) for each block introduced by the marker; list markers introduce several."""
+    lines = minutes.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks, index = [], 0
+    while index < len(lines):
+        match = _marker(lines, index, marker)
+        if not match:
+            index += 1
+            continue
+        start, rest = index, _tidy(lines[index][match.end() :])
+        index += 1
+        if rest and not rest.endswith(":"):
+            rest, index = _continue(lines, index, rest)
+            blocks.append((rest, start + 1))
+            continue
+        items, index = _list_below(lines, index)
+        lead = rest.rstrip(":").strip()
+        if items:
+            blocks.extend((f"{lead} {item}".strip(), start + 1) for item in items)
+        elif lead:
+            blocks.append((lead, start + 1))
+    return blocks
+
+
+def _marker(lines, index, marker):
+    """A marker counts in capitals (ACTION, RESOLVED), before punctuation (Action: …), or,
+    for resolutions and action points, where a paragraph starts; otherwise "Actions taken were
+    noted" or a wrapped line beginning "agreed to…" would be mistaken for one."""
+    match = marker.match(lines[index])
+    if not match:
+        return None
+    word, separator = match.group("word"), match.group("separator").strip()
+    paragraph_start = (
+        index == 0 or not lines[index - 1].strip() or bool(LIST_ITEM.match(lines[index]))
+    )
+    if word.isupper() and not word.lower().startswith("actions "):
+        return match
+    if separator or "point" in word.lower():
+        return match
+    if paragraph_start and marker is RESOLUTION_MARKER:
+        return match
+    return None
+
+
+def _continue(lines, index, text):
+    """A block runs on over wrapped lines until a blank line, a list item or another marker."""
+    while index < len(lines) and _is_continuation(lines[index]):
+        text = f"{text} {_tidy(lines[index])}"
+        index += 1
+    return text, index
+
+
+def _is_continuation(line):
+    return bool(line.strip()) and not LIST_ITEM.match(line) and not _strong(line)
+
+
+def _strong(line):
+    """A line that starts a new action or resolution even without a blank line before it."""
+    for marker in (ACTION_MARKER, RESOLUTION_MARKER):
+        match = marker.match(line)
+        word = match.group("word") if match else ""
+        if match and (word.isupper() or match.group("separator").strip() or "oint" in word):
+            return True
+    return False
+
+
+def _list_below(lines, index):
+    """The list items under a marker line ending in ':' (blank lines before the list allowed)."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    items = []
+    while index < len(lines) and LIST_ITEM.match(lines[index]):
+        item = _tidy(LIST_ITEM.sub("", lines[index], count=1))
+        index += 1
+        item, index = _continue(lines, index, item)
+        items.append(re.sub(r"\s*;?\s*(?:and|or)$", "", item).strip(" ;,"))
+    return items, index
+
+
+def _split_parts(text):
+    """ "That the Panel: (i) notes the report; (ii) asks for…" -> one text per numbered part."""
+    if text.count(")") < 2:
+        return [text]
+    pieces = [p.strip(" ;,") for p in INLINE_PARTS.split(text)]
+    lead, parts = pieces[0], [p for p in pieces[1:] if p]
+    if len(parts) < 2:
+        return [text]
+    lead = lead.rstrip(":").strip()
+    parts = [re.sub(r"\s*(?:;\s*)?(?:and|or)$", "", p).strip(" ;,") for p in parts]
+    return [f"{lead} {p}".strip() if lead else p for p in parts]
+
+
+def _tidy(text):
+    text = re.sub(r"(\*\*|__)", "", text)
+    return " ".join(text.split())

@@ -1,0 +1,107 @@
+"""Presentation objects for meeting pages and the action log."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from indicators.models import Indicator
+
+from .models import Action, Meeting
+from .rendering import render_minutes
+
+
+class MeetingPage:
+    """A meeting with its agenda, minutes, resolutions, actions raised and matters arising."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+        self.today = timezone.localdate()
+        self.previous = meeting.previous()
+        self.items = list(
+            meeting.items.prefetch_related(
+                "resolutions",
+                Prefetch("actions", queryset=actions_listed().order_by("reference")),
+            )
+        )
+        for item in self.items:
+            item.minutes_html = render_minutes(item.minutes)
+
+    @property
+    def scorecard_month(self):
+        return next((i.scorecard_month for i in self.items if i.scorecard_month), None)
+
+    @property
+    def arising_open(self):
+        """Open actions raised at earlier meetings of this committee."""
+        return list(
+            actions_listed()
+            .open()
+            .filter(committee=self.meeting.committee_id)
+            .filter(agenda_item__meeting__starts_at__lt=self.meeting.starts_at)
+            .order_by("due", "reference")
+        )
+
+    @property
+    def arising_closed(self):
+        """Actions closed since the previous meeting: reported here once, then history."""
+        closed = actions_listed().closed().filter(committee=self.meeting.committee_id)
+        closed = closed.filter(closed_at__lte=max(self.meeting.starts_at, timezone.now()))
+        if self.previous:
+            closed = closed.filter(closed_at__gt=self.previous.starts_at)
+        following = self.meeting.following()
+        if following and following.starts_at <= timezone.now():
+            closed = closed.filter(closed_at__lte=self.meeting.starts_at)
+        return list(closed.order_by("closed_at"))
+
+
+def actions_listed():
+    return (
+        Action.objects.with_due()
+        .select_related("owner", "committee", "agenda_item__meeting")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.only("id", "code")))
+    )
+
+
+def filter_actions(form, user, today):
+    """The action log's filters: open, overdue, due by next meeting, closed since last, mine…"""
+    actions = actions_listed()
+    data = form.cleaned_data if form.is_valid() else {}
+    show = data.get("show") or "open"
+    if data.get("committee"):
+        actions = actions.filter(committee=data["committee"])
+    if data.get("mine"):
+        actions = actions.owned_by(user)
+    if data.get("owner"):
+        actions = actions.filter(owner_id=data["owner"])
+    return shown(actions, show, data.get("committee"), today).order_by("due", "reference")
+
+
+def shown(actions, show, committee, today):
+    if show == "open":
+        return actions.open()
+    if show == "overdue":
+        return actions.open().filter(due__lt=today)
+    meetings = Meeting.objects.filter(committee=committee) if committee else Meeting.objects
+    if show == "due_next":
+        upcoming = meetings.upcoming().first()
+        return actions.open().filter(due__lte=upcoming.date) if upcoming else actions.none()
+    if show == "closed_since_last":
+        last = meetings.past().first()
+        return actions.closed().filter(closed_at__gt=last.starts_at) if last else actions.closed()
+    return actions
+
+
+def open_action_counts(indicator_ids):
+    """Indicator id -> number of open actions linked to it, in one query."""
+    links = Action.indicators.through.objects.filter(
+        indicator_id__in=indicator_ids, action__status__in=("open", "in_progress")
+    ).values_list("indicator_id", flat=True)
+    counts = {}
+    for indicator_id in links:
+        counts[indicator_id] = counts.get(indicator_id, 0) + 1
+    return counts
+
+
+def actions_for_indicator(indicator, limit=10):
+    """Open actions about the indicator, then those closed most recently."""
+    about = actions_listed().filter(indicators=indicator)
+    return list(about.open().order_by("due")) + list(about.closed().order_by("-closed_at")[:limit])

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from indicators.access import requires
+
+from .exports import actions_csv, actions_xlsx
+from .forms import (
+    ActionCloseForm,
+    ActionFilterForm,
+    ActionUpdateForm,
+    AgendaItemForm,
+    MeetingForm,
+    MinutesForm,
+    ProposedActionFormSet,
+    ProposedResolutionFormSet,
+)
+from .models import Action, AgendaItem, Meeting
+from .pages import MeetingPage, filter_actions
+from .tables import ActionTable
+from .workflows import (
+    ActionRefused,
+    add_update,
+    complete_action,
+    confirm_action,
+    confirm_resolution,
+    drop_action,
+    propose_from_minutes,
+    record_minutes,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@requires("meetings.view_meeting")
+def meeting_list(request):
+    meetings = Meeting.objects.select_related("committee")
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": meetings.upcoming(now), "past": meetings.past(now)},
+    )
+
+
+@requires("meetings.add_meeting")
+@require_http_methods(["GET", "POST"])
+def meeting_new(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, "Meeting set up. Now add its agenda.")
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@requires("meetings.change_meeting")
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Meeting saved.")
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@requires("meetings.view_meeting")
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    return render(request, "meetings/meeting_detail.html", {"page": MeetingPage(meeting)})
+
+
+@requires("meetings.view_meeting")
+def meeting_pack(request, pk):
+    from scorecard.presenters import Scorecard
+
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    page = MeetingPage(meeting)
+    month = meeting.scorecard_month
+    card = Scorecard(month, scope="headline") if month else None
+    return render(request, "meetings/meeting_pack.html", {"page": page, "card": card})
+
+
+@requires("meetings.add_agendaitem")
+@require_http_methods(["GET", "POST"])
+def item_new(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    next_order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    form = AgendaItemForm(request.POST or None, meeting=meeting, initial={"order": next_order})
+    if request.method == "POST" and form.is_valid():
+        form.instance.meeting = meeting
+        form.save()
+        messages.success(request, "Agenda item added.")
+        return redirect(meeting)
+    return render(request, "meetings/item_form.html", {"form": form, "meeting": meeting})
+
+
+@requires("meetings.change_agendaitem")
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=item.meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Agenda item saved.")
+        return redirect(item.meeting)
+    return render(
+        request, "meetings/item_form.html", {"form": form, "meeting": item.meeting, "item": item}
+    )
+
+
+@requires("meetings.change_agendaitem")
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
+    if request.method == "POST" and form.is_valid():
+        proposals = record_minutes(item, form.cleaned_data["minutes"])
+        if proposals.actions or proposals.resolutions:
+            messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
+            return redirect("meetings:proposals", pk=item.pk)
+        messages.success(request, "Minutes saved.")
+        return redirect(item.get_absolute_url())
+    return render(request, "meetings/minutes_form.html", {"form": form, "item": item})
+
+
+@requires("meetings.add_action")
+@require_http_methods(["GET", "POST"])
+def proposals(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+    drafts = propose_from_minutes(item)
+    action_forms = ProposedActionFormSet(
+        request.POST or None, prefix="action", initial=[
+            {"description": a.text, "source_text": a.text, "codes": " ".join(a.codes)}
+            for a in drafts.actions
+        ],
+    )  # fmt: skip
+    resolution_forms = ProposedResolutionFormSet(
+        request.POST or None,
+        prefix="resolution",
+        initial=[{"text": r.text} for r in drafts.resolutions],
+    )
+    if request.method == "POST" and action_forms.is_valid() and resolution_forms.is_valid():
+        confirmed = confirm_all(item, action_forms, resolution_forms)
+        messages.success(
+            request, f"Confirmed {confirmed[0]} actions and {confirmed[1]} resolutions."
+        )
+        return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "meetings/proposals.html",
+        {"item": item, "action_forms": action_forms, "resolution_forms": resolution_forms,
+         "drafts": drafts},
+    )  # fmt: skip
+
+
+def confirm_all(item, action_forms, resolution_forms):
+    actions = resolutions = 0
+    for form in action_forms:
+        data = form.cleaned_data
+        if data.get("include"):
+            confirm_action(
+                item, data["description"], data["source_text"] or data["description"],
+                data["codes"].split(), owner=form.owner_user(), owner_name=data["owner_name"],
+                due_date=data.get("due_date"), due_at_next_meeting=data["due"] == "next",
+            )  # fmt: skip
+            actions += 1
+    for form in resolution_forms:
+        if form.cleaned_data.get("include"):
+            confirm_resolution(item, form.cleaned_data["text"])
+            resolutions += 1
+    return actions, resolutions
+
+
+@requires("meetings.view_action")
+def action_log(request):
+    form = ActionFilterForm(request.GET or None)
+    actions = filter_actions(form, request.user, timezone.localdate())
+    table = ActionTable(actions, today=timezone.localdate())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.urlencode()
+    return render(
+        request, "meetings/action_log.html", {"form": form, "table": table, "query": query}
+    )
+
+
+@requires("meetings.view_action")
+def action_export(request, kind):
+    form = ActionFilterForm(request.GET or None)
+    actions = filter_actions(form, request.user, timezone.localdate())
+    if kind == "xlsx":
+        response = HttpResponse(actions_xlsx(actions, timezone.localdate()), content_type=XLSX)
+    else:
+        response = HttpResponse(actions_csv(actions, timezone.localdate()), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="actions.{kind}"'
+    return response
+
+
+@requires("meetings.view_action")
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.with_due()
+        .select_related("owner", "closed_by", "agenda_item__meeting__committee")
+        .prefetch_related("indicators", Prefetch("updates", to_attr="timeline")),
+        pk=pk,
+    )
+    return render(
+        request,
+        "meetings/action_detail.html",
+        {
+            "action": action,
+            "today": timezone.localdate(),
+            "can_update": action.can_be_updated_by(request.user),
+            "update_form": ActionUpdateForm(),
+            "close_form": ActionCloseForm(),
+        },
+    )
+
+
+def get_action_for_update(request, pk):
+    """The action, if this user may change it: its owner (an officer) or a clerk."""
+    action = get_object_or_404(Action, pk=pk)
+    if not action.can_be_updated_by(request.user):
+        raise PermissionDenied
+    return action
+
+
+@require_POST
+def action_update(request, pk):
+    action = get_action_for_update(request, pk)
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["status"])
+            messages.success(request, "Update added.")
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+    else:
+        messages.error(request, "Write the update before saving it.")
+    return redirect(action)
+
+
+@require_POST
+def action_close(request, pk):
+    action = get_action_for_update(request, pk)
+    form = ActionCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an outcome and write the completion note.")
+        return redirect(action)
+    close = complete_action if form.cleaned_data["outcome"] == "completed" else drop_action
+    try:
+        close(action, request.user, form.cleaned_data["note"])
+        messages.success(request, f"Action {action.reference} closed.")
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(action)

@@ -1,0 +1,136 @@
+"""What clerks and officers do with minutes and actions. Status changes happen only here."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import Indicator
+
+from .minutes import find_actions, find_resolutions
+from .models import Action, ActionUpdate, AgendaItem, Committee, Resolution
+
+
+class ActionRefused(Exception):
+    """A change to an action that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed."""
+
+    actions: list
+    resolutions: list
+
+
+def record_minutes(item: AgendaItem, text):
+    item.minutes = text
+    item.save(update_fields=["minutes"])
+    return propose_from_minutes(item)
+
+
+def propose_from_minutes(item: AgendaItem):
+    """Drafts from the minutes, less those already confirmed for this item."""
+    codes = Indicator.objects.values_list("code", flat=True)
+    confirmed_actions = set(item.actions.values_list("source_text", flat=True))
+    confirmed_resolutions = set(item.resolutions.values_list("text", flat=True))
+    return Proposals(
+        actions=[a for a in find_actions(item.minutes, codes) if a.text not in confirmed_actions],
+        resolutions=[
+            r for r in find_resolutions(item.minutes) if r.text not in confirmed_resolutions
+        ],
+    )
+
+
+@transaction.atomic
+def confirm_action(item, description, source_text, codes, owner=None, owner_name="",
+                   due_date=None, due_at_next_meeting=False):  # fmt: skip
+    committee = Committee.objects.select_for_update().get(pk=item.meeting.committee_id)
+    action = Action.objects.create(
+        committee=committee,
+        reference=next_reference(committee, item.meeting.starts_at.year),
+        agenda_item=item,
+        description=description,
+        source_text=source_text,
+        owner=owner,
+        owner_name=owner_name,
+        due_date=None if due_at_next_meeting else due_date,
+        due_at_next_meeting=due_at_next_meeting,
+    )
+    action.indicators.set(Indicator.objects.filter(code__in=codes))
+    return action
+
+
+def next_reference(committee, year):
+    """CPP/2024/03: the committee's code, the year, and a number counting up within the year."""
+    prefix = f"{committee.code}/{year}/"
+    taken = committee.actions.filter(reference__startswith=prefix).values_list(
+        "reference", flat=True
+    )
+    numbers = [int(ref.removeprefix(prefix)) for ref in taken if ref.removeprefix(prefix).isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+@transaction.atomic
+def confirm_resolution(item, text):
+    order = (item.resolutions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    return Resolution.objects.create(agenda_item=item, order=order, text=text)
+
+
+@transaction.atomic
+def add_update(action, author, text, status=None):
+    """A dated note on an action, optionally moving it to open or in progress."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.is_open:
+        raise ActionRefused("This action is closed; reopen it before adding updates.")
+    if status not in (None, "", Action.Status.OPEN, Action.Status.IN_PROGRESS):
+        raise ActionRefused("Use 'complete' or 'drop' to close an action.")
+    return _record(action, author, text, status or action.status)
+
+
+@transaction.atomic
+def complete_action(action, user, note):
+    """Close an action as done; a completion note is required."""
+    if not note.strip():
+        raise ActionRefused("Say what was done: a completion note is required.")
+    return _close(action, user, Action.Status.COMPLETED, note.strip())
+
+
+@transaction.atomic
+def drop_action(action, user, reason):
+    if not reason.strip():
+        raise ActionRefused("Say why the action is being dropped.")
+    return _close(action, user, Action.Status.DROPPED, reason.strip())
+
+
+@transaction.atomic
+def reopen_action(action, user, reason):
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.is_open:
+        raise ActionRefused("This action is already open.")
+    action.closed_at = action.closed_by = None
+    action.completion_note = ""
+    return _record(action, user, reason or "Reopened.", Action.Status.OPEN)
+
+
+def _close(action, user, status, note):
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.is_open:
+        raise ActionRefused("This action is already closed.")
+    action.closed_at, action.closed_by = timezone.now(), user
+    if status == Action.Status.COMPLETED:
+        action.completion_note = note
+    return _record(action, user, note, status)
+
+
+def _record(action, author, text, status):
+    update = ActionUpdate.objects.create(
+        action=action,
+        author=author,
+        text=text,
+        status_from=action.status if status != action.status else "",
+        status_to=status if status != action.status else "",
+    )
+    action.status = status
+    action.save()
+    return update

@@ -1,0 +1,32 @@
+from django import forms
+
+from indicators.periods import month_label
+
+
+class ScorecardForm(forms.Form):
+    month = forms.ChoiceField(label="Month", required=False)
+    scope = forms.ChoiceField(
+        label="Indicators",
+        required=False,
+        choices=[("headline", "Headline indicators"), ("all", "All indicators")],
+    )
+    exceptions = forms.BooleanField(label="Only amber and red", required=False)
+
+    def __init__(self, data, months):
+        super().__init__(data)
+        self.fields["month"].choices = [(f"{m:%Y-%m}", month_label(m)) for m in months]
+
+
+class CommentaryForm(forms.Form):
+    text = forms.CharField(
+        label="Commentary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text="What happened, why, what is being done, by whom and by when.",
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Enter the commentary.")
+        return text

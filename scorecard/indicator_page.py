@@ -1,0 +1,334 @@
+"""One indicator over time (trend, target, RAG bands, SPC, benchmarks) and its breakdowns.
+
+Charts are drawn in the browser by static/js/charts.js from the data built here (passed with
+json_script); every chart has a table of the same figures and a one-sentence summary beside it.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from indicators import rules
+from indicators.choices import BenchmarkSource, Polarity, Rag, Status
+from indicators.formatting import format_value_with_count
+from indicators.models import Commentary, Figure, Threshold
+from indicators.periods import add_months, month_label, short_month_label
+
+from . import highlights, spc
+from .presenters import HISTORY_MONTHS, series_for, target_of, usable_value
+
+BREAKDOWN_LABELS = {
+    "team": "Team",
+    "locality": "Locality",
+    "age_band": "Age band",
+    "ethnicity": "Ethnicity",
+    "gender": "Gender",
+    "legal_status": "Legal status",
+    "uasc": "UASC",
+}
+
+
+@dataclass
+class TrendRow:
+    month: object
+    figure: Figure | None
+    shown: str
+    target: str
+    rag: rules.RagResult
+    special_cause: bool
+    rule_names: str
+
+
+@dataclass
+class BreakdownRow:
+    category: str
+    figure: Figure
+    shown: str
+    small: bool
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    label: str
+    rows: list[BreakdownRow]
+    chart: dict
+    summary: str
+
+    @property
+    def json_id(self):
+        return f"breakdown-{self.dimension}-data"
+
+
+class IndicatorPage:
+    def __init__(self, indicator, month=None):
+        self.indicator = indicator
+        self.figures = {
+            f.month: f
+            for f in Figure.objects.headline().filter(indicator=indicator).order_by("month")
+        }
+        self.months_available = sorted(self.figures, reverse=True)
+        self.month = month or (self.months_available[0] if self.months_available else None)
+        self.threshold_sets = [t.as_rule() for t in Threshold.objects.filter(indicator=indicator)]
+        self.months = (
+            [add_months(self.month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
+            if self.month
+            else []
+        )
+        self.spc = spc.analyse(
+            [usable_value(self.figures.get(m)) for m in self.months][-spc.MAX_POINTS :],
+            indicator.polarity,
+            target_of(rules.thresholds_in_force(self.threshold_sets, self.month))
+            if self.month
+            else None,
+        )
+
+    @property
+    def figure(self):
+        return self.figures.get(self.month)
+
+    @property
+    def label(self):
+        return month_label(self.month) if self.month else ""
+
+    @property
+    def in_force(self):
+        return rules.thresholds_in_force(self.threshold_sets, self.month) if self.month else None
+
+    @property
+    def rag(self):
+        figure = self.figure
+        if figure is None:
+            return rules.rate(None, self.indicator.polarity, self.in_force)
+        return rules.rate(
+            figure.value,
+            self.indicator.polarity,
+            self.in_force,
+            figure.status,
+            figure.status_reason,
+        )
+
+    @property
+    def shown_months(self):
+        first_held = min(self.figures) if self.figures else None
+        return [m for m in self.months if first_held and m >= first_held]
+
+    @property
+    def highlights(self):
+        series = series_for(self.indicator, self.months, self.figures, self.threshold_sets)
+        return highlights.series_highlights(series, self.month) if self.month else []
+
+    @property
+    def commentary(self):
+        if not self.month:
+            return None
+        return (
+            Commentary.objects.current()
+            .filter(indicator=self.indicator, month=self.month)
+            .select_related("written_by")
+            .first()
+        )
+
+    # The trend chart and its table ---------------------------------------------------------
+
+    def trend_rows(self):
+        special = self._special_causes()
+        rows = []
+        for month in reversed(self.shown_months):
+            figure = self.figures.get(month)
+            in_force = rules.thresholds_in_force(self.threshold_sets, month)
+            rows.append(
+                TrendRow(
+                    month=month,
+                    figure=figure,
+                    shown=self._shown(figure),
+                    target=self.indicator.format(in_force.target)
+                    if in_force and in_force.target is not None
+                    else "None set",
+                    rag=self._rate(figure, in_force),
+                    special_cause=month in special,
+                    rule_names="; ".join(sorted(r.label for r in special.get(month, ()))),
+                )
+            )
+        return rows
+
+    def trend_summary(self):
+        indicator, figure = self.indicator, self.figure
+        if figure is None or figure.value is None:
+            return f"No figure is held for {indicator.code} in {self.label}."
+        rag = self.rag
+        rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
+        target = (
+            f" against a target of {indicator.format(self.in_force.target)}"
+            if self.in_force and self.in_force.target is not None
+            else ""
+        )
+        return (
+            f"{indicator.code} was {indicator.format(figure.value)} in {self.label}{target}"
+            f"{rating}. {self.spc.summary(indicator.unit, indicator.precision)}"
+        )
+
+    def trend_chart(self):
+        months = self.shown_months
+        values = [float(v) if (v := usable_value(self.figures.get(m))) is not None else None
+                  for m in months]  # fmt: skip
+        return {
+            "title": f"{self.indicator.code} {self.indicator.name}",
+            "unit": self.indicator.unit,
+            "suffix": "%" if self.indicator.unit == "percent" else "",
+            "months": [m.isoformat() for m in months],
+            "labels": [short_month_label(m) for m in months],
+            "values": values,
+            "targets": [
+                self._float(target_of(rules.thresholds_in_force(self.threshold_sets, m)))
+                for m in months
+            ],
+            "bands": self._bands(months, values),
+            "spc": self._spc_lines(months),
+            "benchmarks": self._benchmark_points(),
+        }
+
+    def _special_causes(self):
+        """Month -> the rules that flagged it (SPC point indexes are positions in the window)."""
+        window = self.months[-spc.MAX_POINTS :]
+        return {window[p.index]: p.rules for p in self.spc.points if p.special_cause}
+
+    def _spc_lines(self, months):
+        result = self.spc
+        if result.mean is None:
+            return None
+        window = self.months[-spc.MAX_POINTS :]
+        special = self._special_causes()
+        return {
+            "mean": result.mean,
+            "upper": result.upper_limit,
+            "lower": result.lower_limit,
+            "trial": result.trial,
+            "from": window[0].isoformat(),
+            "to": self.month.isoformat(),
+            "special": [
+                {"month": m.isoformat(), "value": float(self.figures[m].value)} for m in special
+            ],
+        }
+
+    def _bands(self, months, values):
+        """Shaded RAG bands for each threshold period, from the chart's floor to its ceiling."""
+        if self.indicator.polarity == Polarity.NEUTRAL or not months:
+            return []
+        floor, ceiling = self._value_range(values)
+        bands = []
+        for threshold, run in groupby(
+            months, key=lambda m: rules.thresholds_in_force(self.threshold_sets, m)
+        ):
+            run = list(run)
+            if threshold is None or threshold.green_at is None or threshold.red_at is None:
+                continue
+            green, red = float(threshold.green_at), float(threshold.red_at)
+            x0, x1 = add_months(run[0], 0).isoformat(), add_months(run[-1], 1).isoformat()
+            higher = self.indicator.polarity == Polarity.HIGHER
+            for rating, low, high in (
+                ("green", green, ceiling) if higher else ("green", floor, green),
+                ("amber", min(green, red), max(green, red)),
+                ("red", floor, red) if higher else ("red", red, ceiling),
+            ):
+                if high > low:
+                    bands.append({"rating": rating, "x0": x0, "x1": x1, "y0": low, "y1": high})
+        return bands
+
+    def _value_range(self, values):
+        numbers = [v for v in values if v is not None]
+        for threshold in self.threshold_sets:
+            numbers += [float(x) for x in (threshold.green_at, threshold.red_at) if x is not None]
+        if self.spc.mean is not None:
+            numbers += [self.spc.upper_limit, self.spc.lower_limit]
+        low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
+        pad = (high - low) * 0.1 or 1.0
+        floor, ceiling = low - pad, high + pad
+        if self.indicator.unit == "percent":
+            floor, ceiling = max(floor, 0.0), min(ceiling, 100.0)
+        return max(floor, 0.0), ceiling
+
+    def benchmarks_by_source(self):
+        benchmarks = self.indicator.benchmarks.filter(
+            source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS]
+        ).order_by("source", "year")
+        return {
+            source: list(items) for source, items in groupby(benchmarks, key=lambda b: b.source)
+        }
+
+    def _benchmark_points(self):
+        """Annual figures plotted at the end of the year they cover (31 March)."""
+        first = self.shown_months[0] if self.shown_months else None
+        points = {}
+        for source, items in self.benchmarks_by_source().items():
+            label = BenchmarkSource(source).label
+            points[label] = [
+                {"month": f"{b.year}-03-01", "value": float(b.value), "year": b.year}
+                for b in items
+                if b.value is not None and first and f"{b.year}-03-01" >= first.isoformat()
+            ]
+        return points
+
+    # Breakdowns for the month ----------------------------------------------------------------
+
+    def breakdowns(self):
+        if not self.month:
+            return []
+        figures = (
+            Figure.objects.breakdowns()
+            .filter(indicator=self.indicator, month=self.month)
+            .order_by("breakdown", "category")
+        )
+        return [
+            self._breakdown(dimension, list(items))
+            for dimension, items in groupby(figures, key=lambda f: f.breakdown)
+        ]
+
+    def _breakdown(self, dimension, figures):
+        label = BREAKDOWN_LABELS.get(dimension, dimension.replace("_", " ").capitalize())
+        rows = [BreakdownRow(f.category, f, self._shown(f), f.small_denominator) for f in figures]
+        chart = {
+            "title": f"{self.indicator.code} by {label.lower()}, {self.label}",
+            "suffix": "%" if self.indicator.unit == "percent" else "",
+            "categories": [r.category for r in rows],
+            "values": [self._float(usable_value(r.figure)) for r in rows],
+            "small": [r.small for r in rows],
+        }
+        return Breakdown(dimension, label, rows, chart, self._breakdown_summary(label, rows))
+
+    def _breakdown_summary(self, label, rows):
+        known = [r for r in rows if usable_value(r.figure) is not None]
+        if not known:
+            return f"No {label.lower()} figures are held for {self.label}."
+        low = min(known, key=lambda r: r.figure.value)
+        high = max(known, key=lambda r: r.figure.value)
+        small = sum(r.small for r in rows)
+        caution = f" {small} based on fewer than 10 children." if small else ""
+        return (
+            f"By {label.lower()} in {self.label}, {high.category} was highest at "
+            f"{self.indicator.format(high.figure.value)} and {low.category} lowest at "
+            f"{self.indicator.format(low.figure.value)}.{caution}"
+        )
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def _shown(self, figure):
+        if figure is None:
+            return "No figure"
+        if figure.value is None:
+            return f"No figure ({figure.get_status_display().lower()})"
+        i = self.indicator
+        text = format_value_with_count(
+            figure.value, i.unit, i.precision, figure.numerator, figure.denominator
+        )
+        return text if figure.status == Status.OK else f"{text} ({figure.get_status_display()})"
+
+    def _rate(self, figure, in_force):
+        if figure is None:
+            return rules.rate(None, self.indicator.polarity, in_force)
+        return rules.rate(
+            figure.value, self.indicator.polarity, in_force, figure.status, figure.status_reason
+        )
+
+    @staticmethod
+    def _float(value):
+        return None if value is None else float(value)

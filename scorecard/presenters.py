@@ -1,0 +1,307 @@
+"""The monthly scorecard: every row built from one fixed batch of queries, whatever the size.
+
+Templates only loop over `Scorecard.groups` and print; every number and word is decided here
+or in the pure rules it calls (RAG, direction of travel, SPC, highlights).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Prefetch, Q
+
+from indicators import rules
+from indicators.choices import BenchmarkSource, Rag, Status
+from indicators.formatting import format_value_with_count
+from indicators.models import Benchmark, Commentary, Figure, Indicator, Threshold
+from indicators.periods import add_months, month_label, same_month_last_year
+
+from . import highlights, spc
+from .sparklines import sparkline_svg
+
+HISTORY_MONTHS = 36
+SPARKLINE_MONTHS = 13
+COMMENTARY_PREVIEW = 140
+HIGHLIGHTS_SHOWN = 6
+
+
+@dataclass
+class Comparison:
+    label: str
+    figure: Figure | None
+    direction: str
+    words: str
+    arrow: str
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    figure: Figure | None
+    shown: str
+    previous: Comparison
+    last_year: Comparison
+    thresholds: rules.ThresholdSet | None
+    rag: rules.RagResult
+    spc: spc.SpcResult
+    england: Benchmark | None
+    neighbours: Benchmark | None
+    sparkline: str
+    commentary: Commentary | None
+    series: list = field(default_factory=list)
+    open_actions: int = 0
+
+    @property
+    def target_shown(self):
+        if self.thresholds is None or self.thresholds.target is None:
+            return "None set"
+        return self.indicator.format(self.thresholds.target)
+
+    @property
+    def is_exception(self):
+        return self.rag.rating in (Rag.AMBER, Rag.RED)
+
+    @property
+    def is_unusable(self):
+        return self.figure is not None and self.figure.status in (
+            Status.UNAVAILABLE,
+            Status.UNRELIABLE,
+        )
+
+    @property
+    def needs_commentary(self):
+        return (self.is_exception or self.is_unusable) and self.commentary is None
+
+    @property
+    def commentary_start(self):
+        if self.commentary is None:
+            return ""
+        text = " ".join(self.commentary.text.split())
+        return text if len(text) <= COMMENTARY_PREVIEW else text[: COMMENTARY_PREVIEW - 1] + "…"
+
+    def benchmark_shown(self, benchmark):
+        if benchmark is None or benchmark.value is None:
+            return ""
+        return f"{self.indicator.format(benchmark.value)} ({benchmark.year})"
+
+    @property
+    def england_shown(self):
+        return self.benchmark_shown(self.england)
+
+    @property
+    def neighbours_shown(self):
+        return self.benchmark_shown(self.neighbours)
+
+
+@dataclass
+class Group:
+    service_area: str
+    rows: list[Row]
+
+
+class Scorecard:
+    """The scorecard for a month. `scope` is "headline" or "all"; `exceptions` keeps amber/red."""
+
+    def __init__(self, month=None, scope="headline", exceptions=False, codes=None):
+        self.months_available = list(
+            Figure.objects.headline().dates("month", "month", order="DESC")
+        )
+        self.month = month or (self.months_available[0] if self.months_available else None)
+        self.scope = scope
+        self.exceptions = exceptions
+        self.codes = codes
+        self.rows = self._build_rows() if self.month else []
+
+    @property
+    def label(self):
+        return month_label(self.month) if self.month else ""
+
+    @property
+    def groups(self):
+        rows = [r for r in self.rows if r.is_exception] if self.exceptions else self.rows
+        return [
+            Group(area, list(members))
+            for area, members in groupby(rows, key=lambda r: r.indicator.service_area)
+        ]
+
+    @property
+    def exception_rows(self):
+        return [r for r in self.rows if r.is_exception]
+
+    @property
+    def unusable_rows(self):
+        return [r for r in self.rows if r.is_unusable]
+
+    @property
+    def highlights(self):
+        """This month's news first: a target missed month after month was reported when the run
+        began, so a run that goes on from last month comes after this month's movements."""
+        series = [r.series for r in self.rows]
+        found = highlights.month_highlights(series, self.month, limit=None)
+        earlier = highlights.month_highlights(series, add_months(self.month, -1), limit=None)
+        going_on = {h.code for h in earlier if h.kind == highlights.Kind.MISSED_TARGET}
+        found.sort(key=lambda h: h.kind == highlights.Kind.MISSED_TARGET and h.code in going_on)
+        return found[:HIGHLIGHTS_SHOWN]
+
+    def _indicators(self):
+        indicators = Indicator.objects.active().order_by("service_area", "display_order", "code")
+        if self.codes is not None:
+            indicators = indicators.filter(code__in=self.codes)
+        elif self.scope != "all":
+            indicators = indicators.headline()
+        return list(indicators)
+
+    def _build_rows(self):
+        indicators = self._indicators()
+        ids = [i.id for i in indicators]
+        figures = self._figures(ids)
+        thresholds = self._thresholds(ids)
+        benchmarks = self._benchmarks(ids)
+        commentary = {
+            c.indicator_id: c
+            for c in Commentary.objects.current()
+            .for_month(self.month)
+            .filter(indicator_id__in=ids)
+            .select_related("written_by")
+        }
+        return [
+            self._row(i, figures.get(i.id, {}), thresholds.get(i.id, []), benchmarks.get(i.id, {}),
+                      commentary.get(i.id))
+            for i in indicators
+        ]  # fmt: skip
+
+    def _figures(self, ids):
+        first = add_months(self.month, -(HISTORY_MONTHS - 1))
+        by_indicator = {}
+        for figure in (
+            Figure.objects.headline().between(first, self.month).filter(indicator_id__in=ids)
+        ):
+            by_indicator.setdefault(figure.indicator_id, {})[figure.month] = figure
+        return by_indicator
+
+    def _thresholds(self, ids):
+        by_indicator = {}
+        for threshold in Threshold.objects.filter(indicator_id__in=ids):
+            by_indicator.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
+        return by_indicator
+
+    def _benchmarks(self, ids):
+        """The latest England and neighbour figures that had been published by the month shown."""
+        year_available = self.month.year if self.month.month >= 4 else self.month.year - 1
+        shown = Benchmark.objects.filter(
+            Q(published_on__isnull=True, year__lte=year_available)
+            | Q(published_on__lte=self.month),
+            indicator_id__in=ids,
+            source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS],
+        ).order_by("indicator_id", "source", "-year")
+        by_indicator = {}
+        for benchmark in shown.prefetch_related(Prefetch("neighbours")):
+            by_indicator.setdefault(benchmark.indicator_id, {}).setdefault(
+                benchmark.source, benchmark
+            )
+        return by_indicator
+
+    def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary):
+        figure = by_month.get(self.month)
+        in_force = rules.thresholds_in_force(threshold_sets, self.month)
+        months = [add_months(self.month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
+        values = [usable_value(by_month.get(m)) for m in months]
+        return Row(
+            indicator=indicator,
+            figure=figure,
+            shown=shown(indicator, figure),
+            previous=self._comparison(indicator, figure, by_month, add_months(self.month, -1)),
+            last_year=self._comparison(
+                indicator, figure, by_month, same_month_last_year(self.month)
+            ),
+            thresholds=in_force,
+            rag=rate(indicator, figure, in_force),
+            spc=spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target_of(in_force)),
+            england=benchmarks.get(BenchmarkSource.ENGLAND),
+            neighbours=benchmarks.get(BenchmarkSource.STATISTICAL_NEIGHBOURS),
+            sparkline=sparkline_svg(
+                values[-SPARKLINE_MONTHS:],
+                f"{indicator.code} over the {SPARKLINE_MONTHS} months to {month_label(self.month)}",
+                indicator,
+            ),
+            commentary=commentary,
+            series=series_for(indicator, months, by_month, threshold_sets),
+        )
+
+    def _comparison(self, indicator, figure, by_month, month):
+        earlier = by_month.get(month)
+        current_value, earlier_value = usable_value(figure), usable_value(earlier)
+        direction = rules.direction_of_travel(
+            current_value, earlier_value, indicator.polarity, indicator.precision
+        )
+        return Comparison(
+            label=month_label(month),
+            figure=earlier,
+            direction=direction,
+            words=rules.describe_direction(direction, month_label(month)),
+            arrow=rules.direction_arrow(current_value, earlier_value, indicator.precision),
+        )
+
+
+def usable_value(figure):
+    if figure is None or figure.status in (Status.UNAVAILABLE, Status.UNRELIABLE):
+        return None
+    return figure.value
+
+
+def shown(indicator, figure):
+    if figure is None:
+        return "No figure"
+    if figure.value is None:
+        return f"No figure ({figure.get_status_display().lower()})"
+    return format_value_with_count(
+        figure.value, indicator.unit, indicator.precision, figure.numerator, figure.denominator
+    )
+
+
+def rate(indicator, figure, in_force):
+    if figure is None:
+        return rules.rate(None, indicator.polarity, in_force)
+    return rules.rate(
+        figure.value, indicator.polarity, in_force, figure.status, figure.status_reason
+    )
+
+
+def target_of(thresholds):
+    return thresholds.target if thresholds else None
+
+
+def series_for(indicator, months, by_month, threshold_sets):
+    points = []
+    for month in months:
+        figure = by_month.get(month)
+        if figure is None:
+            continue
+        in_force = rules.thresholds_in_force(threshold_sets, month)
+        points.append(
+            highlights.Point(
+                month=month,
+                value=figure.value,
+                numerator=figure.numerator,
+                denominator=figure.denominator,
+                target=target_of(in_force),
+                status=figure.status,
+            )
+        )
+    return highlights.Series(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        polarity=indicator.polarity,
+        precision=indicator.precision,
+        points=tuple(points),
+    )
+
+
+def parse_month(text):
+    """ "2024-12" -> 1 December 2024; None for anything else."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except (ValueError, OverflowError):  # a year too long for a C long overflows
+        return None

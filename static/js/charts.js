@@ -1,0 +1,85 @@
+/* Draws the charts whose data the page passes with json_script. No inline script is needed. */
+(function () {
+  "use strict";
+
+  var BAND_COLOURS = { green: "rgba(0,112,60,0.10)", amber: "rgba(255,221,0,0.16)", red: "rgba(212,53,28,0.10)" };
+  // No mode bar: its buttons are focusable inside role="img", which hides them from assistive
+  // technology (and they cannot be used from the keyboard). Each chart has a table beside it.
+  var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
+
+  function data(element) {
+    var source = document.getElementById(element.getAttribute("data-source"));
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  function line(name, x, y, style) {
+    return Object.assign({ type: "scatter", mode: "lines", name: name, x: x, y: y, hoverinfo: "x+y+name" }, style);
+  }
+
+  function trend(element, chart) {
+    var traces = [
+      line("Figure", chart.months, chart.values, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 } }),
+      line("Target", chart.months, chart.targets, { line: { color: "#0b0c0c", dash: "dash", width: 2 } })
+    ];
+    if (chart.spc) {
+      var span = [chart.spc.from, chart.spc.to];
+      var label = chart.spc.trial ? " (trial)" : "";
+      traces.push(line("SPC mean" + label, span, [chart.spc.mean, chart.spc.mean], { line: { color: "#505a5f", width: 1 } }));
+      traces.push(line("Upper process limit" + label, span, [chart.spc.upper, chart.spc.upper], { line: { color: "#505a5f", dash: "dot", width: 1 } }));
+      traces.push(line("Lower process limit" + label, span, [chart.spc.lower, chart.spc.lower], { line: { color: "#505a5f", dash: "dot", width: 1 } }));
+      if (chart.spc.special.length) {
+        traces.push({
+          type: "scatter", mode: "markers", name: "Special cause",
+          x: chart.spc.special.map(function (p) { return p.month; }),
+          y: chart.spc.special.map(function (p) { return p.value; }),
+          marker: { color: "#f47738", size: 12, symbol: "diamond", line: { color: "#0b0c0c", width: 1 } }
+        });
+      }
+    }
+    Object.keys(chart.benchmarks || {}).forEach(function (name, index) {
+      var points = chart.benchmarks[name];
+      if (!points.length) { return; }
+      traces.push({
+        type: "scatter", mode: "markers", name: name + " (year to March)",
+        x: points.map(function (p) { return p.month; }), y: points.map(function (p) { return p.value; }),
+        marker: { color: index ? "#912b88" : "#00703c", size: 10, symbol: index ? "square" : "triangle-up" }
+      });
+    });
+    var shapes = (chart.bands || []).map(function (band) {
+      return { type: "rect", xref: "x", yref: "y", x0: band.x0, x1: band.x1, y0: band.y0, y1: band.y1,
+               fillcolor: BAND_COLOURS[band.rating], line: { width: 0 }, layer: "below" };
+    });
+    Plotly.newPlot(element, traces, {
+      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes,
+      yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
+      legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
+    }, CONFIG);
+  }
+
+  function bar(element, chart) {
+    Plotly.newPlot(element, [{
+      type: "bar", orientation: "h", x: chart.values, y: chart.categories, name: chart.title,
+      marker: { color: chart.small.map(function (small) { return small ? "#b1b4b6" : "#1d70b8"; }) }
+    }], {
+      margin: { t: 10, r: 10, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
+      xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed" },
+      font: { family: "system-ui, Arial, sans-serif" }
+    }, CONFIG);
+  }
+
+  function drawAll() {
+    if (typeof Plotly === "undefined") { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var chart = data(element);
+      if (!chart) { return; }
+      (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
+      element.setAttribute("data-drawn", "true");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+}());

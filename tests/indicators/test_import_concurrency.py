@@ -1,0 +1,127 @@
+"""Commits that race, and a commit that dies half-way: PostgreSQL only (row locks, processes)."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from openpyxl import Workbook
+
+from indicators.catalogue import install_catalogue
+from indicators.imports import import_extract
+from indicators.models import Figure, FigureRevision, Indicator, Upload
+from tests.workbooks import long_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2025, 1, 15)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").split(":")[0] not in ("postgres", "postgresql"),
+        reason="needs PostgreSQL (CI sets DATABASE_URL); SQLite has no row locks",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    install_catalogue()
+
+
+def import_in_thread(data, name, start, results):
+    try:
+        start.wait()
+        preview, upload = import_extract(data, name, today=TODAY)
+        results[name] = (preview.ok, upload.pk if upload else None)
+    finally:
+        connections.close_all()
+
+
+def test_two_commits_of_the_same_figures_at_once_end_as_if_one_ran_after_the_other():
+    rows = [
+        (code, f"2024-{m:02d}", 60 + m) for code in ("CLA9", "CLA10", "F4") for m in range(1, 13)
+    ]
+    first = long_workbook(*rows)
+    second = long_workbook(*[(code, period, value + 10) for code, period, value in rows])
+    start, results = threading.Barrier(2), {}
+    threads = [
+        threading.Thread(target=import_in_thread, args=(data, name, start, results))
+        for data, name in ((first, "first.xlsx"), (second, "second.xlsx"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results["first.xlsx"][0] and results["second.xlsx"][0]
+    uploads = list(Upload.objects.order_by("committed_at"))
+    assert len(uploads) == 2, "both commits are recorded"
+    earlier, later = uploads
+    assert earlier.created_count == 36 and later.changed_count == 36
+    for figure in Figure.objects.all():
+        revisions = FigureRevision.objects.filter(
+            indicator=figure.indicator, month=figure.month
+        ).order_by("upload__committed_at")
+        assert revisions.count() == 2, "no revision is lost"
+        created, changed = revisions
+        assert created.existed_before is False
+        assert changed.value_before == created.value, "the later commit saw the earlier one"
+        assert figure.value == changed.value
+
+
+def big_workbook(path, rows):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Data")
+    sheet.append(["indicator", "period", "value", "breakdown", "category"])
+    codes = list(Indicator.objects.filter(unit="count").values_list("code", flat=True))
+    for index in range(rows):
+        code = codes[index % len(codes)]
+        month = 1 + (index // len(codes)) % 12
+        sheet.append([code, f"2024-{month:02d}", index % 500, "team", f"Team {index}"])
+    workbook.save(path)
+
+
+def manage(*args):
+    settings_db = connection.settings_dict
+    url = f"postgres://{settings_db['USER']}@{settings_db['HOST']}:{settings_db['PORT']}/{settings_db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "test-only", "DEBUG": ""}
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def writing_figures():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE query ILIKE 'INSERT INTO \"indicators_figure\"%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_an_import_killed_during_its_commit_leaves_no_trace_and_the_next_succeeds(tmp_path):
+    path = tmp_path / "big.xlsx"
+    big_workbook(path, 60_000)
+    process = manage("import_extract", str(path))
+    deadline = time.monotonic() + 120
+    while not writing_figures():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the import never started writing"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    assert not Figure.objects.exists()
+    assert not Upload.objects.exists() and not FigureRevision.objects.exists()
+
+    retry = manage("import_extract", str(path))
+    _out, err = retry.communicate(timeout=300)
+    assert retry.returncode == 0, err
+    assert Figure.objects.count() == 60_000 and Upload.objects.count() == 1

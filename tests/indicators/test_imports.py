@@ -1,0 +1,151 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from indicators.imports import (
+    UploadRefused,
+    commit_upload,
+    import_extract,
+    preview_extract,
+    revert_upload,
+    save_preview,
+)
+from indicators.models import Figure, FigureRevision, Upload
+from tests.workbooks import DEC, NOV, long_workbook, wide_workbook
+
+TODAY = date(2025, 1, 15)
+pytestmark = pytest.mark.usefixtures("catalogue", "media")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def held(code, month=DEC, breakdown="", category=""):
+    figure = Figure.objects.filter(
+        indicator__code=code, month=month, breakdown=breakdown, category=category
+    ).first()
+    return None if figure is None else (figure.value, figure.numerator, figure.denominator)
+
+
+def run(data, name="extract.xlsx", **kwargs):
+    preview, upload = import_extract(data, name, today=TODAY, **kwargs)
+    assert preview.ok, [e.message for e in preview.errors]
+    return upload
+
+
+def test_an_import_writes_its_figures_and_records_the_upload():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200), ("AD7", "Dec-24", 455.5, 8199, 18))
+    upload = run(data)
+    assert held("CLA9") == (77, 154, 200)
+    assert held("AD7") == (Decimal("455.5"), 8199, 18)
+    assert (upload.created_count, upload.changed_count, upload.unchanged_count) == (2, 0, 0)
+    assert len(upload.sha256) == 64 and upload.file_name == "extract.xlsx"
+    assert upload.revisions.count() == 2 and upload.file.read() == data
+
+
+def test_the_same_file_again_changes_nothing_and_records_no_revision():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
+    run(data)
+    again = run(data)
+    assert (again.created_count, again.changed_count, again.unchanged_count) == (0, 0, 1)
+    assert not again.revisions.exists()
+
+
+def test_a_changed_figure_is_previewed_with_a_warning_and_keeps_its_history():
+    run(long_workbook(("CLA9", "2024-12", 77, 154, 200)))
+    data = long_workbook(("CLA9", "2024-12", 80, 160, 200))
+    preview = preview_extract(data, "fix.xlsx", today=TODAY)
+    assert [w.value for w in preview.warnings if w.kind == "revision"] == ["77.0% → 80.0%"]
+    upload = run(data)
+    revision = upload.revisions.get()
+    assert (revision.value_before, revision.value) == (77, 80)
+    assert held("CLA9") == (80, 160, 200)
+
+
+def test_a_blank_long_value_records_no_figure_and_a_blank_wide_cell_supplies_nothing():
+    run(long_workbook(("CLA9", "2024-11", 90, 180, 200), ("CLA9", "2024-12", 77, 154, 200)))
+    run(long_workbook(("CLA9", "2024-12", None)))
+    assert held("CLA9") == (None, None, None)
+    run(wide_workbook([NOV, DEC], [("CLA9", "Care plans", None, "n/a")]))
+    assert held("CLA9", NOV) == (90, 180, 200), "a blank wide cell leaves the figure alone"
+    assert Figure.objects.get(indicator__code="CLA9", month=DEC).value is None
+
+
+def test_a_file_with_errors_writes_nothing_at_all():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200), ("CLA9", "2024-11", "lots"))
+    preview, upload = import_extract(data, "bad.xlsx", today=TODAY)
+    assert upload is None and not preview.ok
+    assert not Figure.objects.exists() and not Upload.objects.exists()
+
+
+def test_an_unavailable_status_with_a_value_is_an_error():
+    header = ["indicator", "period", "value", "status", "commentary"]
+    data = long_workbook(("CLA9", "2024-12", 77, "unavailable", "System down"), header=header)
+    preview = preview_extract(data, "x.xlsx", today=TODAY)
+    assert [e.kind for e in preview.errors] == ["value_with_unavailable_status"]
+
+
+def test_indicators_without_thresholds_are_warned_about():
+    preview = preview_extract(long_workbook(("CLA7", "2024-12", 22.5)), "x.xlsx", today=TODAY)
+    assert any(w.kind == "no_thresholds" and "CLA7" in w.message for w in preview.warnings)
+
+
+def test_revert_restores_exactly_what_was_there_including_no_figure():
+    run(long_workbook(("CLA9", "2024-11", 90, 180, 200)))
+    second = run(
+        long_workbook(("CLA9", "2024-11", 85, 170, 200), ("CLA9", "2024-12", 77, 154, 200))
+    )
+    revert = revert_upload(second)
+    assert held("CLA9", NOV) == (90, 180, 200)
+    assert held("CLA9", DEC) is None, "a figure the upload created is gone again"
+    assert revert.kind == "revert" and revert.reverts == second
+    second.refresh_from_db()
+    assert second.state == "reverted"
+    with pytest.raises(UploadRefused, match="already been reverted"):
+        revert_upload(second)
+    with pytest.raises(UploadRefused, match="cannot itself be reverted"):
+        revert_upload(revert)
+
+
+def test_reverting_an_upload_that_a_later_one_overwrote_is_refused():
+    first = run(long_workbook(("CLA9", "2024-12", 77, 154, 200)), name="first.xlsx")
+    run(long_workbook(("CLA9", "2024-12", 80, 160, 200)), name="second.xlsx")
+    with pytest.raises(UploadRefused, match="Later uploads changed some of the same figures"):
+        revert_upload(first)
+    assert held("CLA9") == (80, 160, 200)
+
+
+def test_a_preview_commits_exactly_what_was_previewed():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
+    upload = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    assert not Figure.objects.exists()
+    commit_upload(upload)
+    assert held("CLA9") == (77, 154, 200)
+    with pytest.raises(UploadRefused, match="already been committed"):
+        commit_upload(upload)
+
+
+def test_a_stale_preview_is_refused_with_the_upload_that_changed_the_figures():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
+    stale = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    run(long_workbook(("CLA9", "2024-12", 80, 160, 200)), name="meanwhile.xlsx")
+    with pytest.raises(UploadRefused, match=r"meanwhile\.xlsx.*after this preview"):
+        commit_upload(stale)
+    assert held("CLA9") == (80, 160, 200)
+
+
+def test_a_preview_with_errors_cannot_be_committed():
+    data = long_workbook(("CLA9", "2024-12", "lots"))
+    upload = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    with pytest.raises(UploadRefused, match="has errors"):
+        commit_upload(upload)
+
+
+def test_every_revision_is_kept_in_order_for_a_figure():
+    for value in (70, 75, 77):
+        run(long_workbook(("CLA9", "2024-12", value, value * 2, 200)))
+    history = FigureRevision.objects.filter(indicator__code="CLA9").order_by("id")
+    assert [(r.value_before, r.value) for r in history] == [(None, 70), (70, 75), (75, 77)]

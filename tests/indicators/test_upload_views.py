@@ -1,0 +1,151 @@
+"""The upload flow in the web interface, and who may use it."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators import roles
+from indicators.models import Figure, Upload
+from tests.workbooks import long_workbook
+
+NOT_ANALYSTS = [roles.PANEL_MEMBER, roles.OFFICER, roles.CLERK]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def a_file(*figures, name="dec.xlsx"):
+    return SimpleUploadedFile(name, long_workbook(*figures))
+
+
+def good_file():
+    last_year = date.today().year - 1
+    return a_file(
+        ("CLA9", f"{last_year}-12", 77, 154, 200), ("CLA9", f"{last_year}-11", 84, 168, 200)
+    )
+
+
+@pytest.fixture
+def analyst(client_as, catalogue):
+    return client_as(roles.ANALYST)
+
+
+def upload_good_file(client):
+    response = client.post(reverse("indicators:upload_new"), {"file": good_file()})
+    assert response.status_code == 302
+    return Upload.objects.get()
+
+
+def test_an_analyst_uploads_previews_and_commits(analyst):
+    upload = upload_good_file(analyst)
+    page = analyst.get(upload.get_absolute_url()).content.decode()
+    assert "Preview of dec.xlsx" in page and "2 new, 0 changed, 0 unchanged" in page
+    assert "Commit these figures" in page and not Figure.objects.exists()
+    response = analyst.post(reverse("indicators:upload_commit", args=[upload.pk]), follow=True)
+    assert "Committed: the figures are live." in response.content.decode()
+    assert Figure.objects.count() == 2
+
+
+def test_the_preview_lists_errors_with_their_cells_and_offers_no_commit(analyst):
+    analyst.post(reverse("indicators:upload_new"), {"file": a_file(("CLA9", "2024-12", "lots"))})
+    page = analyst.get(Upload.objects.get().get_absolute_url()).content.decode()
+    assert "cannot be committed" in page and "C2" in page and "lots" in page
+    assert "Commit these figures" not in page
+
+
+def test_the_preview_shows_changed_figures_old_and_new(analyst):
+    analyst.post(reverse("indicators:upload_commit", args=[upload_good_file(analyst).pk]))
+    last_year = date.today().year - 1
+    changed = a_file(("CLA9", f"{last_year}-12", 80, 160, 200))
+    analyst.post(reverse("indicators:upload_new"), {"file": changed})
+    page = analyst.get(Upload.objects.newest_first().first().get_absolute_url()).content.decode()
+    assert "77.0% (154 of 200)" in page and "80.0% (160 of 200)" in page
+
+
+def test_an_empty_or_oversized_file_is_refused_on_the_form(analyst, settings):
+    response = analyst.post(
+        reverse("indicators:upload_new"), {"file": SimpleUploadedFile("e.xlsx", b"")}
+    )
+    assert "file is empty" in response.content.decode()
+    settings.EXTRACT_MAX_FILE_BYTES = 100
+    response = analyst.post(reverse("indicators:upload_new"), {"file": good_file()})
+    assert "the limit is" in response.content.decode() and not Upload.objects.exists()
+
+
+def test_an_analyst_reverts_an_upload_from_its_page(analyst):
+    upload = upload_good_file(analyst)
+    analyst.post(reverse("indicators:upload_commit", args=[upload.pk]))
+    response = analyst.post(reverse("indicators:upload_revert", args=[upload.pk]), follow=True)
+    assert "Reverted: every figure" in response.content.decode()
+    assert not Figure.objects.exists()
+    refused = analyst.post(reverse("indicators:upload_revert", args=[upload.pk]), follow=True)
+    assert "already been reverted" in refused.content.decode()
+
+
+def test_history_lists_uploads_and_the_original_file_downloads(analyst):
+    upload = upload_good_file(analyst)
+    assert "dec.xlsx" in analyst.get(reverse("indicators:uploads")).content.decode()
+    response = analyst.get(reverse("indicators:upload_file", args=[upload.pk]))
+    assert b"".join(response.streaming_content) == upload.file.open("rb").read()
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_indicator_page_shows_each_figures_history(analyst, client_as):
+    analyst.post(reverse("indicators:upload_commit", args=[upload_good_file(analyst).pk]))
+    page = client_as(roles.PANEL_MEMBER).get(reverse("indicator", args=["CLA9"]))
+    text = page.content.decode()
+    assert "Figure history" in text and "No figure held" in text and "77.0%" in text
+    assert "analyst" in text
+
+
+def test_the_template_has_every_active_indicator_and_twelve_month_columns(analyst):
+    response = analyst.get(reverse("indicators:upload_template"))
+    workbook = load_workbook(BytesIO(response.content))
+    sheet = workbook["Scorecard"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:2] == ["Code", "Indicator"] and len(headers) == 14
+    assert all(hasattr(h, "month") for h in headers[2:])
+    assert sheet.max_row == 39
+    assert sheet["C2"].number_format in ("#,##0", "0", "0.0")
+    assert "How to fill this in" in workbook.sheetnames
+
+
+# The permission ladder: anonymous, wrong roles, right role, wrong method.
+
+WRITE_VIEWS = ["indicators:upload_commit", "indicators:upload_revert"]
+
+
+@pytest.mark.parametrize("role", [None, *NOT_ANALYSTS])
+def test_only_analysts_may_upload(client_as, catalogue, role):
+    response = client_as(role).post(reverse("indicators:upload_new"), {"file": good_file()})
+    assert response.status_code == (302 if role is None else 403)
+    assert not Upload.objects.exists()
+
+
+@pytest.mark.parametrize("name", WRITE_VIEWS)
+@pytest.mark.parametrize("role", [None, *NOT_ANALYSTS])
+def test_only_analysts_may_commit_or_revert(client_as, analyst, name, role):
+    upload = upload_good_file(analyst)
+    response = client_as(role).post(reverse(name, args=[upload.pk]))
+    assert response.status_code == (302 if role is None else 403)
+    if role is None:
+        assert response.url.startswith(reverse("login"))
+    assert not Figure.objects.exists()
+
+
+@pytest.mark.parametrize("name", WRITE_VIEWS)
+def test_commit_and_revert_refuse_get(analyst, name):
+    upload = upload_good_file(analyst)
+    assert analyst.get(reverse(name, args=[upload.pk])).status_code == 405
+
+
+def test_unknown_uploads_are_not_found(analyst):
+    for name in ["indicators:upload", "indicators:upload_file", *WRITE_VIEWS]:
+        method = analyst.post if name in WRITE_VIEWS else analyst.get
+        assert method(reverse(name, args=[99999999999999])).status_code == 404
