@@ -237,7 +237,8 @@ def apply_story(indicator, figures, months):
     by_month = {figure.month: figure for figure in figures}
     if indicator.code == "CLA9":
         december = latest_month_named(months, 12)
-        if december and add_months(december, -2) in by_month:
+        if december and add_months(december, -3) in by_month:
+            set_proportion(by_month[add_months(december, -3)], 181, 200)  # 90.5% in September
             set_proportion(by_month[add_months(december, -2)], 182, 200)  # 91.0% in October
             set_proportion(by_month[add_months(december, -1)], 168, 200)  # 84.0% in November
             set_proportion(by_month[december], 154, 200)  # 77.0% in December

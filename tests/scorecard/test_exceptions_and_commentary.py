@@ -1,0 +1,202 @@
+"""The exception report, and commentary: who may write it, its history, markup that never runs."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from indicators import rules
+from indicators.catalogue import install_catalogue
+from indicators.choices import Rag
+from indicators.commentary import write_commentary
+from indicators.models import Commentary, Figure, Indicator
+
+DECEMBER = date(2024, 12, 1)
+COMMENTARY_URL = "/scorecard/commentary/AD7/2024-12/"
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+XSS_ESCAPED = (
+    "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, in a transaction undone when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            install_catalogue()
+            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def log_in(demo, db, client):
+    """log_in(username) logs the client in as that demo user; None leaves it anonymous."""
+
+    def as_user(username):
+        client.logout()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    return as_user
+
+
+def amber_and_red(month):
+    codes = set()
+    for indicator in Indicator.objects.active():
+        figure = Figure.objects.headline().filter(indicator=indicator, month=month).first()
+        in_force = rules.thresholds_in_force(
+            [t.as_rule() for t in indicator.thresholds.all()], month
+        )
+        rag = rules.rate(
+            figure and figure.value, indicator.polarity, in_force,
+            figure.status if figure else "ok",
+        )  # fmt: skip
+        if rag.rating in (Rag.AMBER, Rag.RED):
+            codes.add(indicator.code)
+    return codes
+
+
+def test_the_exception_report_lists_every_amber_and_red_indicator_headline_or_not(log_in):
+    html = log_in("panel").get("/scorecard/exceptions/?month=2024-12").content.decode()
+    listed = set(re.findall(r'<article class="exception" aria-labelledby="exception-(\w+)"', html))
+    assert listed == amber_and_red(DECEMBER)
+    assert not Indicator.objects.get(code="CLA13").is_headline and "CLA13" in listed
+
+
+def test_an_exception_shows_its_commentary_and_one_without_is_flagged(log_in):
+    html = log_in("panel").get("/scorecard/exceptions/?month=2024-12").content.decode()
+    articles = dict(re.findall(r'aria-labelledby="exception-(\w+)">(.*?)</article>', html, re.S))
+    assert "What happened: care plans up to date fell" in articles["CLA9"]
+    assert "Olu Adeyemi" in articles["CLA9"]
+    assert "No commentary yet" not in articles["CLA9"]
+    assert "No commentary yet" in articles["AD7"]
+
+
+def test_the_exception_report_keeps_capitals_in_month_names(log_in):
+    html = log_in("panel").get("/scorecard/exceptions/?month=2024-12").content.decode()
+    assert "since December 2023" in html and "since december" not in html
+
+
+@pytest.mark.parametrize(
+    ("month", "code", "words"),
+    [
+        ("2024-04", "H4", "unavailable, Dental data not received from the integrated care board"),
+        ("2024-07", "ED1", "unreliable, Start-of-term PEP data incomplete"),
+    ],
+)
+def test_unusable_figures_are_listed_with_their_reasons_and_need_commentary(
+    log_in, month, code, words
+):
+    html = log_in("panel").get(f"/scorecard/exceptions/?month={month}").content.decode()
+    unusable = html[html.index('id="unusable-heading"') :]
+    item = re.search(rf"<li><a href=\"/indicators/{code}/\">.*?</li>", unusable).group(0)
+    assert words in item and "Commentary needed" in item
+
+
+def test_only_officers_are_offered_a_link_to_write_commentary(log_in):
+    link = 'href="/scorecard/commentary/AD7/2024-12/"'
+    assert link in log_in("officer").get("/scorecard/exceptions/").content.decode()
+    assert link not in log_in("panel").get("/scorecard/exceptions/").content.decode()
+
+
+def test_anonymous_people_posting_commentary_are_sent_to_log_in(log_in):
+    response = log_in(None).post(COMMENTARY_URL, {"text": "Sneaky."})
+    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert not Commentary.objects.filter(text="Sneaky.").exists()
+
+
+@pytest.mark.parametrize("username", ["panel", "analyst", "clerk"])
+def test_other_roles_may_not_post_commentary(log_in, username):
+    response = log_in(username).post(COMMENTARY_URL, {"text": "Not mine to write."})
+    assert response.status_code == 403
+    assert not Commentary.objects.filter(text="Not mine to write.").exists()
+
+
+def test_an_officer_posts_commentary_and_returns_to_the_indicator(log_in):
+    response = log_in("officer").post(COMMENTARY_URL, {"text": "Two adoptions were delayed."})
+    assert response.status_code == 302
+    assert response.url == "/indicators/AD7/?month=2024-12#commentary"
+    saved = Commentary.objects.current().get(indicator__code="AD7", month=DECEMBER)
+    assert saved.text == "Two adoptions were delayed." and saved.written_by.username == "officer"
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_commentary_refuses_other_methods(log_in, method):
+    response = getattr(log_in("officer"), method)(COMMENTARY_URL, "text=Nope")
+    assert response.status_code == 405
+    assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
+
+
+def test_blank_commentary_is_refused_with_a_message(log_in):
+    response = log_in("officer").post(COMMENTARY_URL, {"text": "   "})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
+
+
+def test_editing_commentary_keeps_each_earlier_version_with_who_and_when(log_in):
+    officer = log_in("officer")
+    officer.post(COMMENTARY_URL, {"text": "First account."})
+    officer.post(COMMENTARY_URL, {"text": "Second account."})
+    versions = list(
+        Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).order_by("written_at")
+    )
+    assert [(v.text, v.is_current) for v in versions] == [
+        ("First account.", False),
+        ("Second account.", True),
+    ]
+    assert all(v.written_by.username == "officer" and v.written_at for v in versions)
+
+
+def test_panel_members_read_the_commentary_history_but_get_no_form(log_in):
+    officer = User.objects.get(username="officer")
+    indicator = Indicator.objects.get(code="AD7")
+    write_commentary(indicator, DECEMBER, "Earlier words.", officer)
+    write_commentary(indicator, DECEMBER, "Later words.", officer)
+    html = log_in("panel").get(COMMENTARY_URL).content.decode()
+    assert html.index("Later words.") < html.index("Earlier words.")
+    assert html.count("Olu Adeyemi") == 2 and html.count("(current)") == 1
+    assert '<textarea name="text"' not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/scorecard/?month=2024-12",
+        "/scorecard/exceptions/?month=2024-12",
+        "/scorecard/print/?month=2024-12",
+        "/indicators/CLA9/?month=2024-12",
+        "/scorecard/commentary/CLA9/2024-12/",
+    ],
+)
+def test_markup_in_commentary_is_shown_escaped_and_never_runs(log_in, url):
+    officer = log_in("officer")
+    officer.post("/scorecard/commentary/CLA9/2024-12/", {"text": XSS})
+    html = officer.get(url).content.decode()
+    assert XSS_ESCAPED in html
+    assert "<script>alert(" not in html and "<img src=x" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/scorecard/commentary/NOPE/2024-12/",
+        "/scorecard/commentary/%00/2024-12/",
+        "/scorecard/commentary/CLA9/2024-13/",
+        "/scorecard/commentary/CLA9/1900-01/",
+        "/scorecard/commentary/CLA9/abc/",
+        "/scorecard/commentary/CLA9/99999-01/",
+    ],
+)
+def test_commentary_for_an_unknown_indicator_or_month_is_not_found(log_in, url):
+    officer = log_in("officer")
+    assert officer.get(url).status_code == 404
+    assert officer.post(url, {"text": "Lost."}).status_code == 404
+    assert not Commentary.objects.filter(text="Lost.").exists()

@@ -1,0 +1,202 @@
+"""One indicator's page: trend chart data and its table, summary, breakdowns, commentary,
+highlights, history, and plotly served by the application itself."""
+
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from indicators import rules
+from indicators.catalogue import install_catalogue
+from indicators.choices import Status
+from indicators.models import Figure, Indicator
+from indicators.periods import add_months
+from scorecard import spc
+
+DECEMBER = date(2024, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, in a transaction undone when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            install_catalogue()
+            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def panel(demo, db, client):
+    client.force_login(User.objects.get(username="panel"))
+    return client
+
+
+def page(client, code, month="2024-12"):
+    return client.get(f"/indicators/{code}/?month={month}").content.decode()
+
+
+def json_data(html, script_id):
+    found = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1))
+
+
+def spc_from_database(code, month):
+    """SPC over the 24 months to `month`, worked out from the figures held."""
+    indicator = Indicator.objects.get(code=code)
+    held = {f.month: f for f in Figure.objects.headline().filter(indicator=indicator)}
+    months = [add_months(month, -n) for n in range(23, -1, -1)]
+    values = [
+        f.value if (f := held.get(m)) and f.status not in (Status.UNAVAILABLE, Status.UNRELIABLE)
+        else None
+        for m in months
+    ]  # fmt: skip
+    in_force = rules.thresholds_in_force([t.as_rule() for t in indicator.thresholds.all()], month)
+    return months, spc.analyse(values, indicator.polarity, in_force.target if in_force else None)
+
+
+def test_the_trend_data_holds_36_months_with_the_target_line(panel):
+    data = json_data(page(panel, "CLA9"), "trend-data")
+    assert len(data["months"]) == len(data["values"]) == len(data["targets"]) == 36
+    assert data["months"][-1] == "2024-12-01" and data["values"][-3:] == [91.0, 84.0, 77.0]
+    assert set(data["targets"]) == {95.0}
+
+
+def test_rag_bands_put_green_above_for_higher_is_better(panel):
+    bands = {b["rating"]: b for b in json_data(page(panel, "CLA9"), "trend-data")["bands"]}
+    assert bands["green"]["y0"] == 95.0 and bands["red"]["y1"] == 90.0
+    assert (bands["amber"]["y0"], bands["amber"]["y1"]) == (90.0, 95.0)
+
+
+def test_rag_bands_put_green_below_for_lower_is_better(panel):
+    bands = {b["rating"]: b for b in json_data(page(panel, "CT1"), "trend-data")["bands"]}
+    assert bands["green"]["y1"] == 26.0 and bands["red"]["y0"] == 35.0
+    assert bands["green"]["y0"] < bands["red"]["y1"]
+
+
+def test_a_context_measure_has_no_rag_bands(panel):
+    assert json_data(page(panel, "CLA1"), "trend-data")["bands"] == []
+
+
+@pytest.mark.parametrize(("code", "month"), [("CLA9", DECEMBER), ("H2", date(2024, 4, 1))])
+def test_spc_mean_limits_and_special_causes_agree_with_the_pure_function(panel, code, month):
+    data = json_data(page(panel, code, f"{month:%Y-%m}"), "trend-data")["spc"]
+    months, expected = spc_from_database(code, month)
+    assert (data["mean"], data["lower"], data["upper"]) == (
+        expected.mean, expected.lower_limit, expected.upper_limit,
+    )  # fmt: skip
+    special = [months[p.index].isoformat() for p in expected.points if p.special_cause]
+    assert [p["month"] for p in data["special"]] == special
+    assert f"{month:%Y-%m-%d}" in special  # both months are the story's special causes
+
+
+def test_the_table_gives_the_charts_figures_month_by_month(panel):
+    html = page(panel, "H2", "2024-04")
+    data = json_data(html, "trend-data")
+    rows = dict(re.findall(r'<tr><th scope="row">(\w+ \d{4})</th><td>([^<]*)</td>', html))
+    assert len(rows) == len(data["months"])
+    assert rows["April 2024"] == "25.0% (3 of 12)"
+    special = re.search(r"<th scope=\"row\">April 2024</th>.*?</tr>", html, re.S).group(0)
+    assert "Special cause: A figure outside the process limits" in special
+
+
+def test_a_one_sentence_summary_gives_the_figure_target_rating_and_spc(panel):
+    html = page(panel, "CLA9")
+    summary = re.search(r"<figcaption>(.*?)</figcaption>", html).group(1)
+    assert summary.startswith(
+        "CLA9 was 77.0% in December 2024 against a target of 95.0% (Red). Special cause"
+    )
+
+
+@pytest.mark.parametrize("code", ["CL6", "CLA9"])
+def test_the_team_behind_is_lowest_in_the_breakdown_table_and_summary(panel, code):
+    html = page(panel, code)
+    chart = json_data(html, "breakdown-team-data")
+    lowest = min(zip(chart["values"], chart["categories"], strict=True))[1]
+    assert lowest == "Eastfield"
+    assert re.search(
+        r"By team in December 2024, \w+ was highest at [\d.]+% and Eastfield lowest", html
+    )
+    assert '<tr><th scope="row">Eastfield</th><td>' in html
+
+
+def test_a_breakdown_of_fewer_than_ten_children_is_flagged(panel):
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month=DECEMBER, breakdown="uasc",
+        category="UASC", value=75, numerator=6, denominator=8, is_percentage=True,
+    )  # fmt: skip
+    html = page(panel, "CLA9")
+    assert json_data(html, "breakdown-uasc-data")["small"] == [True]
+    row = re.search(r'<tr><th scope="row">UASC</th>.*?</tr>', html).group(0)
+    assert "75.0% (6 of 8)" in row and "Fewer than 10 children" in row
+    assert "1 based on fewer than 10 children." in html
+    team = re.search(r'id="breakdown-team".*?</table>', html, re.S).group(0)
+    assert "Fewer than 10 children" not in team
+
+
+def test_the_care_plans_dip_is_highlighted_on_its_page(panel):
+    assert re.search(
+        r"Children looked after with an up-to-date care plan fell from [\d.]+% in \w+ "
+        r"to 77\.0% in December",
+        page(panel, "CLA9"),
+    )
+
+
+def test_the_25_percent_health_assessment_month_is_highlighted_on_its_page(panel):
+    html = page(panel, "H2", "2024-04")
+    assert "Initial health assessments completed within 20 working days fell from" in html
+    assert "Lowest on record: Initial health assessments completed within 20 working days at " \
+        "25.0% in April" in html  # fmt: skip
+
+
+def test_the_page_shows_the_months_commentary_and_the_figure_history(panel):
+    html = page(panel, "CLA9")
+    commentary = re.search(r'id="commentary".*?</section>', html, re.S).group(0)
+    assert "What happened: care plans up to date fell" in commentary
+    assert "Olu Adeyemi" in commentary
+    history = re.search(r'id="history-heading".*?</section>', html, re.S).group(0)
+    assert "Demonstration data" in history and "Dec 2024" in history
+
+
+def test_plotly_is_referenced_from_the_applications_own_static_files(panel):
+    html = page(panel, "CLA9")
+    assert '<script src="/static/vendor/plotly.min.js" defer></script>' in html
+    assert not re.search(r'<script[^>]+src="(https?:)?//', html)
+
+
+def test_plotly_is_served_by_the_application_at_static_vendor(demo, db, client, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # as in development; production collects the file
+    assert finders.find("vendor/plotly.min.js")
+    response = client.get("/static/vendor/plotly.min.js")
+    assert response.status_code == 200
+    assert b"plotly" in b"".join(response.streaming_content)[:2000].lower()
+
+
+def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
+    html = panel.get("/indicators/CLA9/").content.decode()
+    assert '<h2 id="month-heading" class="heading-m">December 2024</h2>' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/indicators/NOPE/",
+        "/indicators/%00/",
+        "/indicators/CLA9/?month=2024-13",
+        "/indicators/CLA9/?month=abc",
+        "/indicators/CLA9/?month=1900-01",
+        "/indicators/CLA9/?month=99999-01",
+        "/indicators/CLA9/?month=0001-01",
+        "/indicators/CLA9/?month=9999-12",
+    ],
+)
+def test_an_unknown_indicator_or_month_is_not_found(panel, url):
+    assert panel.get(url).status_code == 404

@@ -1,0 +1,162 @@
+"""The print pack, and the scorecard as Excel and CSV: formats, RAG in words, and text that never
+becomes a formula."""
+
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from openpyxl import load_workbook
+
+from indicators.catalogue import install_catalogue
+from indicators.commentary import write_commentary
+from indicators.models import Figure, Indicator
+from scorecard.exports import HEADERS, RAG_FILLS
+
+DECEMBER = date(2024, 12, 1)
+PRINT_CSS = Path(django_settings.BASE_DIR) / "static" / "css" / "print.css"
+FORMULAS = ['=HYPERLINK("http://evil")', "+SUM(1,2)", "-2+3", "@cmd"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, in a transaction undone when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            install_catalogue()
+            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def panel(demo, db, client):
+    client.force_login(User.objects.get(username="panel"))
+    return client
+
+
+def workbook(client, query="month=2024-12"):
+    response = client.get(f"/scorecard/scorecard.xlsx?{query}")
+    assert response["Content-Disposition"] == 'attachment; filename="scorecard-2024-12.xlsx"'
+    return load_workbook(io.BytesIO(response.content))
+
+
+def rows_by_code(sheet):
+    header = [cell.value for cell in sheet[1]]
+    return {row[1].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
+
+
+def csv_rows(client, query="month=2024-12"):
+    response = client.get(f"/scorecard/scorecard.csv?{query}")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_the_print_pack_repeats_a_header_with_the_panel_and_month_on_every_page(panel):
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    thead = re.search(r'<table class="table scorecard scorecard--print">.*?</thead>', html, re.S)
+    assert '<tr class="print-header">' in thead.group(0)
+    assert "Corporate Parenting Panel · Scorecard December 2024" in thead.group(0)
+    assert '<link rel="stylesheet" href="/static/css/print.css">' in html
+
+
+def test_the_print_stylesheet_repeats_headers_and_never_splits_a_row():
+    css = PRINT_CSS.read_text()
+    assert "thead { display: table-header-group; }" in css
+    assert re.search(r"\.scorecard--print tr[^{]*\{[^}]*break-inside: avoid", css)
+
+
+def test_the_print_pack_gives_every_rag_rating_in_words(panel):
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    table = re.search(r'<table class="table scorecard scorecard--print">.*?</table>', html, re.S)
+    ratings = re.findall(r'<span class="rag rag--(\w+)">([^<]*)</span>', table.group(0))
+    assert len(ratings) == Indicator.objects.active().headline().count()
+    words = {"green": "Green", "amber": "Amber", "red": "Red", "none": "No rating"}
+    assert all(words[rating] == word for rating, word in ratings)
+    assert {"Red", "Amber", "Green"} <= {word for _, word in ratings}
+
+
+def test_the_workbook_formats_figures_by_unit(panel):
+    rows = rows_by_code(workbook(panel)["Scorecard"])
+    assert rows["CLA9"]["Figure"].value == 77
+    assert rows["CLA9"]["Figure"].number_format == '0.0"%"'
+    assert rows["CLA9"]["Target"].number_format == '0.0"%"'
+    assert rows["AD7"]["Figure"].number_format == "#,##0"
+    assert rows["CT1"]["Figure"].number_format == "0.0"
+    assert rows["CLA1"]["Figure"].number_format == "#,##0"
+
+
+def test_the_workbook_fills_rag_cells_and_writes_the_rating_in_words(panel):
+    rows = rows_by_code(workbook(panel)["Scorecard"])
+    for code, word in (("CLA9", "Red"), ("AD7", "Amber"), ("CLA1", "No rating")):
+        cell = rows[code]["RAG"]
+        assert cell.value == word
+        fill = RAG_FILLS.get(word.lower())
+        assert (cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type else None) == fill
+
+
+def test_the_workbook_freezes_the_header_row_and_defines_every_indicator(panel):
+    book = workbook(panel)
+    sheet = book["Scorecard"]
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert sheet.freeze_panes == "D2"
+    assert sheet.oddHeader.center.text == "Corporate Parenting Panel scorecard, December 2024"
+    definitions = book["Definitions"]
+    codes = [row[0].value for row in definitions.iter_rows(min_row=2)]
+    assert codes == [row[1].value for row in sheet.iter_rows(min_row=2)]
+    cla9 = next(row for row in definitions.iter_rows(min_row=2) if row[0].value == "CLA9")
+    assert cla9[2].value == Indicator.objects.get(code="CLA9").definition
+
+
+def test_the_csv_has_a_header_and_a_row_per_indicator_with_rag_in_words(panel):
+    rows = {row["Code"]: row for row in csv_rows(panel, "month=2024-12&scope=all")}
+    assert set(rows) == set(Indicator.objects.active().values_list("code", flat=True))
+    assert rows["CLA9"]["RAG"] == "Red" and Decimal(rows["CLA9"]["Figure"]) == 77
+    assert rows["CLA9"]["Direction (previous month)"] == "Worsening"
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(panel, text):
+    Indicator.objects.filter(code="CLA9").update(name=text, definition=text)
+    write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
+    book = workbook(panel)
+    row = rows_by_code(book["Scorecard"])["CLA9"]
+    definition = next(r for r in book["Definitions"].iter_rows(min_row=2) if r[0].value == "CLA9")
+    for cell in (row["Indicator"], row["Commentary"], definition[1], definition[2]):
+        assert (cell.value, cell.data_type) == (text, "s")
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_text_that_looks_like_a_formula_is_quoted_in_the_csv(panel, text):
+    Indicator.objects.filter(code="CLA9").update(name=text)
+    write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
+    row = next(row for row in csv_rows(panel) if row["Code"] == "CLA9")
+    assert row["Indicator"] == row["Commentary"] == "'" + text
+
+
+def test_control_characters_pasted_into_commentary_do_not_break_the_workbook(panel):
+    text = "Pasted from Word:\x0bsecond line\x1b."
+    write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
+    row = rows_by_code(workbook(panel)["Scorecard"])["CLA9"]
+    assert row["Commentary"].value == "Pasted from Word:second line."
+
+
+def test_exports_with_no_figures_held_are_not_found(panel):
+    Figure.objects.all().delete()
+    assert panel.get("/scorecard/scorecard.xlsx").status_code == 404
+    assert panel.get("/scorecard/scorecard.csv").status_code == 404
+    assert panel.get("/scorecard/print/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["print/", "scorecard.xlsx", "scorecard.csv"])
+@pytest.mark.parametrize("month", ["2024-13", "abc", "1900-01", "99999-01"])
+def test_an_unknown_month_is_not_found_in_the_pack_or_the_downloads(panel, path, month):
+    assert panel.get(f"/scorecard/{path}", {"month": month}).status_code == 404

@@ -1,0 +1,210 @@
+"""The monthly scorecard page: its query budget, its agreement with the pure rules, its
+highlights and its answers to crafted URLs."""
+
+import io
+import re
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from indicators import roles, rules
+from indicators.catalogue import install_catalogue
+from indicators.choices import Status
+from indicators.models import Benchmark, Commentary, Figure, Indicator, NeighbourFigure, Threshold
+from indicators.periods import add_months
+from scorecard import spc
+
+DECEMBER = date(2024, 12, 1)
+PAGE_QUERIES = 12  # session, user, 2 permission reads, month check, then 7 for the scorecard
+ROW = re.compile(
+    r'<th scope="row" class="indicator-cell"><a href="/indicators/(\w+)/.*?</tr>', re.S
+)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, in a transaction undone when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            install_catalogue()
+            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def panel(demo, db, client):
+    client.force_login(User.objects.get(username="panel"))
+    return client
+
+
+def add_indicators(count, author):
+    """count headline indicators, each with 36 months of figures, two threshold sets, England and
+    neighbour benchmarks and December's commentary."""
+    indicators = Indicator.objects.bulk_create(
+        Indicator(code=f"QC{n}", name=f"Measure {n}", service_area=f"Area {n % 4}",
+                  unit="percent", polarity="higher", period_type="snapshot", precision=1,
+                  is_headline=True)
+        for n in range(count)
+    )  # fmt: skip
+    months = [add_months(date(2022, 1, 1), n) for n in range(36)]
+    Figure.objects.bulk_create(
+        Figure(indicator=i, month=m, value=Decimal(60 + (n + k) % 39), numerator=60 + (n + k) % 39,
+               denominator=100, is_percentage=True)
+        for n, i in enumerate(indicators) for k, m in enumerate(months)
+    )  # fmt: skip
+    Threshold.objects.bulk_create(
+        Threshold(indicator=i, effective_from=start, green_at=90, red_at=75, target=90)
+        for i in indicators
+        for start in (date(2022, 4, 1), date(2024, 4, 1))
+    )
+    for i in indicators:
+        for source in ("england", "neighbours"):
+            benchmark = Benchmark.objects.create(indicator=i, source=source, year=2023, value=80)
+            NeighbourFigure.objects.create(benchmark=benchmark, neighbour="Ashbury", value=81)
+    Commentary.objects.bulk_create(
+        Commentary(indicator=i, month=DECEMBER, text="What happened and why.", written_by=author)
+        for i in indicators
+    )
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_the_scorecard_page_takes_the_same_queries_for_10_or_100_indicators(
+    count, db, client, django_assert_num_queries
+):
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(count, user)
+    client.force_login(user)
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get("/scorecard/?month=2024-12&scope=all")
+    html = response.content.decode()
+    assert html.count('class="indicator-cell"') >= count
+    assert html.count("What happened and why.") == count
+
+
+def usable(figure):
+    if figure is None or figure.status in (Status.UNAVAILABLE, Status.UNRELIABLE):
+        return None
+    return figure.value
+
+
+def expected_rows(month):
+    """Each active indicator's RAG, directions and SPC, worked out from the database directly."""
+    held = defaultdict(dict)
+    for figure in Figure.objects.filter(breakdown="", month__gte=add_months(month, -23)):
+        held[figure.indicator_id][figure.month] = figure
+    thresholds = defaultdict(list)
+    for t in Threshold.objects.all():
+        thresholds[t.indicator_id].append(
+            rules.ThresholdSet(t.effective_from, t.green_at, t.red_at, t.target)
+        )
+    return {
+        i.code: expected_row(i, held[i.id], thresholds[i.id], month)
+        for i in Indicator.objects.filter(is_active=True)
+    }
+
+
+def expected_row(indicator, by_month, threshold_sets, month):
+    figure = by_month.get(month)
+    in_force = rules.thresholds_in_force(threshold_sets, month)
+    rag = rules.rate(
+        figure.value if figure else None, indicator.polarity, in_force,
+        figure.status if figure else Status.OK, figure.status_reason if figure else "",
+    )  # fmt: skip
+    earlier = {"previous": add_months(month, -1), "last_year": add_months(month, -12)}
+    directions = {
+        name: rules.direction_of_travel(
+            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision
+        )
+        for name, m in earlier.items()
+    }
+    values = [usable(by_month.get(add_months(month, -n))) for n in range(23, -1, -1)]
+    target = in_force.target if in_force else None
+    return {
+        "rag": rag,
+        **directions,
+        # The page shows a direction only where the earlier month has a figure.
+        "shown": [directions[name] for name, m in earlier.items() if m in by_month],
+        "spc": spc.analyse(values, indicator.polarity, target),
+    }
+
+
+@pytest.mark.parametrize("month", ["2024-12", "2024-07", "2024-04"])
+def test_every_rows_rag_direction_and_spc_agree_with_the_pure_rules(panel, month):
+    response = panel.get(f"/scorecard/?month={month}&scope=all")
+    expected = expected_rows(date.fromisoformat(f"{month}-01"))
+    rows = response.context["card"].rows
+    assert {row.indicator.code for row in rows} == set(expected)
+    for row in rows:
+        wanted = expected[row.indicator.code]
+        assert row.rag == wanted["rag"], row.indicator.code
+        assert row.previous.direction == wanted["previous"], row.indicator.code
+        assert row.last_year.direction == wanted["last_year"], row.indicator.code
+        assert row.spc == wanted["spc"], row.indicator.code
+
+
+def test_the_rendered_rag_direction_and_spc_are_the_pure_rules_answers(panel):
+    html = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    expected = expected_rows(DECEMBER)
+    shown = {m.group(1): m.group(0) for m in ROW.finditer(html)}
+    assert set(shown) == set(expected)
+    for code, cells in shown.items():
+        wanted = expected[code]
+        assert re.search(r"rag rag--(\w+)", cells).group(1) == wanted["rag"].rating, code
+        assert re.search(r"spc spc--(\w+)", cells).group(1) == wanted["spc"].variation, code
+        assert re.findall(r"dot dot--(\w+)", cells) == wanted["shown"], code
+
+
+def test_the_december_care_plans_dip_is_highlighted_above_the_scorecard(panel):
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    highlights = html[html.index('id="highlights-heading"') : html.index("<table")]
+    assert re.search(
+        r"Children looked after with an up-to-date care plan fell from [\d.]+% in \w+ "
+        r"to 77\.0% in December",
+        highlights,
+    )
+
+
+def test_the_care_plans_dip_is_said_from_october_as_the_issue_words_it(panel):
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    assert (
+        "Children looked after with an up-to-date care plan fell from 91.0% in October to 77.0% "
+        "in December" in html
+    )
+
+
+def test_a_target_missed_month_after_month_comes_after_this_months_movements(panel):
+    card = panel.get("/scorecard/?month=2024-12").context["card"]
+    kinds = [(h.code, h.kind) for h in card.highlights]
+    assert ("CLA9", "big_movement") in kinds
+    assert ("CL6", "missed_target") not in kinds[: kinds.index(("CLA9", "big_movement"))]
+    assert len(kinds) == 6
+
+
+def test_the_month_health_assessments_fell_to_25_percent_is_on_the_april_scorecard(panel):
+    html = panel.get("/scorecard/?month=2024-04").content.decode()
+    highlights = html[html.index('id="highlights-heading"') : html.index("<table")]
+    assert "Initial health assessments completed within 20 working days fell from" in highlights
+    assert "to 25.0% in April" in highlights
+    row = next(m.group(0) for m in ROW.finditer(html) if m.group(1) == "H2")
+    assert "25.0% (3 of 12)" in row and '<span class="rag rag--red">Red</span>' in row
+
+
+def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
+    card = panel.get("/scorecard/").context["card"]
+    assert card.month == DECEMBER and card.scope == "headline"
+    assert all(row.indicator.is_headline for row in card.rows)
+
+
+@pytest.mark.parametrize(
+    "month", ["2024-13", "abc", "1900-01", "99999-01", "2024-12-01", "0001-01", "1" * 25 + "-01"]
+)
+def test_a_month_with_no_figures_is_not_found(panel, month):
+    assert panel.get("/scorecard/", {"month": month}).status_code == 404
