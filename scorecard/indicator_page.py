@@ -7,11 +7,14 @@ json_script); every chart has a table of the same figures and a one-sentence sum
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.utils import timezone
+
 from indicators import rules
 from indicators.choices import BenchmarkSource, Polarity, Rag, Status
 from indicators.formatting import format_value_with_count
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import add_months, month_label, short_month_label
+from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
 from .presenters import HISTORY_MONTHS, series_for, target_of, usable_value
@@ -127,6 +130,15 @@ class IndicatorPage:
             .select_related("written_by")
             .first()
         )
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+    @property
+    def actions(self):
+        """Open actions about this indicator, then the most recently closed."""
+        return actions_for_indicator(self.indicator)
 
     # The trend chart and its table ---------------------------------------------------------
 

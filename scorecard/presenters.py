@@ -15,6 +15,7 @@ from indicators.choices import BenchmarkSource, Rag, Status
 from indicators.formatting import format_value_with_count
 from indicators.models import Benchmark, Commentary, Figure, Indicator, Threshold
 from indicators.periods import add_months, month_label, same_month_last_year
+from meetings.pages import open_action_counts
 
 from . import highlights, spc
 from .sparklines import sparkline_svg
@@ -164,11 +165,15 @@ class Scorecard:
             .filter(indicator_id__in=ids)
             .select_related("written_by")
         }
-        return [
+        open_actions = open_action_counts(ids)
+        rows = [
             self._row(i, figures.get(i.id, {}), thresholds.get(i.id, []), benchmarks.get(i.id, {}),
                       commentary.get(i.id))
             for i in indicators
         ]  # fmt: skip
+        for row in rows:
+            row.open_actions = open_actions.get(row.indicator.id, 0)
+        return rows
 
     def _figures(self, ids):
         first = add_months(self.month, -(HISTORY_MONTHS - 1))

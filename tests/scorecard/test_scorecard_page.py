@@ -21,7 +21,7 @@ from indicators.periods import add_months
 from scorecard import spc
 
 DECEMBER = date(2024, 12, 1)
-PAGE_QUERIES = 12  # session, user, 2 permission reads, month check, then 7 for the scorecard
+PAGE_QUERIES = 13  # session, user, 2 permissions, month check, 8 for the scorecard
 ROW = re.compile(
     r'<th scope="row" class="indicator-cell"><a href="/indicators/(\w+)/.*?</tr>', re.S
 )
@@ -208,3 +208,22 @@ def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
 )
 def test_a_month_with_no_figures_is_not_found(panel, month):
     assert panel.get("/scorecard/", {"month": month}).status_code == 404
+
+
+def test_each_row_counts_the_open_actions_about_its_indicator(panel):
+    from meetings.models import Action
+
+    card = panel.get("/scorecard/?month=2024-12&scope=all").context["card"]
+    counts = {row.indicator.code: row.open_actions for row in card.rows}
+    expected = {
+        code: Action.objects.open().filter(indicators__code=code).count() for code in counts
+    }
+    assert counts == expected and any(counts.values())
+
+
+def test_the_indicator_page_lists_the_actions_about_it(panel):
+    from meetings.models import Action
+
+    action = Action.objects.filter(indicators__code="CLA9").first()
+    html = panel.get("/indicators/CLA9/?month=2024-12").content.decode()
+    assert "Actions about CLA9" in html and action.reference in html
