@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -24,7 +25,7 @@ def action_row(action, today):
         action.get_status_display(),
         ", ".join(i.code for i in action.indicators.all()),
         updates[-1].text if updates else "",
-        f"{action.closed_at:%d %B %Y}" if action.closed_at else "",
+        f"{timezone.localtime(action.closed_at):%d %B %Y}" if action.closed_at else "",
         action.completion_note,
     ]
 

@@ -165,6 +165,27 @@ class ActionQuerySet(models.QuerySet):
     def closed_between(self, after, until):
         return self.closed().filter(closed_at__gt=after, closed_at__lte=until)
 
+    def due_by_next_meeting(self, now):
+        """Open actions due on or before the next meeting of their own committee."""
+        upcoming = Meeting.objects.filter(committee=OuterRef("committee"), starts_at__gte=now)
+        first = upcoming.order_by("starts_at").values("starts_at")[:1]
+        return (
+            self.open()
+            .with_due()
+            .annotate(next_meeting_on=TruncDate(Subquery(first)))
+            .filter(due__lte=F("next_meeting_on"))
+        )
+
+    def closed_since_last_meeting(self, now):
+        """Closed since their own committee last met (all closed ones if it never has)."""
+        held = Meeting.objects.filter(committee=OuterRef("committee"), starts_at__lt=now)
+        last = held.order_by("-starts_at").values("starts_at")[:1]
+        return (
+            self.closed()
+            .annotate(last_meeting_at=Subquery(last))
+            .filter(Q(last_meeting_at__isnull=True) | Q(closed_at__gt=F("last_meeting_at")))
+        )
+
     def owned_by(self, user):
         return self.filter(owner=user)
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from indicators.models import Indicator
 
@@ -29,7 +30,7 @@ class MeetingPage:
     def scorecard_month(self):
         return next((i.scorecard_month for i in self.items if i.scorecard_month), None)
 
-    @property
+    @cached_property
     def arising_open(self):
         """Open actions raised at earlier meetings of this committee."""
         return list(
@@ -40,16 +41,15 @@ class MeetingPage:
             .order_by("due", "reference")
         )
 
-    @property
+    @cached_property
     def arising_closed(self):
-        """Actions closed since the previous meeting: reported here once, then history."""
+        """Actions closed between the previous meeting and this one: reported here once, then
+        history. One closed after this meeting began belongs to the next meeting, even before
+        that meeting is held."""
         closed = actions_listed().closed().filter(committee=self.meeting.committee_id)
-        closed = closed.filter(closed_at__lte=max(self.meeting.starts_at, timezone.now()))
+        closed = closed.filter(closed_at__lte=self.meeting.starts_at)
         if self.previous:
             closed = closed.filter(closed_at__gt=self.previous.starts_at)
-        following = self.meeting.following()
-        if following and following.starts_at <= timezone.now():
-            closed = closed.filter(closed_at__lte=self.meeting.starts_at)
         return list(closed.order_by("closed_at"))
 
 
@@ -72,21 +72,19 @@ def filter_actions(form, user, today):
         actions = actions.owned_by(user)
     if data.get("owner"):
         actions = actions.filter(owner_id=data["owner"])
-    return shown(actions, show, data.get("committee"), today).order_by("due", "reference")
+    return shown(actions, show, today).order_by("due", "reference")
 
 
-def shown(actions, show, committee, today):
+def shown(actions, show, today):
     if show == "open":
         return actions.open()
     if show == "overdue":
         return actions.open().filter(due__lt=today)
-    meetings = Meeting.objects.filter(committee=committee) if committee else Meeting.objects
+    # Each action is measured against its own committee's meetings, filtered or not.
     if show == "due_next":
-        upcoming = meetings.upcoming().first()
-        return actions.open().filter(due__lte=upcoming.date) if upcoming else actions.none()
+        return actions.due_by_next_meeting(timezone.now())
     if show == "closed_since_last":
-        last = meetings.past().first()
-        return actions.closed().filter(closed_at__gt=last.starts_at) if last else actions.closed()
+        return actions.closed_since_last_meeting(timezone.now())
     return actions
 
 

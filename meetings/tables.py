@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .models import Action
@@ -32,7 +33,7 @@ class ActionTable(tables.Table):
         return label
 
     def render_raised(self, value):
-        return f"{value:%d %b %Y}"
+        return f"{timezone.localtime(value):%d %b %Y}"
 
     def render_indicators(self, record):
         return (

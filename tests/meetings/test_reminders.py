@@ -1,0 +1,81 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from meetings.workflows import complete_action
+
+from .conftest import item_of, raise_action
+
+
+def remind(today=None):
+    out = StringIO()
+    args = ["--today", today.isoformat()] if today else []
+    call_command("send_action_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def item(meetings):
+    return item_of(meetings[1])
+
+
+def due_in(item, owner, days, **fields):
+    return raise_action(item, owner, due_date=timezone.localdate() + timedelta(days=days), **fields)
+
+
+def test_owners_of_actions_due_within_a_week_are_e_mailed(item, officer):
+    action = due_in(item, officer, 7)
+    remind()
+    [message] = mail.outbox
+    assert message.to == ["olu@example.org"]
+    assert action.reference in message.subject and "due" in message.subject
+    assert action.description in message.body and action.get_absolute_url() in message.body
+
+
+def test_owners_of_overdue_actions_are_told_it_is_overdue(item, officer):
+    due_in(item, officer, -3)
+    remind()
+    assert "overdue" in mail.outbox[0].subject
+
+
+def test_actions_due_later_or_closed_or_without_an_e_mail_get_no_reminder(item, officer, users):
+    due_in(item, officer, 8)
+    complete_action(due_in(item, officer, 1), officer, "Done.")
+    due_in(item, None, 1)
+    assert "Sent 0 reminders; 1 skipped" in remind()
+    assert mail.outbox == []
+
+
+def test_an_action_due_at_the_next_meeting_is_reminded_in_the_week_before(meetings, officer):
+    near, far = item_of(meetings[1]), item_of(meetings[2])
+    raise_action(near, officer, next_meeting=True)
+    raise_action(far, officer, next_meeting=True)
+    remind(meetings[2].date - timedelta(days=7))
+    assert len(mail.outbox) == 1
+
+
+def test_running_twice_the_same_day_sends_nothing_new(item, officer):
+    due_in(item, officer, 2)
+    due_in(item, officer, -1)
+    assert "Sent 2 reminders" in remind()
+    assert "Sent 0 reminders; 2 skipped" in remind()
+    assert len(mail.outbox) == 2
+
+
+def test_the_next_day_the_reminder_is_sent_again(item, officer):
+    due_in(item, officer, 2)
+    today = timezone.localdate()
+    remind(today)
+    remind(today + timedelta(days=1))
+    assert len(mail.outbox) == 2
+
+
+def test_a_bad_date_is_refused_as_bad_usage(db):
+    with pytest.raises(CommandError) as refusal:
+        call_command("send_action_reminders", "--today", "21/11/2026")
+    assert refusal.value.returncode == 2

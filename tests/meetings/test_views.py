@@ -1,0 +1,404 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators import roles
+from indicators.models import Figure, Indicator
+from meetings.models import Action, AgendaItem, Meeting
+from meetings.rendering import render_minutes
+from meetings.workflows import add_update, complete_action
+from tests.conftest import make_user
+
+from .conftest import close_at, item_of, raise_action
+
+MINUTES = """\
+The Head of Service presented the scorecard.
+
+ACTION: Officers to explain the movement in CLA7 and CLA8.
+
+ACTION – The Designated Nurse to report on health assessments (H2).
+
+RESOLVED: That the report be noted.
+"""
+
+GET_POST_VIEWS = [
+    "meetings:meeting_new",
+    "meetings:meeting_edit",
+    "meetings:item_new",
+    "meetings:item_edit",
+    "meetings:minutes",
+    "meetings:proposals",
+]
+POST_ONLY_VIEWS = ["meetings:action_update", "meetings:action_close"]
+NOT_CLERKS = [roles.PANEL_MEMBER, roles.ANALYST, roles.OFFICER]
+
+
+@pytest.fixture
+def december(catalogue):
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month=date(2024, 12, 1), value=77,
+        numerator=154, denominator=200, is_percentage=True,
+    )  # fmt: skip
+    return date(2024, 12, 1)
+
+
+@pytest.fixture
+def sample(meetings, officer):
+    """The last meeting, its scorecard item with minutes, and an action the officer owns."""
+    item = item_of(meetings[1], minutes=MINUTES)
+    return {"meeting": meetings[1], "item": item, "action": raise_action(item, officer)}
+
+
+def url(name, sample):
+    target = {"meeting": ("meeting_edit", "item_new"), "action": ("action_update", "action_close")}
+    for key, names in target.items():
+        if name.split(":")[1] in names:
+            return reverse(name, args=[sample[key].pk])
+    if name == "meetings:meeting_new":
+        return reverse(name)
+    return reverse(name, args=[sample["item"].pk])
+
+
+# The permission ladder for every view that writes -------------------------------------------
+
+
+def sent_to_log_in(response):
+    return response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", GET_POST_VIEWS)
+def test_meeting_forms_climb_the_permission_ladder(client_as, sample, name):
+    target = url(name, sample)
+    assert sent_to_log_in(client_as(None).get(target))
+    assert sent_to_log_in(client_as(None).post(target))
+    for role in NOT_CLERKS:
+        assert client_as(role).get(target).status_code == 403, role
+        assert client_as(role).post(target, {"venue": "x", "minutes": "x"}).status_code == 403
+    assert Meeting.objects.count() == 3 and AgendaItem.objects.get().minutes == MINUTES
+    clerk = client_as(roles.CLERK)
+    assert clerk.get(target).status_code == 200
+    assert clerk.put(target).status_code == 405 and clerk.delete(target).status_code == 405
+
+
+@pytest.mark.parametrize("name", POST_ONLY_VIEWS)
+def test_action_forms_climb_the_permission_ladder(client_as, sample, name):
+    target, data = url(name, sample), {"text": "x", "outcome": "dropped", "note": "x"}
+    assert sent_to_log_in(client_as(None).post(target, data))
+    for role in (roles.PANEL_MEMBER, roles.ANALYST):
+        assert client_as(role).post(target, data).status_code == 403, role
+    for role in (roles.OFFICER, roles.CLERK):
+        assert client_as(role).get(target).status_code == 405, role
+    assert not sample["action"].updates.exists()
+
+
+@pytest.mark.parametrize("name", POST_ONLY_VIEWS)
+def test_an_officer_who_does_not_own_the_action_is_refused(client, sample, name):
+    client.force_login(make_user(roles.OFFICER, "another-officer"))
+    response = client.post(url(name, sample), {"text": "x", "outcome": "dropped", "note": "x"})
+    assert response.status_code == 403
+    assert not sample["action"].updates.exists()
+
+
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.CLERK])
+def test_the_owner_or_a_clerk_may_add_an_update(client_as, sample, role):
+    action = sample["action"]
+    data = {"text": "Work started.", "status": "in_progress"}
+    response = client_as(role).post(reverse("meetings:action_update", args=[action.pk]), data)
+    assert response.status_code == 302 and response.url == action.get_absolute_url()
+    action.refresh_from_db()
+    assert action.status == "in_progress" and action.updates.get().text == "Work started."
+
+
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.CLERK])
+def test_the_owner_or_a_clerk_may_close_an_action_with_a_note(client_as, sample, users, role):
+    action = sample["action"]
+    data = {"outcome": "completed", "note": "Presented to the panel."}
+    client_as(role).post(reverse("meetings:action_close", args=[action.pk]), data)
+    action.refresh_from_db()
+    assert action.status == "completed" and action.closed_by == users[role]
+    assert action.completion_note == "Presented to the panel."
+
+
+def test_closing_without_a_note_leaves_the_action_open_and_says_why(client_as, sample):
+    action = sample["action"]
+    close = reverse("meetings:action_close", args=[action.pk])
+    response = client_as(roles.OFFICER).post(close, {"outcome": "completed", "note": ""},
+                                              follow=True)  # fmt: skip
+    assert "completion note" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open"
+
+
+# The clerk's journey: meeting, agenda, minutes, proposals -----------------------------------
+
+
+def test_a_clerk_sets_up_a_meeting(client_as, committee):
+    data = {"committee": committee.pk, "venue": "Council Chamber", "status": "scheduled",
+            "date": "2025-03-12", "time": "14:00"}  # fmt: skip
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), data)
+    meeting = Meeting.objects.get()
+    assert response.url == meeting.get_absolute_url()
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2025-03-12 14:00"
+    assert meeting.venue == "Council Chamber"
+
+
+def test_two_meetings_of_a_committee_cannot_start_at_the_same_time(client_as, meetings):
+    start = timezone.localtime(meetings[0].starts_at)
+    data = {"committee": meetings[0].committee_id, "status": "scheduled",
+            "date": start.date().isoformat(), "time": "14:00"}  # fmt: skip
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), data)
+    assert response.status_code == 200 and "already meets" in response.content.decode()
+
+
+def test_a_clerk_edits_a_meeting(client_as, sample):
+    meeting = sample["meeting"]
+    start = timezone.localtime(meeting.starts_at)
+    data = {"committee": meeting.committee_id, "venue": "Room 2", "status": "held",
+            "date": start.date().isoformat(), "time": "10:30"}  # fmt: skip
+    client_as(roles.CLERK).post(reverse("meetings:meeting_edit", args=[meeting.pk]), data)
+    meeting.refresh_from_db()
+    assert meeting.venue == "Room 2" and timezone.localtime(meeting.starts_at).hour == 10
+
+
+def test_a_clerk_adds_an_agenda_item_with_a_scorecard_month_and_presenter(
+    client_as, meetings, december
+):
+    data = {"order": 1, "title": "Performance scorecard", "presenter": "Head of Service",
+            "scorecard_month": "2024-12-01"}  # fmt: skip
+    client_as(roles.CLERK).post(reverse("meetings:item_new", args=[meetings[2].pk]), data)
+    item = meetings[2].items.get()
+    assert (item.presenter, item.scorecard_month) == ("Head of Service", december)
+
+
+def test_two_agenda_items_cannot_share_a_number(client_as, sample):
+    data = {"order": 1, "title": "Another", "scorecard_month": ""}
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:item_new", args=[sample["meeting"].pk]), data
+    )
+    assert response.status_code == 200 and sample["meeting"].items.count() == 1
+
+
+def test_a_clerk_edits_an_agenda_item(client_as, sample):
+    item = sample["item"]
+    data = {"order": 2, "title": "Scorecard and exceptions", "presenter": "", "scorecard_month": ""}
+    client_as(roles.CLERK).post(reverse("meetings:item_edit", args=[item.pk]), data)
+    item.refresh_from_db()
+    assert (item.order, item.title) == (2, "Scorecard and exceptions")
+
+
+def test_saving_minutes_with_action_lines_leads_to_the_proposals(client_as, meetings, catalogue):
+    item = item_of(meetings[1])
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:minutes", args=[item.pk]), {"minutes": MINUTES}
+    )
+    assert response.url == reverse("meetings:proposals", args=[item.pk])
+    item.refresh_from_db()
+    assert item.minutes == MINUTES.strip()
+
+
+def test_saving_minutes_without_action_lines_goes_back_to_the_meeting(client_as, meetings):
+    item = item_of(meetings[1])
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:minutes", args=[item.pk]), {"minutes": "Noted."}
+    )
+    assert response.url == item.get_absolute_url()
+
+
+def test_the_proposals_page_shows_each_draft_with_its_indicators(client_as, meetings, catalogue):
+    item = item_of(meetings[1], minutes=MINUTES)
+    page = client_as(roles.CLERK).get(reverse("meetings:proposals", args=[item.pk]))
+    html = page.content.decode()
+    assert "Draft actions (2)" in html and "Draft resolutions (1)" in html
+    assert "linked to CLA7 CLA8" in html and "That the report be noted." in html
+
+
+def proposals_data(officer, include_second=True):
+    drafts = [
+        {"description": "Officers to explain the movement in CLA7 and CLA8.", "codes": "CLA7 CLA8",
+         "owner": officer.pk, "owner_name": "", "due": "next", "due_date": ""},
+        {"description": "The Designated Nurse to report on health assessments (H2).",
+         "codes": "H2", "owner": "", "owner_name": "Designated Nurse", "due": "date",
+         "due_date": "2025-01-31"},
+    ]  # fmt: skip
+    data = {"action-TOTAL_FORMS": 2, "action-INITIAL_FORMS": 2, "resolution-TOTAL_FORMS": 1,
+            "resolution-INITIAL_FORMS": 1, "resolution-0-include": "on",
+            "resolution-0-text": "That the report be noted."}  # fmt: skip
+    for index, draft in enumerate(drafts):
+        draft["source_text"] = draft["description"]
+        if index == 0 or include_second:
+            draft["include"] = "on"
+        data.update({f"action-{index}-{key}": value for key, value in draft.items()})
+    return data
+
+
+def test_confirming_proposals_creates_actions_with_owners_due_dates_and_links(
+    client_as, meetings, catalogue, officer
+):
+    item = item_of(meetings[1], minutes=MINUTES)
+    client_as(roles.CLERK).post(
+        reverse("meetings:proposals", args=[item.pk]), proposals_data(officer)
+    )
+    first, second = Action.objects.order_by("reference")
+    year = timezone.localtime(meetings[1].starts_at).year
+    assert (first.reference, second.reference) == (f"CPP/{year}/01", f"CPP/{year}/02")
+    assert (first.owner, first.due_at_next_meeting) == (officer, True)
+    assert sorted(first.indicators.values_list("code", flat=True)) == ["CLA7", "CLA8"]
+    assert (second.owner_name, second.due_date) == ("Designated Nurse", date(2025, 1, 31))
+    assert [r.text for r in item.resolutions.all()] == ["That the report be noted."]
+
+
+def test_unticked_drafts_are_not_confirmed(client_as, meetings, catalogue, officer):
+    item = item_of(meetings[1], minutes=MINUTES)
+    client_as(roles.CLERK).post(
+        reverse("meetings:proposals", args=[item.pk]), proposals_data(officer, False)
+    )
+    assert Action.objects.count() == 1
+
+
+def test_a_draft_without_an_owner_or_due_date_is_refused(client_as, meetings, catalogue, officer):
+    item = item_of(meetings[1], minutes=MINUTES)
+    data = proposals_data(officer)
+    data.update({"action-0-owner": "", "action-1-due_date": ""})
+    response = client_as(roles.CLERK).post(reverse("meetings:proposals", args=[item.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Action.objects.exists()
+    assert "Choose an owner" in html and "Give the due date" in html
+
+
+# What officers and panel members see --------------------------------------------------------
+
+
+def test_an_officer_sees_only_their_actions_with_mine_on(client_as, sample):
+    raise_action(sample["item"], None, description="Someone else's action.")
+    html = client_as(roles.OFFICER).get(reverse("meetings:actions"), {"mine": "on"}).content
+    assert sample["action"].reference.encode() in html
+    assert b"Someone else" not in html
+
+
+def test_the_action_page_shows_the_timeline_and_forms_to_its_owner(client_as, sample, officer):
+    action = sample["action"]
+    add_update(action, officer, "Work started.", "in_progress")
+    html = client_as(roles.OFFICER).get(action.get_absolute_url()).content.decode()
+    assert "Work started." in html and "Open → In progress" in html
+    assert "Add the update" in html and "Close the action" in html
+
+
+def test_panel_members_read_the_action_page_without_forms(client_as, sample):
+    html = client_as(roles.PANEL_MEMBER).get(sample["action"].get_absolute_url()).content.decode()
+    assert sample["action"].description in html and "Add the update" not in html
+
+
+def test_the_next_meeting_shows_matters_arising(client_as, meetings, officer):
+    earlier, last, upcoming = meetings
+    late = raise_action(item_of(earlier), officer, description="Late review of CL6.",
+                        due_date=timezone.localdate() - timedelta(days=3))  # fmt: skip
+    done = raise_action(item_of(last), officer, description="Circulate the H2 report.")
+    complete_action(done, officer, "Circulated by e-mail.")
+    close_at(done, last.starts_at + timedelta(days=2))
+    html = client_as(roles.PANEL_MEMBER).get(upcoming.get_absolute_url()).content.decode()
+    arising = html.split('id="agenda-heading"')[0]
+    assert "Open actions from earlier meetings (1)" in arising and late.reference in arising
+    assert "Overdue" in arising
+    assert "Closed since the last meeting (1)" in arising and "Circulated by e-mail." in arising
+
+
+def test_the_meeting_page_shows_agenda_minutes_resolutions_and_actions_raised(
+    client_as, sample, december
+):
+    item = sample["item"]
+    item.presenter, item.scorecard_month = "Head of Service", december
+    item.save()
+    item.resolutions.create(order=1, text="That the report be noted.")
+    html = client_as(roles.PANEL_MEMBER).get(sample["meeting"].get_absolute_url()).content.decode()
+    agenda = html.split('id="agenda-heading"')[1]
+    assert "1. Performance scorecard" in agenda and "Presented by Head of Service" in agenda
+    assert "Scorecard for December 2024" in agenda and "?month=2024-12" in agenda
+    assert "<p>The Head of Service presented the scorecard.</p>" in agenda
+    assert "Resolved" in agenda and "That the report be noted." in agenda
+    assert "Actions raised" in agenda and sample["action"].reference in agenda
+
+
+def test_markup_pasted_into_minutes_never_runs(client_as, meetings):
+    item_of(meetings[1], minutes=(
+        "<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[report](javascript:alert(2)) and <a href=\"javascript:alert(3)\">here</a>"
+    ))  # fmt: skip
+    html = client_as(roles.PANEL_MEMBER).get(meetings[1].get_absolute_url()).content.decode()
+    minutes = html.split('class="minutes"')[1].split("</div>")[0]
+    assert "<script" not in minutes and "onerror" not in minutes
+    assert "javascript:" not in minutes and "<img" not in minutes
+    assert "report" in minutes
+
+
+def test_the_meetings_list_shows_those_coming_up_and_those_held(client_as, meetings):
+    html = client_as(roles.ANALYST).get(reverse("meetings:meetings")).content.decode()
+    coming, held = html.split("Past meetings")
+    assert meetings[2].get_absolute_url() in coming
+    assert meetings[0].get_absolute_url() in held and meetings[1].get_absolute_url() in held
+    assert meetings[0].get_absolute_url() not in coming
+
+
+def test_the_meeting_pack_has_the_agenda_scorecard_exceptions_and_action_log(
+    client_as, sample, december, officer
+):
+    item = sample["item"]
+    item.scorecard_month = december
+    item.save()
+    nxt = Meeting.objects.upcoming().get()
+    item_of(nxt, title="Performance scorecard", scorecard_month=december)
+    response = client_as(roles.PANEL_MEMBER).get(reverse("meetings:meeting_pack", args=[nxt.pk]))
+    html = response.content.decode()
+    assert "Performance scorecard" in html and "Performance scorecard: December 2024" in html
+    assert "Exception report: December 2024" in html and "CLA9" in html
+    assert sample["action"].reference in html
+
+
+def test_a_meeting_without_a_scorecard_month_has_a_pack_without_a_scorecard(client_as, sample):
+    html = (
+        client_as(roles.PANEL_MEMBER)
+        .get(reverse("meetings:meeting_pack", args=[sample["meeting"].pk]))
+        .content.decode()
+    )
+    assert "Agenda" in html and "Performance scorecard:" not in html
+
+
+def test_the_meeting_page_makes_the_same_queries_however_many_actions(client_as, meetings, officer):
+    client = client_as(roles.PANEL_MEMBER)
+    earlier, last, _ = meetings
+
+    def add_one_of_each():
+        item = item_of(earlier, order=earlier.items.count() + 1)
+        raise_action(item, officer)
+        closed = raise_action(item, officer)
+        complete_action(closed, officer, "Done.")
+        close_at(closed, last.starts_at - timedelta(days=1))
+        raise_action(item_of(last, order=last.items.count() + 1), officer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(last.get_absolute_url()).status_code == 200
+        return len(context)
+
+    add_one_of_each()
+    few = queries()
+    for _ in range(4):
+        add_one_of_each()
+    assert queries() == few
+
+
+def test_minutes_are_rendered_from_markdown_below_the_page_headings():
+    html = render_minutes("# Health\n\n**Noted** the [report](https://example.org/r).\n\n- one")
+    assert "<h3>Health</h3>" in html and "<strong>Noted</strong>" in html
+    assert 'rel="noopener noreferrer nofollow"' in html and "<li>one</li>" in html
+
+
+def test_a_closed_action_page_says_who_closed_it_and_offers_no_forms(client_as, sample, officer):
+    complete_action(sample["action"], officer, "Report presented.")
+    html = client_as(roles.OFFICER).get(sample["action"].get_absolute_url()).content.decode()
+    assert "by Olu Adeyemi" in html and "Report presented." in html
+    assert "Open → Completed" in html
+    assert "Add the update" not in html
