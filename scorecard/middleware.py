@@ -1,0 +1,43 @@
+"""Refusals that must come before a view runs: a body too big to read, a database out of reach."""
+
+import logging
+
+from django.conf import settings
+from django.db import OperationalError
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+def refuse_oversized_requests(get_response):
+    """Answer 413 from the Content-Length alone, before any of the body is read."""
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.EXTRACT_MAX_FILE_BYTES // (1024 * 1024)
+            return render(request, "413.html", {"limit": limit}, status=413)
+        return get_response(request)
+
+    return middleware
+
+
+class ServiceUnavailableMiddleware:
+    """A database that is restarting, or a pool with no free connection, gets a 503 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.warning("database unavailable for %s: %s", request.path, exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -1,0 +1,98 @@
+"""The panel's pages in a real browser: month picker, exceptions, an indicator's chart, the pack."""
+
+import re
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from indicators import roles
+
+from .conftest import ARTEFACTS
+
+# The live server reads from its own thread, so the data must be committed; the flush after each
+# test removes the role groups the migrations made, so they are restored before each test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_plotly_is_served_by_the_live_server(browser, live_server):
+    context = browser.new_context()
+    try:
+        response = context.request.get(f"{live_server.url}/static/vendor/plotly.min.js")
+        assert response.status == 200
+        assert "javascript" in response.headers["content-type"]
+        assert len(response.body()) > 1_000_000
+    finally:
+        context.close()
+
+
+def test_the_month_picker_shows_the_scorecard_for_the_month_chosen(demo, page_as, check_page):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/?month=2024-11")
+    expect(heading(page)).to_contain_text("Scorecard: November 2024")
+
+    page.get_by_label("Month", exact=True).select_option(label="December 2024")
+    page.get_by_role("button", name="Show", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"month=2024-12"))
+    expect(heading(page)).to_contain_text("Scorecard: December 2024")
+    expect(page.get_by_role("table").locator("caption")).to_contain_text("December 2024")
+    check_page(page, "scorecard")
+
+
+def test_the_session_cookie_stays_secure_over_the_live_servers_plain_http(page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert cookies[settings.SESSION_COOKIE_NAME]["secure"]
+    assert cookies[settings.CSRF_COOKIE_NAME]["secure"]
+
+
+def test_only_amber_and_red_leaves_just_the_exceptions(demo, page_as, check_page):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/?month=2024-12")
+
+    page.get_by_label("Only amber and red").check()
+    page.get_by_role("button", name="Show", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"exceptions=on"))
+    table = page.get_by_role("table")
+    expect(table.locator("caption")).to_contain_text("Amber and red indicators, December 2024")
+    ratings = table.locator("tbody .rag").all_inner_texts()
+    assert ratings and set(ratings) <= {"Amber", "Red"}
+    expect(table.get_by_role("link", name="CLA9", exact=True)).to_be_visible()
+    check_page(page, "scorecard-exceptions")
+
+    page.get_by_role("link", name="Exception report", exact=True).click()
+    expect(heading(page)).to_contain_text("Exception report: December 2024")
+    check_page(page, "exception-report")
+
+
+def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page_as, check_page):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/?month=2024-12")
+
+    page.get_by_role("table").get_by_role("link", name="CLA9", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/indicators/CLA9/\?month=2024-12$"))
+    expect(heading(page)).to_contain_text("up-to-date care plan")
+    chart = page.locator("#trend-chart")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    expect(chart.locator("svg.main-svg").first).to_be_visible()
+    check_page(page, "indicator-cla9")
+
+
+def test_the_print_pack_renders_and_prints_to_pdf(demo, page_as, check_page):
+    page = page_as(roles.CLERK)
+    page.goto("/scorecard/print/?month=2024-12")
+
+    expect(heading(page)).to_contain_text(settings.PANEL_NAME)
+    expect(heading(page)).to_contain_text("December 2024")
+    check_page(page, "print-pack")
+
+    pdf = page.pdf(path=ARTEFACTS / "panel-pack-2024-12.pdf", prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 10_000
