@@ -20,6 +20,7 @@ from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extr
 from .formatting import format_value_with_count
 from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
 from .periods import describe_months
+from .writing import delete_figures, insert_revisions, upsert_figures
 
 REASON_STATUSES = (Status.PROVISIONAL, Status.UNAVAILABLE, Status.UNRELIABLE)
 
@@ -90,6 +91,13 @@ def catalogue_entries():
 
 def preview_extract(data, filename, today=None, progress=None):
     """Read and check a file, then compare it with the figures held. Writes nothing."""
+    preview = read_preview(data, filename, today, progress)
+    if preview.ok:
+        compare_with_held(preview)
+    return preview
+
+
+def read_preview(data, filename, today=None, progress=None):
     extract = read_extract(
         data,
         filename=filename,
@@ -98,12 +106,15 @@ def preview_extract(data, filename, today=None, progress=None):
         limits=extract_limits(),
         progress=progress,
     )
-    preview = Preview(extract, errors=list(extract.errors), warnings=list(extract.warnings))
-    if extract.ok:
-        preview.changes = plan_changes(extract.records)
-        preview.errors += value_status_conflicts(extract.records)
+    return Preview(extract, errors=list(extract.errors), warnings=list(extract.warnings))
+
+
+def compare_with_held(preview):
+    records = preview.extract.records
+    preview.errors += value_status_conflicts(records) + too_large(records)
+    if preview.ok:
+        preview.changes = plan_changes(records)
         preview.warnings += database_warnings(preview.changes)
-    return preview
 
 
 def state_of(record):
@@ -132,19 +143,19 @@ def plan_changes(records):
 def held_states(indicator_ids, months):
     figures = Figure.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     fields = ("indicator_id", "month", "breakdown", "category", *FIGURE_STATE_FIELDS)
-    return {tuple(row[:4]): normalise(row[4:]) for row in figures.values_list(*fields)}
+    return {tuple(row[:4]): tuple(row[4:]) for row in figures.values_list(*fields)}
 
 
 def stored(number):
-    """The number as the database will hold it (six decimal places), without trailing zeros."""
-    if number is None:
-        return None
-    return number.quantize(Decimal("0.000001")).normalize()
+    """The number as the database will hold it: at most six decimal places. (Decimals compare
+    by value, so 77.000000 from the database equals 77 from a file.)"""
+    if number is None or number.as_tuple().exponent >= -6:
+        return number
+    return number.quantize(SIX_PLACES)
 
 
-def normalise(state):
-    """Decimals without trailing zeros, so 77.000000 from the database equals 77 from a file."""
-    return tuple(v.normalize() if isinstance(v, Decimal) else v for v in state)
+SIX_PLACES = Decimal("0.000001")
+LARGEST = Decimal(10) ** 12
 
 
 def value_status_conflicts(records):
@@ -161,6 +172,21 @@ def value_status_conflicts(records):
         for r in records
         if r.status == Status.UNAVAILABLE and r.value is not None
     ]
+
+
+def too_large(records):
+    """Figures of a trillion or more cannot be stored (and are never real counts of children)."""
+    problems = []
+    for r in records:
+        for name, number in (("value", r.value), ("numerator", r.numerator),
+                             ("denominator", r.denominator)):  # fmt: skip
+            if number is not None and abs(number) >= LARGEST:
+                problems.append(Problem(
+                    "out_of_range", r.sheet, r.cell, str(number),
+                    f"Sheet '{r.sheet}', {r.cell}: the {name} {number} is too large to be a "
+                    "figure; check the cell.", r.row,
+                ))  # fmt: skip
+    return problems
 
 
 def database_warnings(changes):
@@ -237,16 +263,8 @@ def apply_changes(upload, changes):
     """Write the changes, record a revision for each one that differs, and count them."""
     real = [c for c in changes if not c.is_unchanged]
     percentages = set(Indicator.objects.filter(unit="percent").values_list("id", flat=True))
-    upserts = [figure_from(c.key, c.after, percentages) for c in real if c.after is not None]
-    deletions = [c.key for c in real if c.after is None]
-    Figure.objects.bulk_create(
-        upserts,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["indicator", "month", "breakdown", "category"],
-        update_fields=list(FIGURE_STATE_FIELDS),
-    )
-    delete_figures(deletions)
+    upsert_figures([(*c.key, *c.after, c.key[0] in percentages) for c in real if c.after])
+    delete_figures([c.key for c in real if c.after is None])
     upload.created_count = sum(c.is_new for c in changes)
     upload.unchanged_count = sum(c.is_unchanged for c in changes)
     upload.changed_count = len(changes) - upload.created_count - upload.unchanged_count
@@ -254,49 +272,20 @@ def apply_changes(upload, changes):
     upload.committed_at = timezone.now()
     upload.planned = []
     upload.save()
-    FigureRevision.objects.bulk_create((revision_for(upload, c) for c in real), batch_size=2000)
+    insert_revisions([revision_row(upload.pk, c) for c in real])
 
 
-def figure_from(key, state, percentage_ids):
-    indicator_id, month, breakdown, category = key
-    return Figure(
-        indicator_id=indicator_id,
-        month=month,
-        breakdown=breakdown,
-        category=category,
-        is_percentage=indicator_id in percentage_ids,
-        **dict(zip(FIGURE_STATE_FIELDS, state, strict=True)),
-    )
+NO_STATE = (None, None, None, "", "", "")
 
 
-def delete_figures(keys):
-    for indicator_id, month, breakdown, category in keys:
-        Figure.objects.filter(
-            indicator_id=indicator_id, month=month, breakdown=breakdown, category=category
-        ).delete()
-
-
-def revision_for(upload, change):
-    indicator_id, month, breakdown, category = change.key
-    before = dict(zip(FIGURE_STATE_FIELDS, change.before or (None,) * 6, strict=True))
-    after = dict(zip(FIGURE_STATE_FIELDS, change.after or (None,) * 6, strict=True))
-    return FigureRevision(
-        upload=upload,
-        indicator_id=indicator_id,
-        month=month,
-        breakdown=breakdown,
-        category=category,
-        existed_before=change.before is not None,
-        exists_after=change.after is not None,
-        **{f"{name}_before": value_or_blank(name, v) for name, v in before.items()},
-        **{name: value_or_blank(name, v) for name, v in after.items()},
-    )
-
-
-def value_or_blank(name, value):
-    if value is None and name in ("status", "status_reason", "commentary"):
-        return ""
-    return value
+def revision_row(upload_id, change):
+    """A FigureRevision row: the figure's state before and after (blank text, not NULL)."""
+    before = change.before or NO_STATE
+    after = change.after or NO_STATE
+    return (
+        upload_id, *change.key, change.before is not None, *before, change.after is not None,
+        *after,
+    )  # fmt: skip
 
 
 # Workflows ---------------------------------------------------------------------------------
@@ -355,12 +344,14 @@ def refuse_if_stale(upload, records, ids):
 @transaction.atomic
 def import_extract(data, filename, user=None, user_name="", today=None, progress=None):
     """The command line's import: preview and commit in one transaction, or nothing."""
-    preview = preview_extract(data, filename, today=today, progress=progress)
+    preview = read_preview(data, filename, today, progress)
     if not preview.ok:
         return preview, None
-    ids = {c.key[0] for c in preview.changes}
-    lock_indicators(ids)
-    changes = plan_changes(preview.extract.records)  # again, now that no one else can write
+    codes = {r.code for r in preview.extract.records}
+    lock_indicators(Indicator.objects.filter(code__in=codes).values_list("id", flat=True))
+    compare_with_held(preview)  # only now, so no one else can change what is compared
+    if not preview.ok:
+        return preview, None
     upload = Upload(
         created_by=user,
         created_by_name=user_name,
@@ -370,7 +361,7 @@ def import_extract(data, filename, user=None, user_name="", today=None, progress
         summary=summary_of(preview),
     )
     upload.file.save(safe_file_name(filename), ContentFile(data), save=False)
-    apply_changes(upload, changes)
+    apply_changes(upload, preview.changes)
     return preview, upload
 
 
