@@ -1,0 +1,21 @@
+"""`python -m benchmarks [--rows N] ...`: every benchmark module in turn, with the same options."""
+
+import importlib
+import sys
+
+# Each module exposes main(argv) and ignores the options it does not use.
+MODULES = [
+    "benchmarks.extract",
+]
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    for name in MODULES:
+        print(f"\n=== {name} ===", flush=True)
+        importlib.import_module(name).main(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
