@@ -149,9 +149,7 @@ def held_states(indicator_ids, months):
 def stored(number):
     """The number as the database will hold it: at most six decimal places. (Decimals compare
     by value, so 77.000000 from the database equals 77 from a file.)"""
-    if number is None or number.as_tuple().exponent >= -6:
-        return number
-    return number.quantize(SIX_PLACES)
+    return None if number is None else number.quantize(SIX_PLACES)
 
 
 SIX_PLACES = Decimal("0.000001")

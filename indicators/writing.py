@@ -4,6 +4,9 @@ PostgreSQL gets COPY into a temporary table and one INSERT … ON CONFLICT; othe
 executemany with the same upsert. Both run inside the caller's transaction.
 """
 
+from datetime import date
+from decimal import Decimal
+
 from django.db import connection
 
 from .models import Figure, FigureRevision
@@ -41,8 +44,8 @@ def upsert_figures(rows):
             )
             cursor.execute("DROP TABLE incoming_figures")
         else:
-            marks = ", ".join(["%s"] * len(FIGURE_COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}", rows)
+            marks = ", ".join(["?"] * len(FIGURE_COLUMNS))
+            raw_executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}", rows)
 
 
 def insert_revisions(rows):
@@ -54,9 +57,9 @@ def insert_revisions(rows):
         if connection.vendor == "postgresql":
             copy_rows(cursor, table, REVISION_COLUMNS, rows)
         else:
-            marks = ", ".join(["%s"] * len(REVISION_COLUMNS))
+            marks = ", ".join(["?"] * len(REVISION_COLUMNS))
             columns = ", ".join(REVISION_COLUMNS)
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            raw_executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def delete_figures(keys):
@@ -65,6 +68,16 @@ def delete_figures(keys):
     where = " AND ".join(f"{c} = %s" for c in KEY_COLUMNS)
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {table} WHERE {where}", list(keys))
+
+
+def raw_executemany(sql, rows):
+    """SQLite's own executemany, without Django rewriting every row's parameters."""
+    connection.ensure_connection()
+    connection.connection.executemany(sql, [tuple(map(adapt, row)) for row in rows])
+
+
+def adapt(value):
+    return str(value) if isinstance(value, Decimal | date) else value
 
 
 def copy_rows(cursor, table, columns, rows):

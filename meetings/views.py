@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
@@ -148,9 +149,11 @@ def proposals(request, pk):
         initial=[{"text": r.text} for r in drafts.resolutions],
     )
     if request.method == "POST" and action_forms.is_valid() and resolution_forms.is_valid():
-        confirmed = confirm_all(item, action_forms, resolution_forms)
+        actions, resolutions = confirm_all(item, action_forms, resolution_forms)
         messages.success(
-            request, f"Confirmed {confirmed[0]} actions and {confirmed[1]} resolutions."
+            request,
+            f"Confirmed {actions} action{pluralize(actions)} and "
+            f"{resolutions} resolution{pluralize(resolutions)}.",
         )
         return redirect(item.get_absolute_url())
     return render(

@@ -102,7 +102,7 @@ def writing_figures():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
-            "WHERE query ILIKE 'INSERT INTO \"indicators_figure\"%%'"
+            "WHERE pid <> pg_backend_pid() AND query ILIKE '%%incoming_figures%%'"
         )
         return cursor.fetchone()[0] > 0
 

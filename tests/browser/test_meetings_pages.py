@@ -1,0 +1,102 @@
+"""Meetings in a real browser: minutes with two ACTION lines, confirmed, one closed by its owner,
+and reported to the panel at the next meeting as closed since the last one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from indicators import roles
+from indicators.catalogue import install_catalogue
+from meetings.models import AgendaItem, Committee, Meeting
+
+from .test_journey import heading, meeting_at, meeting_link
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MINUTES = """The Head of Service presented the scorecard.
+
+ACTION: Head of Service to report on the fall in care plans up to date (CLA9).
+
+ACTION – Eastfield team manager to bring pathway plans (CL6) up to date.
+
+RESOLVED: That the report be noted."""
+FIRST = "Head of Service to report on the fall in care plans up to date (CLA9)."
+SECOND = "Eastfield team manager to bring pathway plans (CL6) up to date."
+NOTE = "Report presented: plans were late while two teams lacked managers; now recovered."
+
+
+@pytest.fixture
+def panel_meetings():
+    """The catalogue (for the codes in the minutes), a meeting held yesterday with one agenda
+    item, and the next meeting in four weeks."""
+    install_catalogue()
+    Committee.objects.create(name="Corporate Parenting Panel", code="CPP")
+    held = meeting_at(-1, status=Meeting.Status.HELD)
+    AgendaItem.objects.create(meeting=held, order=1, title="Performance scorecard")
+    return held, meeting_at(28)
+
+
+def test_two_actions_minuted_one_closed_shows_at_the_next_meeting(
+    panel_meetings, page_as, check_page
+):
+    held, following = panel_meetings
+    officer = page_as(roles.OFFICER)  # the owner needs an account before the clerk picks them
+    clerk = page_as(roles.CLERK)
+    clerk.goto(held.get_absolute_url())
+    minute_two_actions(clerk, check_page)
+
+    officer.goto("/meetings/actions/")
+    table = officer.get_by_role("table")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    check_page(officer, "meetings-action-log")
+    table.get_by_role("row").filter(has_text=FIRST).get_by_role("link").first.click()
+    close_with_note(officer, check_page)
+
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.goto("/meetings/")
+    meeting_link(panel, following).click()
+    closed = panel.locator("h3:has-text('Closed since the last meeting (1)') + table")
+    expect(closed).to_contain_text(FIRST)
+    expect(closed).to_contain_text(NOTE)
+    expect(closed).not_to_contain_text(SECOND)
+    still_open = panel.locator("h3:has-text('Open actions from earlier meetings (1)') + table")
+    expect(still_open).to_contain_text(SECOND)
+    check_page(panel, "meetings-next-meeting")
+
+
+def minute_two_actions(page, check_page):
+    check_page(page, "meetings-held-meeting")
+    page.get_by_role("link", name="Record the minutes of item 1").click()
+    page.get_by_label("Minutes").fill(MINUTES)
+    check_page(page, "meetings-minutes-form")
+    page.get_by_role("button", name="Save the minutes").click()
+    expect(heading(page)).to_contain_text("Confirm the actions and resolutions")
+    first = page.get_by_role("group", name=re.compile(r"^Action 1: linked to CLA9"))
+    first.get_by_label("Owner", exact=True).select_option(label="browser-officer")
+    second = page.get_by_role("group", name=re.compile(r"^Action 2: linked to CL6"))
+    second.get_by_label("Owner", exact=True).select_option(label="browser-officer")
+    second.get_by_label("Due", exact=True).select_option(label="By a date")
+    due = timezone.localdate() + timedelta(days=14)
+    second.get_by_label("Due date").fill(f"{due:%Y-%m-%d}")
+    check_page(page, "meetings-proposals")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Confirmed 2 actions and 1 resolution.")).to_be_visible()
+    actions_raised = page.locator("#item-1 table")
+    expect(actions_raised).to_contain_text(FIRST)
+    expect(actions_raised).to_contain_text(SECOND)
+    expect(actions_raised).to_contain_text(f"{due:%d %b %Y}")
+    check_page(page, "meetings-held-meeting-minuted")
+
+
+def close_with_note(page, check_page):
+    expect(heading(page)).to_contain_text(FIRST)
+    check_page(page, "meetings-action")
+    page.get_by_label("Outcome").select_option(label="Completed")
+    page.get_by_label("Completion note").fill(NOTE)
+    page.get_by_role("button", name="Close the action").click()
+    expect(page.get_by_text(re.compile(r"Action CPP/\d{4}/01 closed\."))).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text(NOTE)
+    check_page(page, "meetings-action-closed")
