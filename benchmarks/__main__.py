@@ -6,6 +6,7 @@ import sys
 # Each module exposes main(argv) and ignores the options it does not use.
 MODULES = [
     "benchmarks.extract",
+    "benchmarks.scorecard",
 ]
 
 

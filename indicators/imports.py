@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -189,7 +190,34 @@ def too_large(records):
 
 def database_warnings(changes):
     indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
-    return revision_warnings(changes, indicators) + threshold_warnings(changes, indicators)
+    return (
+        revision_warnings(changes, indicators)
+        + threshold_warnings(changes, indicators)
+        + presented_warnings(changes)
+    )
+
+
+def presented_warnings(changes):
+    """Changing a month whose scorecard a meeting has already seen: the minutes quote the old
+    figures. Meetings are another app, looked up by name so this app never imports it."""
+    if not apps.is_installed("meetings"):
+        return []
+    changed_months = {c.key[1] for c in changes if not c.is_new and not c.is_unchanged}
+    agenda_item = apps.get_model("meetings", "AgendaItem")
+    presented = agenda_item.objects.filter(
+        scorecard_month__in=changed_months, meeting__starts_at__lte=timezone.now()
+    ).select_related("meeting__committee")
+    return [
+        Problem(
+            "presented_month_changed",
+            "",
+            "",
+            f"{item.scorecard_month:%B %Y}",
+            f"{item.scorecard_month:%B %Y} was presented to {item.meeting}: this file changes "
+            "figures the panel has already seen.",
+        )
+        for item in presented.order_by("scorecard_month", "meeting__starts_at")
+    ]
 
 
 def revision_warnings(changes, indicators):

@@ -149,3 +149,29 @@ def test_every_revision_is_kept_in_order_for_a_figure():
         run(long_workbook(("CLA9", "2024-12", value, value * 2, 200)))
     history = FigureRevision.objects.filter(indicator__code="CLA9").order_by("id")
     assert [(r.value_before, r.value) for r in history] == [(None, 70), (70, 75), (75, 77)]
+
+
+def test_changing_a_month_already_presented_to_the_panel_is_warned_about():
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Committee, Meeting
+
+    run(long_workbook(("CLA9", "2024-12", 77, 154, 200)))
+    committee = Committee.objects.create(name="Corporate Parenting Panel", code="CPP")
+    meeting = Meeting.objects.create(
+        committee=committee, starts_at=timezone.make_aware(datetime(2025, 1, 10, 14))
+    )
+    AgendaItem.objects.create(meeting=meeting, order=1, title="Scorecard", scorecard_month=DEC)
+    preview = preview_extract(
+        long_workbook(("CLA9", "2024-12", 80, 160, 200)), "x.xlsx", today=TODAY
+    )
+    [warning] = [w for w in preview.warnings if w.kind == "presented_month_changed"]
+    assert "December 2024 was presented to Corporate Parenting Panel, 10 January 2025" in (
+        warning.message
+    )
+    unchanged = preview_extract(
+        long_workbook(("CLA9", "2024-12", 77, 154, 200)), "x.xlsx", today=TODAY
+    )
+    assert not [w for w in unchanged.warnings if w.kind == "presented_month_changed"]
