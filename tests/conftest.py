@@ -23,6 +23,15 @@ def _plain_static_storage(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Tests that flush the database give content types new ids; the audit log must not use
+    ids cached by an earlier test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def catalogue(db):
     install_catalogue()
