@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export SECRET_KEY ?= django-insecure-local-only-key-for-make-targets
 
-.PHONY: install run test lint format clean bench
+.PHONY: install run test lint format clean bench loadtest
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ $(VENV)/.bench-installed: $(STAMP)
 
 bench: install $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+$(VENV)/.load-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,load]"
+	touch $@
+
+loadtest: install $(VENV)/.load-installed
+	./loadtest/run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles

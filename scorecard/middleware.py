@@ -4,7 +4,9 @@ import logging
 
 from django.conf import settings
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,13 @@ class ServiceUnavailableMiddleware:
         if not isinstance(exception, OperationalError):
             return None
         logger.warning("database unavailable for %s: %s", request.path, exception)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
+        return service_unavailable()
+
+
+def service_unavailable():
+    """The busy page, rendered without the request: its session, user and messages need the
+    database that is out of reach."""
+    context = {"council_name": settings.COUNCIL_NAME, "panel_name": settings.PANEL_NAME}
+    response = HttpResponse(render_to_string("503.html", context), status=503)
+    response["Retry-After"] = "30"
+    return response

@@ -18,3 +18,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "scorecard.views.server_error"

@@ -1,12 +1,14 @@
 import re
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import get_indicator_or_404, requires
@@ -18,6 +20,7 @@ from indicators.views import detail_context
 from .exports import scorecard_csv, scorecard_xlsx
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
+from .middleware import service_unavailable
 from .presenters import Scorecard, parse_month
 
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
@@ -160,3 +163,11 @@ def indicator_page(request, code):
     context.update({"page": page, "can_write_commentary": request.user.has_perm(
         "indicators.add_commentary")})  # fmt: skip
     return render(request, "indicators/detail.html", context)
+
+
+def server_error(request):
+    """handler500. A database out of reach is a 503 wherever it is noticed: in middleware (the
+    session and user are loaded there, before any view) as well as in a view."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return service_unavailable()
+    return defaults.server_error(request)

@@ -101,8 +101,11 @@ def manage(*args):
 def writing_figures():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE pid <> pg_backend_pid() AND query ILIKE '%%incoming_figures%%'"
+            # The import runs in one transaction: any open transaction of another backend on
+            # this database is the import at work (locking, comparing or copying).
+            "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+            "AND datname = current_database() AND xact_start IS NOT NULL "
+            "AND query ILIKE '%%indicators_%%'"
         )
         return cursor.fetchone()[0] > 0
 
@@ -115,7 +118,7 @@ def test_an_import_killed_during_its_commit_leaves_no_trace_and_the_next_succeed
     while not writing_figures():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the import never started writing"
-        time.sleep(0.02)
+        time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait(30)
     assert not Figure.objects.exists()
