@@ -1,5 +1,10 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from indicators import roles
 from indicators.catalogue import install_catalogue
@@ -30,6 +35,18 @@ def _fresh_content_types():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo council loaded once for a module, in a transaction undone when the module ends.
+    (Modules that need a fresh demo for each test define their own `demo`.)"""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            install_catalogue()
+            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,30 +1,14 @@
 """Every page a user can reach, as each role: none may fail. Then crafted and hostile input."""
 
-import io
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-
-from indicators.catalogue import install_catalogue
 
 HREF = re.compile(r'href="([^"#]+)')
 SKIP = ("/logout/", "/static/", "/admin/")
 LIMIT = 400
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def shape(url):

@@ -1,17 +1,12 @@
 """The exception report, and commentary: who may write it, its history, markup that never runs."""
 
-import io
 import re
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from indicators import rules
-from indicators.catalogue import install_catalogue
 from indicators.choices import Rag
 from indicators.commentary import write_commentary
 from indicators.models import Commentary, Figure, Indicator
@@ -22,17 +17,6 @@ XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = (
     "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, in a transaction undone when the module ends."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

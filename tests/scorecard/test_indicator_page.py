@@ -1,7 +1,6 @@
 """One indicator's page: trend chart data and its table, summary, breakdowns, commentary,
 highlights, history, and plotly served by the application itself."""
 
-import io
 import json
 import re
 from datetime import date
@@ -9,29 +8,14 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from indicators import rules
-from indicators.catalogue import install_catalogue
 from indicators.choices import Status
 from indicators.models import Figure, Indicator
 from indicators.periods import add_months
 from scorecard import spc
 
 DECEMBER = date(2024, 12, 1)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, in a transaction undone when the module ends."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

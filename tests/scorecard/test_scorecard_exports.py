@@ -11,12 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from openpyxl import load_workbook
 
-from indicators.catalogue import install_catalogue
 from indicators.commentary import write_commentary
 from indicators.models import Figure, Indicator
 from scorecard.exports import HEADERS, RAG_FILLS
@@ -24,17 +20,6 @@ from scorecard.exports import HEADERS, RAG_FILLS
 DECEMBER = date(2024, 12, 1)
 PRINT_CSS = Path(django_settings.BASE_DIR) / "static" / "css" / "print.css"
 FORMULAS = ['=HYPERLINK("http://evil")', "+SUM(1,2)", "-2+3", "@cmd"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, in a transaction undone when the module ends."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The monthly scorecard page: its query budget, its agreement with the pure rules, its
 highlights and its answers to crafted URLs."""
 
-import io
 import re
 from collections import defaultdict
 from datetime import date
@@ -9,12 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from indicators import roles, rules
-from indicators.catalogue import install_catalogue
 from indicators.choices import Status
 from indicators.models import Benchmark, Commentary, Figure, Indicator, NeighbourFigure, Threshold
 from indicators.periods import add_months
@@ -25,17 +20,6 @@ PAGE_QUERIES = 13  # session, user, 2 permissions, month check, 8 for the scorec
 ROW = re.compile(
     r'<th scope="row" class="indicator-cell"><a href="/indicators/(\w+)/.*?</tr>', re.S
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, in a transaction undone when the module ends."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
