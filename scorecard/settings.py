@@ -1,10 +1,10 @@
 """One settings file, read from the environment. It runs with no setup at all.
 
-Production needs at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
+Production needs at least ALLOWED_HOSTS and DATABASE_URL (and a shared SECRET_KEY when several
+servers run the app); see README.md.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,14 +25,23 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A clear one-line refusal rather than a traceback from deep inside Django.
-        sys.exit(
-            "SECRET_KEY is not set: set it in the environment (DEBUG=1 allows a development key)."
-        )
-    SECRET_KEY = "django-insecure-development-key-never-use-in-production"
+
+def secret_key_from_file(path):
+    """Without SECRET_KEY in the environment, a random key kept in a private file (made on
+    first use), so one server runs with no setup and never with a key anyone could know.
+    Several servers must share SECRET_KEY through the environment (see README.md)."""
+    path = Path(path)
+    if not path.exists():
+        import secrets
+
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_from_file(
+    os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key")
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -32,9 +32,13 @@ def test_deploy_checks_pass_in_production_settings():
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key_and_says_why():
-    result = manage("check", DEBUG="0")
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "SECRET_KEY is not set: set it in the environment (DEBUG=1 allows a development key)."
-    )
+def test_without_a_secret_key_a_private_random_key_is_made_once_and_kept(tmp_path):
+    key_file = tmp_path / "secret_key"
+    first = manage("check", "--deploy", DEBUG="0", ALLOWED_HOSTS="example.org",
+                   SECRET_KEY_FILE=str(key_file))  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "WARNING" not in first.stdout + first.stderr, "the made key is long and random"
+    key = key_file.read_text()
+    assert len(key) >= 50 and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert manage("check", DEBUG="0", SECRET_KEY_FILE=str(key_file)).returncode == 0
+    assert key_file.read_text() == key
