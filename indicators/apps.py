@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class IndicatorsConfig(AppConfig):
@@ -9,6 +10,9 @@ class IndicatorsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .versioning import install_version_triggers
+
+        post_migrate.connect(install_version_triggers, sender=self)
 
         for model in (models.Indicator, models.Threshold, models.Benchmark, models.NeighbourFigure,
                       models.Commentary):  # fmt: skip

@@ -227,6 +227,11 @@ class FigureQuerySet(models.QuerySet):
     def latest_month(self):
         return self.headline().aggregate(latest=models.Max("month"))["latest"]
 
+    def months_held(self):
+        """Months with a headline figure, newest first. Months are first days by constraint, so
+        no truncation is needed (`dates()` truncates each row in Python on SQLite)."""
+        return self.headline().order_by("-month").values_list("month", flat=True).distinct()
+
 
 class Figure(models.Model):
     """The figure held now for one indicator, month, breakdown and category.
@@ -501,3 +506,19 @@ class Commentary(models.Model):
         if self.written_by is None:
             return "Unknown"
         return self.written_by.get_full_name() or self.written_by.username
+
+
+class DataVersion(models.Model):
+    """One row whose token the database replaces whenever indicators, thresholds, benchmarks or
+    figures change (triggers from `indicators.versioning`), so pages built from them can be kept
+    until the token moves. Random, not a counter: a rolled-back change must not reuse a token."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls):
+        """The token now, or None if nothing has written one (then nothing should be kept)."""
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first()

@@ -54,7 +54,7 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        months = Figure.objects.headline().dates("month", "month", order="DESC")
+        months = Figure.objects.months_held()
         self.fields["scorecard_month"].choices = [("", "No scorecard")] + [
             (m.isoformat(), month_label(m)) for m in months
         ]

@@ -127,15 +127,12 @@ class Group:
 
 
 class Scorecard:
-    """The scorecard for a month. `scope` is "headline" or "all"; `exceptions` keeps amber/red."""
+    """The scorecard for a month (the latest held when none is given). `scope` is "headline" or
+    "all"; `codes`, if given, picks indicators instead."""
 
-    def __init__(self, month=None, scope="headline", exceptions=False, codes=None):
-        self.months_available = list(
-            Figure.objects.headline().dates("month", "month", order="DESC")
-        )
-        self.month = month or (self.months_available[0] if self.months_available else None)
+    def __init__(self, month=None, scope="headline", codes=None):
+        self.month = month or Figure.objects.latest_month()
         self.scope = scope
-        self.exceptions = exceptions
         self.codes = codes
         self.rows = self._build_rows() if self.month else []
 
@@ -145,10 +142,9 @@ class Scorecard:
 
     @property
     def groups(self):
-        rows = [r for r in self.rows if r.is_exception] if self.exceptions else self.rows
         return [
             Group(area, list(members))
-            for area, members in groupby(rows, key=lambda r: r.indicator.service_area)
+            for area, members in groupby(self.rows, key=lambda r: r.indicator.service_area)
         ]
 
     @property

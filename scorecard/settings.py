@@ -152,6 +152,18 @@ if os.environ.get("DATABASE_POOL_MAX_SIZE") and DATABASES["default"]["ENGINE"].e
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Scorecard rows rendered once per version of the data (scorecard/scorecard_page.py). Keys carry
+# the version, so entries never go stale and need no expiry; the least recently used go first.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "scorecard": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "scorecard",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SCORECARD_CACHE_ENTRIES", "20000"))},
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -22,6 +22,7 @@ from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
 from .middleware import service_unavailable
 from .presenters import Scorecard, parse_month
+from .scorecard_page import ScorecardPage
 
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
 
@@ -55,16 +56,22 @@ def indicator_or_404(code):
     return get_indicator_or_404(code)
 
 
-def scorecard_for(request, default_scope="headline", **options):
-    """The scorecard the request asks for; an unknown month is a 404 with a message."""
+def month_and_scope(request, default_scope="headline"):
+    """The month and scope the request asks for; an unknown month is a 404 with a message."""
     month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None
     scope = "all" if request.GET.get("scope", default_scope) == "all" else "headline"
-    return Scorecard(month, scope=scope, **options)
+    return month, scope
+
+
+def scorecard_for(request, default_scope="headline"):
+    month, scope = month_and_scope(request, default_scope)
+    return Scorecard(month, scope=scope)
 
 
 @requires("indicators.view_figure")
 def scorecard(request):
-    card = scorecard_for(request, exceptions=bool(request.GET.get("exceptions")))
+    month, scope = month_and_scope(request)
+    card = ScorecardPage(month, scope, exceptions=bool(request.GET.get("exceptions")))
     form = ScorecardForm(
         {"month": f"{card.month:%Y-%m}" if card.month else "", "scope": card.scope,
          "exceptions": card.exceptions},
