@@ -84,16 +84,17 @@ class ScorecardPage:
             self.cache.set_many(entries)
 
     def _load(self):
-        listed = self._indicators()
-        ids = [indicator_id for indicator_id, _, _ in listed]
+        in_scope = self._indicators()
+        listed = list(in_scope.values_list("id", "code", "service_area"))
+        # Subqueries rather than lists of ids: 400 parameters cost more than the join.
         commentary = dict(
             Commentary.objects.current()
             .for_month(self.month)
-            .filter(indicator_id__in=ids)
+            .filter(indicator__in=in_scope.values("id"))
             .values_list("indicator_id", "id")
         )
-        actions = open_action_counts(ids)
-        keys = {i: self._row_key(i, commentary.get(i), actions.get(i, 0)) for i in ids}
+        actions = open_action_counts(in_scope.values("id"))
+        keys = {i: self._row_key(i, commentary.get(i), actions.get(i, 0)) for i, _, _ in listed}
         highlights_key = self._key("highlights", f"{self.month:%Y-%m}", self.scope)
         kept = self.cache.get_many([highlights_key, *keys.values()]) if self.version else {}
         missing = [code for i, code, _ in listed if keys[i] not in kept]
@@ -108,7 +109,7 @@ class ScorecardPage:
         indicators = Indicator.objects.active().in_display_order()
         if self.scope != "all":
             indicators = indicators.headline()
-        return list(indicators.values_list("id", "code", "service_area"))
+        return indicators
 
     def _row_key(self, indicator_id, commentary_id, open_actions):
         month = f"{self.month:%Y-%m}"
