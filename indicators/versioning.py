@@ -23,13 +23,12 @@ POSTGRES_TRIGGER = """
 CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {watched}
 FOR EACH STATEMENT EXECUTE FUNCTION {table}_renew()
 """
-# SQLite has only row triggers. No OR REPLACE: a trigger takes the conflict handling of the
-# statement that fired it.
+# SQLite has only row triggers. An upsert, not INSERT OR REPLACE: a trigger's OR clause gives way
+# to the conflict handling of the statement that fired it.
 SQLITE_TRIGGER = """
 CREATE TRIGGER {name} AFTER {event} ON {watched} BEGIN
-    UPDATE {table} SET token = lower(hex(randomblob(16))) WHERE id = 1;
-    INSERT INTO {table} (id, token) SELECT 1, lower(hex(randomblob(16)))
-    WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE id = 1);
+    INSERT INTO {table} (id, token) VALUES (1, lower(hex(randomblob(16))))
+    ON CONFLICT (id) DO UPDATE SET token = excluded.token;
 END
 """
 
