@@ -27,7 +27,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
-	./scripts/ensure-chromium
+	./scripts/ensure-test-programs
 	$(BIN)/python -m pytest
 
 lint: install

@@ -70,7 +70,7 @@ def browser(django_db_setup):
     """
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-chromium "
+            f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-test-programs "
             "(as root it installs Debian's chromium package).",
             pytrace=False,
         )
