@@ -38,9 +38,9 @@ def main(argv=None):
         return measure(args.measure, args.repeat)
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as folder:
         results = {}
+        collect_static(child_env(None, Path(folder) / "media"))
         for size in SIZES:
             env = child_env(sqlite_url(Path(folder) / f"s{size}.sqlite3"), Path(folder) / "media")
-            collect_static(env)
             command = ["--measure", str(size), "--repeat", str(args.repeat)]
             results[size] = run_child(f"{size} indicators", "benchmarks.scorecard", command, env)
         show(results)

@@ -40,8 +40,8 @@ def _fresh_content_types():
 
 @pytest.fixture(autouse=True)
 def _no_kept_scorecard_rows():
-    """Rows kept by one test must not answer another: a rolled-back test database can reach the
-    same data version token with different data only in tests, but ids are reused freely."""
+    """Each test starts with no scorecard rows kept, so what it sees never depends on the tests
+    that ran before it."""
     caches["scorecard"].clear()
 
 
