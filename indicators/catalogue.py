@@ -40,6 +40,7 @@ class CatalogueReport:
 @transaction.atomic
 def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV):
     """Create or update every indicator in place; add default thresholds only where none exist."""
+    Indicator.objects.lock()  # all of them first, as imports do, so the two never deadlock
     report = CatalogueReport()
     for order, row in enumerate(_read_csv(catalogue_csv), start=1):
         fields = _indicator_fields(row, order)

@@ -275,16 +275,6 @@ def latest_revision_id():
     return FigureRevision.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def lock_indicators(indicator_ids):
-    """Serialise writers of the same indicators (row locks on PostgreSQL), in a fixed order."""
-    list(
-        Indicator.objects.select_for_update()
-        .filter(id__in=indicator_ids)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-
-
 def apply_changes(upload, changes):
     """Write the changes, record a revision for each one that differs, and count them."""
     real = [c for c in changes if not c.is_unchanged]
@@ -346,7 +336,7 @@ def commit_upload(upload, user=None):
     if not records:
         raise UploadRefused("This upload has errors, so there is nothing to commit.")
     ids = dict(Indicator.objects.values_list("code", "id"))
-    lock_indicators({ids[r.code] for r in records})
+    Indicator.objects.filter(id__in={ids[r.code] for r in records}).lock()
     refuse_if_stale(upload, records, ids)
     apply_changes(upload, plan_changes(records))
     return upload
@@ -374,7 +364,7 @@ def import_extract(data, filename, user=None, user_name="", today=None, progress
     if not preview.ok:
         return preview, None
     codes = {r.code for r in preview.extract.records}
-    lock_indicators(Indicator.objects.filter(code__in=codes).values_list("id", flat=True))
+    Indicator.objects.filter(code__in=codes).lock()
     compare_with_held(preview)  # only now, so no one else can change what is compared
     if not preview.ok:
         return preview, None
@@ -397,7 +387,7 @@ def revert_upload(upload, user=None, user_name=""):
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     refuse_revert_unless_possible(upload)
     revisions = list(upload.revisions.all())
-    lock_indicators({r.indicator_id for r in revisions})
+    Indicator.objects.filter(id__in={r.indicator_id for r in revisions}).lock()
     refuse_if_overwritten(upload, revisions)
     revert = Upload(
         kind=Upload.Kind.REVERT,

@@ -32,6 +32,12 @@ class IndicatorQuerySet(models.QuerySet):
     def in_display_order(self):
         return self.order_by("service_area", "display_order", "code")
 
+    def lock(self):
+        """Row locks on these indicators (PostgreSQL) until the transaction ends. Every writer
+        takes them in id order before writing, so writers of the same indicators queue, and none
+        holds the data version row (renewed by triggers on a write) while it waits for one."""
+        list(self.select_for_update().order_by("id").values_list("id", flat=True))
+
 
 class Indicator(models.Model):
     code = models.CharField(max_length=20, unique=True)

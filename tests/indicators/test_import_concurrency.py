@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from openpyxl import Workbook
 
 from indicators.catalogue import install_catalogue
@@ -128,3 +128,55 @@ def test_an_import_killed_during_its_commit_leaves_no_trace_and_the_next_succeed
     _out, err = retry.communicate(timeout=300)
     assert retry.returncode == 0, err
     assert Figure.objects.count() == 60_000 and Upload.objects.count() == 1
+
+
+def test_reloading_the_catalogue_during_an_import_waits_for_it_instead_of_deadlocking():
+    # The catalogue updates this indicator last; the import holds it and then writes a figure,
+    # which renews the data version row. Had the reload taken that row before waiting for the
+    # indicator, each would wait for the other.
+    last = Indicator.objects.order_by("display_order").last()
+    locked, results = threading.Event(), {}
+
+    def import_holding(indicator):
+        try:
+            with transaction.atomic():
+                Indicator.objects.filter(pk=indicator.pk).lock()
+                locked.set()
+                wait_until_a_query_is_blocked()
+                Figure.objects.create(indicator=indicator, month=date(2024, 12, 1), value=1)
+            results["import"] = "committed"
+        except Exception as error:  # the test reports whatever happened
+            results["import"] = error
+        finally:
+            connections.close_all()
+
+    def reload_catalogue():
+        try:
+            locked.wait(10)
+            install_catalogue()
+            results["catalogue"] = "committed"
+        except Exception as error:
+            results["catalogue"] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=import_holding, args=(last,)),
+        threading.Thread(target=reload_catalogue),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == {"import": "committed", "catalogue": "committed"}
+
+
+def wait_until_a_query_is_blocked(seconds=10):
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the catalogue reload never waited for the import's lock")
