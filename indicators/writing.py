@@ -64,10 +64,25 @@ def insert_revisions(rows):
 
 def delete_figures(keys):
     """keys: (indicator_id, month, breakdown, category) tuples."""
+    keys = list(keys)
+    if not keys:
+        return
     table = Figure._meta.db_table
-    where = " AND ".join(f"{c} = %s" for c in KEY_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {table} WHERE {where}", list(keys))
+        if connection.vendor == "postgresql":
+            # One statement, so the data version trigger fires once rather than once a figure.
+            columns = ", ".join(KEY_COLUMNS)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE leaving_figures ON COMMIT DROP AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            copy_rows(cursor, "leaving_figures", KEY_COLUMNS, keys)
+            match = " AND ".join(f"{table}.{c} = leaving_figures.{c}" for c in KEY_COLUMNS)
+            cursor.execute(f"DELETE FROM {table} USING leaving_figures WHERE {match}")
+            cursor.execute("DROP TABLE leaving_figures")
+        else:
+            where = " AND ".join(f"{c} = %s" for c in KEY_COLUMNS)
+            cursor.executemany(f"DELETE FROM {table} WHERE {where}", keys)
 
 
 def raw_executemany(sql, rows):

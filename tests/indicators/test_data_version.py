@@ -15,7 +15,7 @@ from indicators.models import (
     Threshold,
 )
 from indicators.versioning import install_version_triggers
-from indicators.writing import upsert_figures
+from indicators.writing import delete_figures, upsert_figures
 
 DEC = date(2024, 12, 1)
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -27,6 +27,10 @@ def cla9():
 
 def add_figure():
     return Figure.objects.create(indicator=cla9(), month=DEC, value=77, is_percentage=True)
+
+
+def key_of(figure):
+    return (figure.indicator_id, figure.month, figure.breakdown, figure.category)
 
 
 def add_benchmark():
@@ -58,6 +62,7 @@ CHANGES = {
     "figures written in bulk": lambda: upsert_figures(
         [(cla9().id, DEC, "", "", 81, None, None, "ok", "", "", True)]
     ),
+    "figures deleted in bulk": lambda: delete_figures([key_of(add_figure())]),
 }
 
 
@@ -97,3 +102,11 @@ def test_installing_the_triggers_again_after_a_migrate_keeps_one_working_set():
     before = DataVersion.current()
     add_figure()
     assert DataVersion.current() != before
+
+
+def test_figures_deleted_in_bulk_are_exactly_those_named():
+    kept = Figure.objects.create(indicator=cla9(), month=date(2024, 11, 1), value=70)
+    leaving = [add_figure(), Figure.objects.create(indicator=cla9(), month=DEC, breakdown="Team",
+                                                   category="Eastfield", value=60)]  # fmt: skip
+    delete_figures([key_of(figure) for figure in leaving])
+    assert list(Figure.objects.all()) == [kept]
