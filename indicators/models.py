@@ -33,9 +33,10 @@ class IndicatorQuerySet(models.QuerySet):
         return self.order_by("service_area", "display_order", "code")
 
     def lock(self):
-        """Row locks on these indicators (PostgreSQL) until the transaction ends. Every writer
-        takes them in id order before writing, so writers of the same indicators queue, and none
-        holds the data version row (renewed by triggers on a write) while it waits for one."""
+        """Row locks on these indicators (PostgreSQL) until the transaction ends, taken in id
+        order. Imports, reverts and catalogue reloads take them before writing anything, so
+        writers of the same indicators queue, and none holds the data version row (renewed by
+        triggers on a write) while it waits for one."""
         list(self.select_for_update().order_by("id").values_list("id", flat=True))
 
 

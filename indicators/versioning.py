@@ -1,7 +1,8 @@
 """Database triggers that give `DataVersion` a new token on every change to the data pages show.
 
 Installed after every `migrate` rather than once in a migration, because SQLite drops a table's
-triggers whenever a later migration rebuilds that table.
+triggers whenever a later migration rebuilds that table; removed again by a `migrate` back to
+before `DataVersion` existed, as they would otherwise fail every write.
 """
 
 from django.db import connections
@@ -34,32 +35,43 @@ END
 
 
 def install_version_triggers(using="default", **_signal_arguments):
-    """(Re)create the triggers. On any other database there are none, the token stays None and
-    nothing is kept."""
+    """Create the triggers, or remove them after a migrate back to before `DataVersion`. On any
+    other database there are none, the token stays None and nothing is kept."""
     connection = connections[using]
     table = DataVersion._meta.db_table
-    if table not in connection.introspection.table_names():
-        return  # migrated back to before the table existed
     with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        watched = [model._meta.db_table for model in WATCHED if model._meta.db_table in tables]
         if connection.vendor == "postgresql":
-            install_postgres_triggers(cursor, table)
+            postgres_triggers(cursor, table, watched, install=table in tables)
         elif connection.vendor == "sqlite":
-            install_sqlite_triggers(cursor, table)
+            sqlite_triggers(cursor, table, watched, install=table in tables)
 
 
-def install_postgres_triggers(cursor, table):
-    cursor.execute(POSTGRES_FUNCTION.format(table=table))
-    for watched in (model._meta.db_table for model in WATCHED):
-        name = f"{watched}_renews_version"
-        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {watched}")
-        cursor.execute(POSTGRES_TRIGGER.format(name=name, watched=watched, table=table))
+def postgres_triggers(cursor, table, watched, install):
+    if install:
+        cursor.execute(POSTGRES_FUNCTION.format(table=table))  # takes no lock on the tables
+    for on in watched:
+        name = f"{on}_renews_version"
+        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [name])
+        present = cursor.fetchone() is not None
+        # A trigger in place is left alone: creating one locks its table against readers.
+        if install and not present:
+            cursor.execute(POSTGRES_TRIGGER.format(name=name, watched=on, table=table))
+        elif present and not install:
+            cursor.execute(f"DROP TRIGGER {name} ON {on}")
+    if not install:
+        cursor.execute(f"DROP FUNCTION IF EXISTS {table}_renew()")
 
 
-def install_sqlite_triggers(cursor, table):
-    for watched in (model._meta.db_table for model in WATCHED):
+def sqlite_triggers(cursor, table, watched, install):
+    for watched_table in watched:
         for event in ("INSERT", "UPDATE", "DELETE"):
-            name = f"{watched}_{event.lower()}_renews_version"
+            name = f"{watched_table}_{event.lower()}_renews_version"
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(
-                SQLITE_TRIGGER.format(name=name, event=event, watched=watched, table=table)
-            )
+            if install:
+                cursor.execute(
+                    SQLITE_TRIGGER.format(
+                        name=name, event=event, watched=watched_table, table=table
+                    )
+                )

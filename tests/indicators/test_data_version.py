@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from indicators.models import (
     Benchmark,
@@ -99,9 +99,22 @@ def test_every_change_gets_a_token_never_seen_before():
 def test_installing_the_triggers_again_after_a_migrate_keeps_one_working_set():
     install_version_triggers()
     install_version_triggers()
+    assert version_triggers() == (5 if connection.vendor == "postgresql" else 15)
     before = DataVersion.current()
     add_figure()
     assert DataVersion.current() != before
+
+
+def version_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%renews_version'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE '%renews_version'"
+            )
+        return cursor.fetchone()[0]
 
 
 def test_figures_deleted_in_bulk_are_exactly_those_named():
