@@ -167,7 +167,7 @@ class Scorecard:
         return found[:HIGHLIGHTS_SHOWN]
 
     def _indicators(self):
-        indicators = Indicator.objects.active().order_by("service_area", "display_order", "code")
+        indicators = Indicator.objects.active().in_display_order()
         if self.codes is not None:
             indicators = indicators.filter(code__in=self.codes)
         elif self.scope != "all":

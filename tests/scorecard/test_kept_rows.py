@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 
 from indicators.commentary import write_commentary
 from indicators.imports import import_extract, revert_upload
-from indicators.models import DataVersion, Figure, Indicator, Threshold
+from indicators.models import Benchmark, DataVersion, Figure, Indicator, Threshold
 from meetings.models import Action
 from meetings.workflows import complete_action
 from scorecard import scorecard_page
@@ -41,12 +42,38 @@ def test_an_imported_figure_and_its_revert_are_on_the_next_view(panel):
     assert "77.0% (154 of 200)" in row(panel, "CLA9")
 
 
-def test_a_threshold_changed_in_the_admin_changes_the_rag_on_the_next_view(panel):
+def test_a_threshold_changed_in_the_admin_changes_the_rag_on_the_next_view(panel, client):
     assert '<span class="rag rag--red">Red</span>' in row(panel, "CLA9")
-    for threshold in Threshold.objects.filter(indicator__code="CLA9"):
-        threshold.green_at, threshold.red_at = 70, 60
-        threshold.save()
+    in_force = Threshold.objects.filter(indicator__code="CLA9", effective_from__lte=DECEMBER)
+    threshold = in_force.order_by("-effective_from").first()
+    client.force_login(User.objects.get(username="analyst"))
+    response = client.post(
+        f"/admin/indicators/threshold/{threshold.pk}/change/",
+        {"indicator": threshold.indicator_id, "effective_from": threshold.effective_from,
+         "green_at": 70, "red_at": 60, "target": 70, "_save": "Save"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.force_login(User.objects.get(username="panel"))
     assert '<span class="rag rag--green">Green</span>' in row(panel, "CLA9")
+
+
+def test_a_new_england_benchmark_is_on_the_next_view(panel):
+    row(panel, "CLA9")
+    indicator = Indicator.objects.get(code="CLA9")
+    Benchmark.objects.create(indicator=indicator, source="england", year=2024, value="88.8")
+    assert "88.8% (2024)" in row(panel, "CLA9")
+
+
+def test_a_newly_imported_month_becomes_the_scorecards_month_with_its_highlights(panel):
+    before = panel.get("/scorecard/").content.decode()
+    assert "January 2025" not in before
+    import_extract(long_workbook(("CLA9", "2025-01", 40, 80, 200)), "january.xlsx")
+    after = panel.get("/scorecard/").content.decode()
+    assert '<option value="2025-01" selected>January 2025</option>' in after
+    assert "Scorecard: January 2025" in after
+    highlights = after[after.index('id="highlights-heading"') : after.index("<table")]
+    assert "Children looked after with an up-to-date care plan fell from" in highlights
+    assert "to 40.0% in January 2025" in highlights
 
 
 def test_an_indicator_renamed_is_on_the_next_view(panel):
@@ -80,8 +107,12 @@ def test_rows_built_while_the_figures_change_are_not_kept(panel, monkeypatch):
             )
             return rows
 
+    kept = caches["scorecard"]
+    stored = []
+    monkeypatch.setattr(kept, "set_many", lambda entries: stored.extend(entries))
     monkeypatch.setattr(scorecard_page, "Scorecard", ChangedWhileBuilding)
     assert "77.0% (154 of 200)" in row(panel, "CLA9")
+    assert stored and not [key for key in stored if ":row:" in key or ":highlights:" in key]
     monkeypatch.setattr(scorecard_page, "Scorecard", Scorecard)
     assert "81.0% (162 of 200)" in row(panel, "CLA9")
 
