@@ -44,6 +44,19 @@ def thresholds_in_force(threshold_sets, month: date) -> ThresholdSet | None:
     return max(started, key=lambda s: s.effective_from, default=None)
 
 
+def thresholds_by_month(threshold_sets, months) -> list[ThresholdSet | None]:
+    """thresholds_in_force for each of a chronological list of months, in one pass."""
+    ordered = sorted(threshold_sets, key=lambda s: s.effective_from)
+    in_force, position, found = None, 0, []
+    for month in months:
+        while position < len(ordered) and ordered[position].effective_from <= month:
+            if in_force is None or ordered[position].effective_from > in_force.effective_from:
+                in_force = ordered[position]
+            position += 1
+        found.append(in_force)
+    return found
+
+
 def rate(value, polarity, thresholds, status=Status.OK, status_reason="") -> RagResult:
     if polarity == Polarity.NEUTRAL:
         return RagResult(Rag.NONE, CONTEXT_MEASURE)

@@ -17,7 +17,7 @@ from indicators.periods import add_months, month_label, short_month_label
 from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
-from .presenters import HISTORY_MONTHS, series_for, target_of, usable_value
+from .presenters import history_to, series_for, target_of, usable_value
 
 BREAKDOWN_LABELS = {
     "team": "Team",
@@ -72,11 +72,7 @@ class IndicatorPage:
         self.months_available = sorted(self.figures, reverse=True)
         self.month = month or (self.months_available[0] if self.months_available else None)
         self.threshold_sets = [t.as_rule() for t in Threshold.objects.filter(indicator=indicator)]
-        self.months = (
-            [add_months(self.month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
-            if self.month
-            else []
-        )
+        self.months = history_to(self.month) if self.month else []
         self.spc = spc.analyse(
             [usable_value(self.figures.get(m)) for m in self.months][-spc.MAX_POINTS :],
             indicator.polarity,

@@ -134,6 +134,7 @@ class Scorecard:
         self.month = month or Figure.objects.latest_month()
         self.scope = scope
         self.codes = codes
+        self.months = history_to(self.month) if self.month else []
         self.rows = self._build_rows() if self.month else []
 
     @property
@@ -232,8 +233,7 @@ class Scorecard:
     def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary):
         figure = by_month.get(self.month)
         in_force = rules.thresholds_in_force(threshold_sets, self.month)
-        months = [add_months(self.month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
-        values = [usable_value(by_month.get(m)) for m in months]
+        values = [usable_value(by_month.get(m)) for m in self.months]
         return Row(
             indicator=indicator,
             figure=figure,
@@ -253,7 +253,7 @@ class Scorecard:
                 indicator,
             ),
             commentary=commentary,
-            series=series_for(indicator, months, by_month, threshold_sets),
+            series=series_for(indicator, self.months, by_month, threshold_sets),
         )
 
     def _comparison(self, indicator, figure, by_month, month):
@@ -301,30 +301,33 @@ def target_of(thresholds):
 
 
 def series_for(indicator, months, by_month, threshold_sets):
-    points = []
-    for month in months:
-        figure = by_month.get(month)
-        if figure is None:
-            continue
-        in_force = rules.thresholds_in_force(threshold_sets, month)
-        points.append(
-            highlights.Point(
-                month=month,
-                value=figure.value,
-                numerator=figure.numerator,
-                denominator=figure.denominator,
-                target=target_of(in_force),
-                status=figure.status,
-            )
+    """The indicator's figures over chronological `months`, each with the target in force."""
+    in_force = rules.thresholds_by_month(threshold_sets, months)
+    points = tuple(
+        highlights.Point(
+            figure.month,
+            figure.value,
+            figure.numerator,
+            figure.denominator,
+            target_of(thresholds),
+            figure.status,
         )
+        for month, thresholds in zip(months, in_force, strict=True)
+        if (figure := by_month.get(month)) is not None
+    )
     return highlights.Series(
         code=indicator.code,
         name=indicator.name,
         unit=indicator.unit,
         polarity=indicator.polarity,
         precision=indicator.precision,
-        points=tuple(points),
+        points=points,
     )
+
+
+def history_to(month):
+    """The HISTORY_MONTHS months that end with `month`, oldest first."""
+    return [add_months(month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
 
 
 def parse_month(text):

@@ -21,6 +21,7 @@ Choices made where the method leaves room:
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from django.db import models
 
@@ -98,8 +99,8 @@ class RuleSet:
 MAKING_DATA_COUNT = RuleSet(name="Making Data Count")
 
 
-@dataclass(frozen=True)
-class SpcPoint:
+class SpcPoint(NamedTuple):
+    # A named tuple, not a dataclass: a scorecard of 400 indicators makes 9,600 of them.
     index: int  # position in the values given to analyse()
     value: float
     side: Side | None  # against the mean; None when there is no SPC
@@ -219,19 +220,23 @@ def _insufficient(figures, rule_set) -> SpcResult:
 
 def _points(figures, limits: Limits, rule_set: RuleSet) -> tuple[SpcPoint, ...]:
     numbers = [number for _, number in figures]
-    marks_by_rule = _marks_by_rule(numbers, limits, rule_set)
+    sides = [_side(number, limits.mean, limits.mean) for number in numbers]
+    marks_by_rule = _marks_by_rule(numbers, sides, limits, rule_set)
+    flagged = set().union(*marks_by_rule.values())
     points = []
     for position, (index, number) in enumerate(figures):
-        rules = [rule for rule in RULE_PRECEDENCE if position in marks_by_rule[rule]]
-        signal = marks_by_rule[rules[0]][position] if rules else None
-        side = _side(number, limits.mean, limits.mean)
-        points.append(SpcPoint(index, float(number), side, frozenset(rules), signal))
+        if position in flagged:
+            rules = [rule for rule in RULE_PRECEDENCE if position in marks_by_rule[rule]]
+            point = SpcPoint(index, float(number), sides[position], frozenset(rules),
+                             marks_by_rule[rules[0]][position])  # fmt: skip
+        else:
+            point = SpcPoint(index, float(number), sides[position])
+        points.append(point)
     return tuple(points)
 
 
-def _marks_by_rule(numbers, limits: Limits, rule_set: RuleSet) -> dict[Rule, dict[int, Side]]:
+def _marks_by_rule(numbers, sides, limits: Limits, rule_set: RuleSet) -> dict[Rule, dict]:
     """For each rule, the positions it flags and which way each one points."""
-    sides = [_side(number, limits.mean, limits.mean) for number in numbers]
     return {
         Rule.OUTSIDE_LIMITS: _outside_marks(numbers, limits) if rule_set.outside_limits else {},
         Rule.TREND: _trend_marks(numbers, rule_set.trend_length),
@@ -258,10 +263,10 @@ def _two_of_three_marks(numbers, limits: Limits) -> dict[int, Side]:
     beyond = [_side(number, limits.upper_two_sigma, limits.lower_two_sigma) for number in numbers]
     marks = {}
     for start in range(len(numbers)):
-        window = range(start, min(start + 3, len(numbers)))
+        window = beyond[start : start + 3]
         for side in (Side.HIGH, Side.LOW):
-            hits = [position for position in window if beyond[position] == side]
-            if len(hits) >= 2:
+            if window.count(side) >= 2:
+                hits = (start + offset for offset, seen in enumerate(window) if seen == side)
                 marks.update(dict.fromkeys(hits, side))
     return marks
 

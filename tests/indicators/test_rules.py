@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from indicators.choices import Direction, Polarity, Rag, Status
 from indicators.formatting import format_number
+from indicators.periods import month_range
 from indicators.rules import (
     RagResult,
     ThresholdSet,
@@ -15,6 +16,7 @@ from indicators.rules import (
     direction_of_travel,
     rag_label,
     rate,
+    thresholds_by_month,
     thresholds_in_force,
 )
 
@@ -65,6 +67,19 @@ def test_the_latest_set_started_wins_whatever_the_input_order():
     ]
     assert thresholds_in_force(sets, date(2025, 1, 1)) == sets[1]
     assert thresholds_in_force(sets, date(2024, 1, 1)) == sets[2]
+
+
+start_months = st.dates(min_value=date(2021, 1, 1), max_value=date(2025, 12, 1)).map(
+    lambda d: d.replace(day=1)
+)
+
+
+@given(st.lists(start_months, max_size=4, unique=True))
+def test_thresholds_by_month_agree_with_thresholds_in_force_month_by_month(starts):
+    sets = [ThresholdSet(start, 80 + n, 70) for n, start in enumerate(starts)]
+    months = month_range(date(2020, 11, 1), date(2026, 2, 1))
+    expected = [thresholds_in_force(sets, month) for month in months]
+    assert thresholds_by_month(sets, months) == expected
 
 
 def test_a_set_starting_later_is_not_yet_in_force():

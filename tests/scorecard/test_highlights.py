@@ -37,7 +37,7 @@ def sentences(series, month=DECEMBER, kind=None):
 
 
 def with_latest(series: Series, **changes) -> Series:
-    return replace(series, points=(*series.points[:-1], replace(series.points[-1], **changes)))
+    return replace(series, points=(*series.points[:-1], series.points[-1]._replace(**changes)))
 
 
 def test_a_dip_through_two_months_is_reported_from_its_start():
@@ -214,7 +214,7 @@ def test_an_unavailable_or_unreliable_month_says_why():
 
 def test_an_unreliable_earlier_figure_is_not_compared():
     series = monthly([91.0, 84.0, 77.0])
-    unreliable_october = replace(series.points[0], status=Status.UNRELIABLE)
+    unreliable_october = series.points[0]._replace(status=Status.UNRELIABLE)
     series = replace(series, points=(unreliable_october, *series.points[1:]))
     assert sentences(series) == [f"{CARE_PLANS} fell from 84.0% in November to 77.0% in December"]
 
