@@ -181,13 +181,14 @@ def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
 
 
 def _is_big(series: Series, before: Point, after: Point) -> bool:
-    if _format(series, before.value) == _format(series, after.value):
-        return False
     change = abs(_change(before, after))
     if series.unit == Unit.PERCENT:
-        return change >= BIG_CHANGE_POINTS
-    earlier = abs(_decimal(before.value))
-    return earlier > 0 and change >= BIG_CHANGE_SHARE * earlier
+        big = change >= BIG_CHANGE_POINTS
+    else:
+        earlier = abs(_decimal(before.value))
+        big = earlier > 0 and change >= BIG_CHANGE_SHARE * earlier
+    # Formatting costs more than the arithmetic, so it is left until a change is big.
+    return big and _format(series, before.value) != _format(series, after.value)
 
 
 def _change(before: Point, after: Point) -> Decimal:
