@@ -14,6 +14,9 @@ Choices made where the brief leaves room:
   to 36; when no earlier figure equals or beats it, "on record".
 - A figure marked unavailable or unreliable is never compared with anything.
 - Words follow the number ("rose", "fell"); polarity only decides how important a sentence is.
+- A team or locality is behind the others when it is the worst of at least 3 and the gap to the
+  next worst is big, as a big movement is (never on fewer than 10 children). Age bands and
+  ethnicities differ for reasons that are not a service's performance, so they are left out.
 """
 
 from dataclasses import dataclass
@@ -44,6 +47,7 @@ class Kind(models.TextChoices):
     NO_FIGURE = "no_figure", "No figure"
     UNRELIABLE = "unreliable", "Unreliable figure"
     SMALL_NUMBERS = "small_numbers", "Small numbers"
+    BEHIND_OTHERS = "behind_others", "A team or locality behind the others"
 
 
 KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
@@ -54,6 +58,9 @@ MISSED_TARGET_IMPORTANCE = 90
 NO_FIGURE_IMPORTANCE = 60
 UNRELIABLE_IMPORTANCE = 55
 SMALL_NUMBERS_IMPORTANCE = 20
+BEHIND_OTHERS_IMPORTANCE = 75
+BEHIND_OTHERS_MIN_CATEGORIES = 3
+UNIT_DIMENSIONS = {"team": "teams", "locality": "localities"}
 MOVEMENT_IMPORTANCE = {
     Direction.WORSENING: 80,
     Direction.IMPROVING: 50,
@@ -78,6 +85,22 @@ class Point(NamedTuple):
     status: str = Status.OK
 
 
+class Category(NamedTuple):
+    """One team's (or locality's) figure in a month."""
+
+    name: str
+    value: Decimal | float | int | None
+    numerator: Decimal | float | int | None = None
+    denominator: Decimal | float | int | None = None
+    status: str = Status.OK
+
+
+class Breakdown(NamedTuple):
+    month: date
+    dimension: str  # a key of UNIT_DIMENSIONS; others are not compared
+    categories: tuple[Category, ...]
+
+
 @dataclass(frozen=True)
 class Series:
     code: str
@@ -86,6 +109,7 @@ class Series:
     polarity: str
     precision: int | None
     points: tuple[Point, ...]
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,7 @@ def series_highlights(series: Series, month: date) -> list[Highlight]:
         _big_movement(series, by_month, current),
         _record(series, by_month, current),
         _small_numbers(series, current),
+        *(_behind_others(series, b) for b in series.breakdowns if b.month == current.month),
     ]
     return [highlight for highlight in found if highlight is not None]
 
@@ -245,6 +270,35 @@ def _small_numbers(series: Series, current: Point) -> Highlight | None:
     return Highlight(series.code, Kind.SMALL_NUMBERS, sentence, SMALL_NUMBERS_IMPORTANCE)
 
 
+def _behind_others(series: Series, breakdown: Breakdown) -> Highlight | None:
+    if series.polarity == Polarity.NEUTRAL or breakdown.dimension not in UNIT_DIMENSIONS:
+        return None
+    usable = [c for c in breakdown.categories if _is_comparable(c) and not _is_small(c)]
+    if len(usable) < BEHIND_OTHERS_MIN_CATEGORIES:
+        return None
+    # Best first: the worst is last, and the one before it is the next worst.
+    usable.sort(key=lambda c: _decimal(c.value), reverse=series.polarity == Polarity.HIGHER)
+    *others, worst = usable
+    if not _is_big(series, others[-1], worst):
+        return None
+    ends = sorted((others[0], others[-1]), key=lambda c: _decimal(c.value))
+    low, high = (_format(series, c.value) for c in ends)
+    spread = low if low == high else f"{low} to {high}"
+    sentence = (
+        f"{worst.name} behind the other {UNIT_DIMENSIONS[breakdown.dimension]}: {series.name}, "
+        f"{_format(series, worst.value)} in {_month_name(breakdown.month)} against {spread} "
+        f"elsewhere"
+    )
+    return Highlight(
+        series.code, Kind.BEHIND_OTHERS, sentence, BEHIND_OTHERS_IMPORTANCE, Direction.WORSENING
+    )
+
+
+def _is_small(category: Category) -> bool:
+    denominator = category.denominator
+    return denominator is not None and denominator < SMALL_DENOMINATOR
+
+
 def _direction(polarity, rising: bool) -> Direction:
     if polarity == Polarity.NEUTRAL:
         return Direction.UP if rising else Direction.DOWN
@@ -252,7 +306,7 @@ def _direction(polarity, rising: bool) -> Direction:
     return Direction.IMPROVING if better else Direction.WORSENING
 
 
-def _is_comparable(point: Point | None) -> bool:
+def _is_comparable(point: Point | Category | None) -> bool:
     return point is not None and point.value is not None and point.status not in NOT_COMPARABLE
 
 

@@ -181,6 +181,7 @@ class Scorecard:
         figures = self._figures(ids)
         thresholds = self._thresholds(ids)
         benchmarks = self._benchmarks(ids)
+        breakdowns = self._unit_breakdowns(ids)
         commentary = {
             c.indicator_id: c
             for c in Commentary.objects.current()
@@ -191,7 +192,7 @@ class Scorecard:
         open_actions = open_action_counts(ids)
         rows = [
             self._row(i, figures.get(i.id, {}), thresholds.get(i.id, []), benchmarks.get(i.id, {}),
-                      commentary.get(i.id))
+                      commentary.get(i.id), breakdowns.get(i.id, ()))
             for i in indicators
         ]  # fmt: skip
         for row in rows:
@@ -206,6 +207,21 @@ class Scorecard:
         for indicator_id, *fields in held.values_list("indicator_id", *HeldFigure.FIELDS):
             figure = HeldFigure(*fields)
             by_indicator.setdefault(indicator_id, {})[figure.month] = figure
+        return by_indicator
+
+    def _unit_breakdowns(self, ids):
+        """The month's figures by team and by locality, for the highlights."""
+        held = Figure.objects.filter(
+            indicator_id__in=ids, month=self.month, breakdown__in=highlights.UNIT_DIMENSIONS
+        ).order_by("indicator_id", "breakdown", "category")
+        fields = ("category", "value", "numerator", "denominator", "status")
+        by_indicator = {}
+        for (indicator_id, dimension), rows in groupby(
+            held.values_list("indicator_id", "breakdown", *fields), key=lambda r: r[:2]
+        ):
+            categories = tuple(highlights.Category(*row[2:]) for row in rows)
+            breakdown = highlights.Breakdown(self.month, dimension, categories)
+            by_indicator[indicator_id] = (*by_indicator.get(indicator_id, ()), breakdown)
         return by_indicator
 
     def _thresholds(self, ids):
@@ -230,7 +246,7 @@ class Scorecard:
             )
         return by_indicator
 
-    def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary):
+    def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary, breakdowns):
         figure = by_month.get(self.month)
         in_force = rules.thresholds_in_force(threshold_sets, self.month)
         values = [usable_value(by_month.get(m)) for m in self.months]
@@ -253,7 +269,7 @@ class Scorecard:
                 indicator,
             ),
             commentary=commentary,
-            series=series_for(indicator, self.months, by_month, threshold_sets),
+            series=series_for(indicator, self.months, by_month, threshold_sets, breakdowns),
         )
 
     def _comparison(self, indicator, figure, by_month, month):
@@ -300,7 +316,7 @@ def target_of(thresholds):
     return thresholds.target if thresholds else None
 
 
-def series_for(indicator, months, by_month, threshold_sets):
+def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
     """The indicator's figures over chronological `months`, each with the target in force."""
     in_force = rules.thresholds_by_month(threshold_sets, months)
     points = tuple(
@@ -322,6 +338,7 @@ def series_for(indicator, months, by_month, threshold_sets):
         polarity=indicator.polarity,
         precision=indicator.precision,
         points=points,
+        breakdowns=breakdowns,
     )
 
 

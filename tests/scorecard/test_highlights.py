@@ -3,7 +3,16 @@ from datetime import date
 from decimal import Decimal
 
 from indicators.choices import Direction, Polarity, Status, Unit
-from scorecard.highlights import Highlight, Kind, Point, Series, month_highlights, series_highlights
+from scorecard.highlights import (
+    Breakdown,
+    Category,
+    Highlight,
+    Kind,
+    Point,
+    Series,
+    month_highlights,
+    series_highlights,
+)
 
 CARE_PLANS = "Children looked after with an up-to-date care plan"
 DECEMBER = date(2024, 12, 1)
@@ -255,3 +264,63 @@ def test_one_indicator_can_have_several_highlights_in_a_fixed_order():
         Kind.LOWEST,
         Kind.SMALL_NUMBERS,
     ]
+
+
+# A team or locality behind the others
+
+TEAMS = (("Northgate", 84.0), ("Riverside", 82.5), ("Westbrook", 85.3))
+
+
+def by_team(figures, *, dimension="team", month=DECEMBER, polarity=Polarity.HIGHER, **fields):
+    categories = tuple(Category(name, Decimal(str(value)), **fields) for name, value in figures)
+    series = monthly([80.0, 81.0, 80.5], polarity=polarity)
+    return replace(series, breakdowns=(Breakdown(month, dimension, categories),))
+
+
+def test_a_team_well_behind_every_other_is_named():
+    series = by_team((*TEAMS, ("Eastfield", 56.8)))
+    [found] = series_highlights(series, DECEMBER)
+    assert found.kind == Kind.BEHIND_OTHERS
+    assert found.sentence == (
+        f"Eastfield behind the other teams: {CARE_PLANS}, 56.8% in December against "
+        "82.5% to 85.3% elsewhere"
+    )
+
+
+def test_a_team_a_little_behind_the_next_worst_is_not_news():
+    assert sentences(by_team((*TEAMS, ("Eastfield", 78.0))), kind=Kind.BEHIND_OTHERS) == []
+
+
+def test_for_a_lower_is_better_measure_the_highest_locality_is_behind():
+    figures = (("North", 12.0), ("South", 14.0), ("East", 30.0), ("West", 13.5))
+    series = by_team(figures, dimension="locality", polarity=Polarity.LOWER)
+    assert sentences(series, kind=Kind.BEHIND_OTHERS) == [
+        f"East behind the other localities: {CARE_PLANS}, 30.0% in December against "
+        "12.0% to 14.0% elsewhere"
+    ]
+
+
+def test_age_bands_neutral_measures_and_two_teams_are_never_compared():
+    behind = (*TEAMS, ("Eastfield", 56.8))
+    assert sentences(by_team(behind, dimension="age_band"), kind=Kind.BEHIND_OTHERS) == []
+    neutral = by_team(behind, polarity=Polarity.NEUTRAL)
+    assert sentences(neutral, kind=Kind.BEHIND_OTHERS) == []
+    assert sentences(by_team(behind[:1] + behind[-1:]), kind=Kind.BEHIND_OTHERS) == []
+
+
+def test_teams_of_fewer_than_ten_children_and_unusable_figures_are_left_out():
+    small = by_team((*TEAMS, ("Eastfield", 56.8)), numerator=5, denominator=9)
+    assert sentences(small, kind=Kind.BEHIND_OTHERS) == []
+    unreliable = replace(
+        by_team(TEAMS),
+        breakdowns=(Breakdown(DECEMBER, "team", (
+            *(Category(name, Decimal(str(value))) for name, value in TEAMS),
+            Category("Eastfield", Decimal("56.8"), status=Status.UNRELIABLE),
+        )),),
+    )  # fmt: skip
+    assert sentences(unreliable, kind=Kind.BEHIND_OTHERS) == []
+
+
+def test_a_breakdown_for_another_month_says_nothing_about_this_one():
+    series = by_team((*TEAMS, ("Eastfield", 56.8)), month=date(2024, 11, 1))
+    assert sentences(series, kind=Kind.BEHIND_OTHERS) == []
