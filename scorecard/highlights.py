@@ -6,9 +6,10 @@ gives the same sentences in the same order.
 Choices made where the brief leaves room:
 
 - A big movement is at least 5 percentage points for a percentage, and at least 10% of the
-  earlier figure for any other unit (never from an earlier 0, where a share means nothing). The
-  two figures must also differ as displayed. The month is compared with each of the 3 months
-  before it, and the largest change is reported; on a tie, the nearer month.
+  earlier figure for any other unit (never from an earlier 0, where a share means nothing);
+  three times that makes it more important. The two figures must also differ as displayed.
+  The month is compared with each of the 3 months before it, and the largest change is
+  reported; on a tie, the nearer month.
 - Highest or lowest: strictly above (or below) every figure for at least 12 months, counted in
   calendar months back to the last figure that equalled or beat it, and said as "in N months" up
   to 36; when no earlier figure equals or beats it, "on record".
@@ -58,7 +59,10 @@ MISSED_TARGET_IMPORTANCE = 90
 NO_FIGURE_IMPORTANCE = 60
 UNRELIABLE_IMPORTANCE = 55
 SMALL_NUMBERS_IMPORTANCE = 20
-BEHIND_OTHERS_IMPORTANCE = 75
+BEHIND_OTHERS_IMPORTANCE = 85
+# A movement three times as big as a big one (15 points, or 30%) is worth 10 more.
+LARGE_CHANGE_TIMES = 3
+LARGE_CHANGE_BONUS = 10
 BEHIND_OTHERS_MIN_CATEGORIES = 3
 UNIT_DIMENSIONS = {"team": "teams", "locality": "localities"}
 MOVEMENT_IMPORTANCE = {
@@ -202,16 +206,18 @@ def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
     )
     direction = _direction(series.polarity, rising)
     importance = MOVEMENT_IMPORTANCE[direction]
+    if _is_big(series, before, current, times=LARGE_CHANGE_TIMES):
+        importance += LARGE_CHANGE_BONUS
     return Highlight(series.code, Kind.BIG_MOVEMENT, sentence, importance, direction)
 
 
-def _is_big(series: Series, before: Point, after: Point) -> bool:
+def _is_big(series: Series, before: Point, after: Point, times=1) -> bool:
     change = abs(_change(before, after))
     if series.unit == Unit.PERCENT:
-        big = change >= BIG_CHANGE_POINTS
+        big = change >= times * BIG_CHANGE_POINTS
     else:
         earlier = abs(_decimal(before.value))
-        big = earlier > 0 and change >= BIG_CHANGE_SHARE * earlier
+        big = earlier > 0 and change >= times * BIG_CHANGE_SHARE * earlier
     # Formatting costs more than the arithmetic, so it is left until a change is big.
     return big and _format(series, before.value) != _format(series, after.value)
 

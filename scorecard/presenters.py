@@ -96,6 +96,13 @@ class Row:
         )
 
     @property
+    def status_shown(self):
+        """Like "unavailable, clinic data not received": the figure's status and its reason."""
+        status = self.figure.get_status_display().lower()
+        reason = self.figure.status_reason.strip().rstrip(".")
+        return f"{status}, {reason}" if reason else status
+
+    @property
     def needs_commentary(self):
         return (self.is_exception or self.is_unusable) and self.commentary is None
 

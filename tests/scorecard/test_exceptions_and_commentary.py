@@ -79,10 +79,14 @@ def test_the_exception_report_keeps_capitals_in_month_names(log_in):
 def test_unusable_figures_are_listed_with_their_reasons_and_need_commentary(
     log_in, month, code, words
 ):
+    figure = Figure.objects.headline().get(indicator__code=code, month=f"{month}-01")
+    figure.status_reason += "."  # a reason written as a sentence is not given a second stop
+    figure.save()
     html = log_in("panel").get(f"/scorecard/exceptions/?month={month}").content.decode()
     unusable = html[html.index('id="unusable-heading"') :]
-    item = re.search(rf"<li><a href=\"/indicators/{code}/\">.*?</li>", unusable).group(0)
-    assert words in item and "Commentary needed" in item
+    link = rf"<li><a href=\"/indicators/{code}/\?month={month}\">"
+    item = re.search(rf"{link}.*?</li>", unusable).group(0)
+    assert words in item and ".." not in item and "Commentary needed" in item
 
 
 def test_only_officers_are_offered_a_link_to_write_commentary(log_in):

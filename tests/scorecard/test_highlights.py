@@ -324,3 +324,9 @@ def test_teams_of_fewer_than_ten_children_and_unusable_figures_are_left_out():
 def test_a_breakdown_for_another_month_says_nothing_about_this_one():
     series = by_team((*TEAMS, ("Eastfield", 56.8)), month=date(2024, 11, 1))
     assert sentences(series, kind=Kind.BEHIND_OTHERS) == []
+
+
+def test_a_fall_three_times_as_big_as_a_big_one_matters_more():
+    [small] = series_highlights(monthly([91.0, 84.0]), DECEMBER)
+    [large] = series_highlights(monthly([91.0, 25.0]), DECEMBER)
+    assert (small.importance, large.importance) == (80, 90)

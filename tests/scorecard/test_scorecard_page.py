@@ -194,6 +194,20 @@ def test_the_month_health_assessments_fell_to_25_percent_is_on_the_april_scoreca
     assert "25.0% (3 of 12)" in row and '<span class="rag rag--red">Red</span>' in row
 
 
+@pytest.mark.parametrize("scope", ["headline", "all"])
+def test_the_team_behind_the_others_is_highlighted_above_the_scorecard(panel, scope):
+    html = panel.get(f"/scorecard/?month=2024-12&scope={scope}").content.decode()
+    highlights = html[html.index('id="highlights-heading"') : html.index("<table")]
+    assert re.search(r"Eastfield behind the other teams: [^<]+, [\d.]+% in December", highlights)
+
+
+def test_highlights_link_to_the_indicator_in_the_month_they_speak_of(panel):
+    html = panel.get("/scorecard/?month=2024-04").content.decode()
+    highlights = html[html.index('id="highlights-heading"') : html.index("<table")]
+    links = re.findall(r'href="(/indicators/\w+/[^"]*)"', highlights)
+    assert links and all(link.endswith("?month=2024-04") for link in links)
+
+
 def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
     response = panel.get("/scorecard/")
     card = response.context["card"]
