@@ -5,17 +5,19 @@ Every text cell is written as text, so nothing in a name or commentary can becom
 
 import csv
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from indicators.choices import Unit
 from indicators.exports import neutralise_for_csv
 
 HEADERS = [
     "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
-    "Previous month", "Direction (previous month)", "Same month last year",
+    "Status reason", "Previous month", "Direction (previous month)", "Same month last year",
     "Direction (last year)", "Target", "RAG", "SPC", "England", "England year",
     "Neighbours", "Neighbours year", "Commentary",
 ]  # fmt: skip
@@ -29,7 +31,10 @@ NUMBER_FORMATS = {
     Unit.SCORE: "0.0",
 }
 RAG_FILLS = {"green": "CCE2D8", "amber": "FFF7BF", "red": "F6D7D2"}
-VALUE_COLUMNS = (4, 8, 10, 12, 15, 17)  # 1-based columns holding figures in the unit
+COLUMNS = {name: number for number, name in enumerate(HEADERS, start=1)}
+VALUE_COLUMNS = ("Figure", "Previous month", "Same month last year", "Target", "England",
+                 "Neighbours")  # fmt: skip
+COLUMN_WIDTHS = {"Indicator": 50, "Status reason": 50, "Commentary": 60}
 
 
 def row_values(row):
@@ -40,6 +45,7 @@ def row_values(row):
         figure.numerator if figure else None,
         figure.denominator if figure else None,
         figure.get_status_display() if figure else "No figure",
+        figure.status_reason if figure else "",
         row.previous.figure.value if row.previous.figure else None,
         row.previous.direction.label,
         row.last_year.figure.value if row.last_year.figure else None,
@@ -57,11 +63,30 @@ def row_values(row):
 
 def scorecard_csv(card):
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # without it, Excel on Windows reads the file in the local code page
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for row in card.rows:
-        writer.writerow(["" if v is None else neutralise_for_csv(v) for v in row_values(row)])
+        writer.writerow([csv_value(v) for v in row_values(row)])
     return buffer.getvalue()
+
+
+def csv_value(value):
+    """Only text can carry a formula, so only text is neutralised: a negative figure stays a
+    number."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return plain_number(value)
+    return neutralise_for_csv(value)
+
+
+def plain_number(number):
+    """Every digit held, and no more: 3317.000000 -> "3317", 1E+3 -> "1000", 0.500000 -> "0.5"."""
+    text = format(Decimal(str(number)) if isinstance(number, float) else number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def scorecard_xlsx(card, title):
@@ -75,8 +100,8 @@ def scorecard_xlsx(card, title):
     for row in card.rows:
         append_row(sheet, row)
     sheet.freeze_panes = "D2"
-    sheet.column_dimensions["C"].width = 50
-    sheet.column_dimensions["S"].width = 60
+    for name, width in COLUMN_WIDTHS.items():
+        sheet.column_dimensions[get_column_letter(COLUMNS[name])].width = width
     sheet.oddHeader.center.text = title
     write_definitions(workbook.create_sheet("Definitions"), card)
     buffer = io.BytesIO()
@@ -95,9 +120,9 @@ def append_row(sheet, row):
     for cell in sheet[line]:
         if isinstance(cell.value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
-    for column in VALUE_COLUMNS:
-        sheet.cell(row=line, column=column).number_format = NUMBER_FORMATS[row.indicator.unit]
-    rag = sheet.cell(row=line, column=13)
+    for name in VALUE_COLUMNS:
+        sheet.cell(line, COLUMNS[name]).number_format = NUMBER_FORMATS[row.indicator.unit]
+    rag = sheet.cell(line, COLUMNS["RAG"])
     if row.rag.rating in RAG_FILLS:
         rag.fill = PatternFill("solid", fgColor=RAG_FILLS[row.rag.rating])
         rag.font = Font(bold=True)

@@ -1,20 +1,23 @@
 """The scorecard's Excel export opened in LibreOffice Calc (Debian's, headless): the figures show
-in their units' formats, the RAG cells keep their fills, and formula-like text stays text.
+in their units' formats, the RAG cells keep their fills, formula-like text stays text, and an
+unavailable figure says why.
 
 Calc saves the workbook as HTML, which gives each cell's text as displayed and its fill."""
 
 import subprocess
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 
-from indicators.models import Indicator
+from indicators.models import Figure, Indicator
 from scorecard.exports import RAG_FILLS
 
 SOFFICE = Path("/usr/bin/soffice")
 FORMULA = '=HYPERLINK("http://evil")'
+DENTAL = "Dental data not received from the integrated care board in time."
 
 
 class CellReader(HTMLParser):
@@ -49,6 +52,9 @@ def opened_in_calc(demo, db, client, tmp_path):
         pytest.fail(f"LibreOffice is not installed at {SOFFICE}: run scripts/ensure-test-programs")
     client.force_login(User.objects.get(username="panel"))
     Indicator.objects.filter(code="CLA9").update(name=FORMULA)
+    Figure.objects.filter(indicator__code="H4", month=date(2024, 12, 1), breakdown="").update(
+        value=None, numerator=None, denominator=None, status="unavailable", status_reason=DENTAL
+    )
     workbook = tmp_path / "scorecard.xlsx"
     workbook.write_bytes(client.get("/scorecard/scorecard.xlsx?month=2024-12").content)
     subprocess.run(
@@ -79,3 +85,9 @@ def test_calc_keeps_the_rag_fills_beside_the_rating_in_words(opened_in_calc):
 
 def test_calc_shows_formula_like_text_as_text(opened_in_calc):
     assert opened_in_calc["CLA9"]["Indicator"][0] == FORMULA
+
+
+def test_calc_shows_why_a_figure_is_unavailable(opened_in_calc):
+    h4 = opened_in_calc["H4"]
+    assert (h4["Figure"][0], h4["Status"][0], h4["Status reason"][0]) == ("", "Unavailable", DENTAL)
+    assert h4["RAG"] == ("No rating", "")

@@ -20,6 +20,12 @@ from scorecard.exports import HEADERS, RAG_FILLS
 DECEMBER = date(2024, 12, 1)
 PRINT_CSS = Path(django_settings.BASE_DIR) / "static" / "css" / "print.css"
 FORMULAS = ['=HYPERLINK("http://evil")', "+SUM(1,2)", "-2+3", "@cmd"]
+NUMBER_COLUMNS = [
+    "Figure", "Numerator", "Denominator", "Previous month", "Same month last year", "Target",
+    "England", "England year", "Neighbours", "Neighbours year",
+]  # fmt: skip
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
+POSTCODES = "Placement postcodes not available after the case-management upgrade."
 
 
 @pytest.fixture
@@ -42,7 +48,18 @@ def rows_by_code(sheet):
 def csv_rows(client, query="month=2024-12"):
     response = client.get(f"/scorecard/scorecard.csv?{query}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def update_december_figure(code, **fields):
+    Figure.objects.filter(indicator__code=code, month=DECEMBER, breakdown="").update(**fields)
+
+
+def make_unavailable(code, reason):
+    update_december_figure(
+        code, value=None, numerator=None, denominator=None, status="unavailable",
+        status_reason=reason,
+    )  # fmt: skip
 
 
 def test_the_print_pack_repeats_a_header_with_the_panel_and_month_on_every_page(panel):
@@ -108,23 +125,71 @@ def test_the_csv_has_a_header_and_a_row_per_indicator_with_rag_in_words(panel):
     assert rows["CLA9"]["Direction (previous month)"] == "Worsening"
 
 
+def test_the_csv_writes_figures_as_plain_numbers_with_every_digit_held(panel):
+    update_december_figure("CLA9", value=Decimal("77.123456"))
+    update_december_figure("CT1", value=Decimal("-2.5"), numerator=None, denominator=None)
+    update_december_figure("CLA1", value=Decimal("3000"))
+    update_december_figure("CLA3", value=Decimal("0.5"))
+    rows = {row["Code"]: row for row in csv_rows(panel, "month=2024-12&scope=all")}
+    assert rows["CLA9"]["Figure"] == "77.123456"
+    assert (rows["CLA9"]["Numerator"], rows["CLA9"]["Target"]) == ("154", "95")
+    assert rows["CT1"]["Figure"] == "-2.5" and rows["CT1"]["Numerator"] == ""
+    assert (rows["CLA1"]["Figure"], rows["CLA3"]["Figure"]) == ("3000", "0.5")
+    assert (rows["CL1"]["Neighbours"], rows["CL1"]["Neighbours year"]) == ("88.72", "2021")
+    for row in rows.values():
+        for column in NUMBER_COLUMNS:
+            assert row[column] == "" or PLAIN_NUMBER.fullmatch(row[column]), (column, row)
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_excel_reads_it_as_utf_8(panel):
+    Indicator.objects.filter(code="CLA9").update(name="Care plans – reviewed by the équipe")
+    response = panel.get("/scorecard/scorecard.csv?month=2024-12")
+    assert response.content.startswith("\ufeffService area,Code,".encode())
+    row = next(row for row in csv_rows(panel) if row["Code"] == "CLA9")
+    assert row["Indicator"] == "Care plans – reviewed by the équipe"
+
+
+def test_the_workbook_says_why_a_figure_is_unavailable(panel):
+    make_unavailable("CLA9", POSTCODES)
+    row = rows_by_code(workbook(panel)["Scorecard"])["CLA9"]
+    assert (row["Figure"].value, row["Status"].value) == (None, "Unavailable")
+    assert (row["Status reason"].value, row["RAG"].value) == (POSTCODES, "No rating")
+    assert row["Status reason"].column_letter == "H" and row["RAG"].fill.fill_type is None
+
+
+def test_the_csv_says_why_a_figure_is_unavailable(panel):
+    make_unavailable("CLA9", POSTCODES)
+    row = next(row for row in csv_rows(panel) if row["Code"] == "CLA9")
+    assert (row["Figure"], row["Status"], row["RAG"]) == ("", "Unavailable", "No rating")
+    assert row["Status reason"] == POSTCODES
+
+
+def test_the_workbook_keeps_each_figure_format_in_its_own_column(panel):
+    rows = rows_by_code(workbook(panel)["Scorecard"])
+    assert rows["CLA9"]["Neighbours"].number_format == '0.0"%"'
+    assert rows["CLA9"]["Neighbours year"].number_format == "General"
+    assert rows["CLA9"]["Status reason"].number_format == "General"
+
+
 @pytest.mark.parametrize("text", FORMULAS)
 def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(panel, text):
     Indicator.objects.filter(code="CLA9").update(name=text, definition=text)
+    update_december_figure("CLA9", status_reason=text)
     write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
     book = workbook(panel)
     row = rows_by_code(book["Scorecard"])["CLA9"]
     definition = next(r for r in book["Definitions"].iter_rows(min_row=2) if r[0].value == "CLA9")
-    for cell in (row["Indicator"], row["Commentary"], definition[1], definition[2]):
+    for cell in (row["Indicator"], row["Status reason"], row["Commentary"], *definition[1:3]):
         assert (cell.value, cell.data_type) == (text, "s")
 
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_text_that_looks_like_a_formula_is_quoted_in_the_csv(panel, text):
     Indicator.objects.filter(code="CLA9").update(name=text)
+    update_december_figure("CLA9", status_reason=text)
     write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
     row = next(row for row in csv_rows(panel) if row["Code"] == "CLA9")
-    assert row["Indicator"] == row["Commentary"] == "'" + text
+    assert row["Indicator"] == row["Status reason"] == row["Commentary"] == "'" + text
 
 
 def test_control_characters_pasted_into_commentary_do_not_break_the_workbook(panel):
