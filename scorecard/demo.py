@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from itertools import cycle
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -61,12 +62,12 @@ class Profile:
 
 PROFILES = {
     "CLA1": Profile(412, 6, drift=0.4),
-    "CLA2": Profile(0, 0, cohort=612),  # per 10,000: population 61,200 aged 0-17
+    "CLA2": Profile(67.5, 1.0, cohort=61_200),  # population aged 0-17; children as in CLA1
     "CLA3": Profile(34, 2),
     "CLA4": Profile(0, 0, monthly=12),
     "CLA5": Profile(0, 0, monthly=11),
-    "CLA7": Profile(22.5, 1.5, cohort=178),  # 17,800 aged 13-17
-    "CLA8": Profile(17.0, 1.5, cohort=178),
+    "CLA7": Profile(22.5, 1.5, cohort=17_800),  # population aged 13-17
+    "CLA8": Profile(17.0, 1.5, cohort=17_800),
     "CLA9": Profile(92.0, 1.2, cohort=200),
     "CLA10": Profile(89.0, 2.5, cohort=410),
     "CLA12": Profile(96.5, 1.0, cohort=30),
@@ -125,6 +126,7 @@ def load_demo(until):
     figures = []
     for indicator in indicators:
         figures.extend(headline_figures(indicator, months))
+    count_children_looked_after_once(figures)
     figures.extend(breakdown_figures({i.code: i for i in indicators}, figures, months))
     record_demo_upload(figures)
     create_neighbour_benchmarks(indicators)
@@ -186,18 +188,14 @@ def headline_figures(indicator, months):
 def generate(indicator, profile, generator, index, month):
     """(numerator, denominator, value) for one month, agreeing with each other."""
     level = profile.level + profile.drift * index + generator.gauss(0, profile.noise)
-    if indicator.code == "CLA2":
-        children = Decimal(PROFILES["CLA1"].level + round(generator.gauss(0, 6)))
-        return rate(children, Decimal(profile.cohort) / 10)
     if indicator.period_type == PeriodType.YEAR_TO_DATE and indicator.unit == Unit.COUNT:
         months_into_year = (month.month - 4) % 12 + 1
         return None, None, Decimal(round(profile.monthly * months_into_year + generator.random()))
     if indicator.unit == Unit.PERCENT:
         cohort = cohort_for(indicator, profile, generator, month)
         return proportion(min(max(level, 0), 100), cohort)
-    if indicator.unit in (Unit.RATE_PER_10K,):
-        population = Decimal(profile.cohort) / 10
-        return rate(Decimal(round(level * float(population))), population)
+    if indicator.unit == Unit.RATE_PER_10K:
+        return rate(round(level * profile.cohort / 10_000), profile.cohort)
     if profile.cohort:
         return average(level, profile.cohort, generator, indicator.unit)
     return None, None, Decimal(round(level))
@@ -218,8 +216,20 @@ def percent_of(numerator, denominator):
     return round_half_up(Decimal(numerator) * 100 / Decimal(denominator), 6)
 
 
-def rate(numerator, population_per_10k):
-    return numerator, population_per_10k, round_half_up(numerator / population_per_10k, 6)
+def rate(count, population):
+    """As the catalogue defines these rates: the denominator is the population itself."""
+    count, population = Decimal(count), Decimal(population)
+    return count, population, round_half_up(count * 10_000 / population, 6)
+
+
+def count_children_looked_after_once(figures):
+    """CLA2 is a rate of the children CLA1 counts, so the two must agree month by month."""
+    counted = {f.month: f.value for f in figures if f.indicator.code == "CLA1"}
+    for figure in figures:
+        if figure.indicator.code == "CLA2" and counted.get(figure.month) is not None:
+            figure.numerator, figure.denominator, figure.value = rate(
+                counted[figure.month], figure.denominator
+            )
 
 
 def average(level, cohort, generator, unit):
@@ -308,46 +318,63 @@ def breakdown_figures(indicators, headline, months):
 
 
 def split(indicator, total, dimension, categories, generator):
-    """Categories whose counts add up to the headline; one team kept clearly behind the rest."""
-    if indicator.is_percentage:
-        denominators = apportion(int(total.denominator), SHARES[dimension])
-        rates = [category_rate(total, c, generator) for c in categories]
-        counts = [min(round(d * r / 100), d) for d, r in zip(denominators, rates, strict=True)]
-    else:
-        denominators = [None] * len(categories)
+    """Categories adding up to the headline, their rates spread around its rate."""
+    if not indicator.is_percentage:
         counts = apportion(int(total.value), SHARES[dimension])
+        return [
+            breakdown_figure(indicator, total, dimension, category, Decimal(count), None)
+            for category, count in zip(categories, counts, strict=True)
+        ]
+    denominators = apportion(int(total.denominator), SHARES[dimension])
+    rates = [category_rate(total, c, generator) for c in categories]
+    weights = [d * r for d, r in zip(denominators, rates, strict=True)]
+    numerators = apportion(int(total.numerator), weights, caps=denominators)
     return [
-        Figure(
-            indicator=indicator,
-            month=total.month,
-            breakdown=dimension,
-            category=category,
-            value=category_value(count, den),
-            numerator=Decimal(count) if den is not None else None,
-            denominator=Decimal(den) if den is not None else None,
-            is_percentage=indicator.is_percentage,
+        breakdown_figure(indicator, total, dimension, category, numerator, denominator)
+        for category, numerator, denominator in zip(
+            categories, numerators, denominators, strict=True
         )
-        for category, count, den in zip(categories, counts, denominators, strict=True)
     ]
 
 
+def breakdown_figure(indicator, total, dimension, category, count, denominator):
+    """A count (numerator and denominator None) or a proportion of `denominator`."""
+    return Figure(
+        indicator=indicator,
+        month=total.month,
+        breakdown=dimension,
+        category=category,
+        value=count if denominator is None else category_value(count, denominator),
+        numerator=None if denominator is None else Decimal(count),
+        denominator=None if denominator is None else Decimal(denominator),
+        is_percentage=indicator.is_percentage,
+    )
+
+
 def category_value(count, denominator):
-    if denominator is None:
-        return Decimal(count)
     return percent_of(count, denominator) if denominator else None
 
 
 def category_rate(total, category, generator):
-    if category == TEAM_BEHIND:
-        return max(float(total.value) - 18 + generator.gauss(0, 2), 0)
-    return min(float(total.value) + 5 + generator.gauss(0, 2), 100)
+    """Near the headline rate, one team well below it; `split` rescales them to add up."""
+    gap = 18 if category == TEAM_BEHIND else 0
+    return min(max(float(total.value) - gap + generator.gauss(0, 2), 0.5), 100)
 
 
-def apportion(total, shares):
-    """Split a whole number by shares so the parts add up exactly."""
-    parts = [int(total * share) for share in shares]
-    parts[0] += total - sum(parts)
-    return parts
+def apportion(total, weights, caps=None):
+    """Split a whole number in proportion to weights, largest remainders first, so the parts
+    add up exactly; no part goes above its cap (a category's denominator)."""
+    caps = caps or [total] * len(weights)
+    if total > sum(caps):
+        raise ValueError(f"{total} does not fit within {caps}.")
+    weight = sum(weights)
+    exact = [total * w / weight if weight else 0 for w in weights]
+    parts = [min(int(e), cap) for e, cap in zip(exact, caps, strict=True)]
+    for i in cycle(sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])):
+        if sum(parts) == total:
+            return parts
+        if parts[i] < caps[i]:
+            parts[i] += 1
 
 
 def create_neighbour_benchmarks(indicators):

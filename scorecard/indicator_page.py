@@ -4,6 +4,7 @@ Charts are drawn in the browser by static/js/charts.js from the data built here 
 json_script); every chart has a table of the same figures and a one-sentence summary beside it.
 """
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -28,6 +29,26 @@ BREAKDOWN_LABELS = {
     "legal_status": "Legal status",
     "uasc": "UASC",
 }
+
+
+FIRST_NUMBER = re.compile(r"\d+")
+
+
+def age_band_order(category):
+    """Youngest first: "Under 1", then bands by their first number ("1-4", "16+"); bands with
+    no age in them ("Unknown", "Not recorded") last. Text order would put "10-15" before "5-9"."""
+    number = FIRST_NUMBER.search(category)
+    if number is None:
+        return (2, 0, category.lower())
+    under = category.strip().lower().startswith(("under", "<"))
+    return (0 if under else 1, int(number.group()), category.lower())
+
+
+def in_category_order(dimension, figures):
+    """Age bands by age; other dimensions keep the alphabetical order they arrive in."""
+    if dimension == "age_band":
+        return sorted(figures, key=lambda f: age_band_order(f.category))
+    return list(figures)
 
 
 @dataclass
@@ -287,7 +308,7 @@ class IndicatorPage:
             .order_by("breakdown", "category")
         )
         return [
-            self._breakdown(dimension, list(items))
+            self._breakdown(dimension, in_category_order(dimension, items))
             for dimension, items in groupby(figures, key=lambda f: f.breakdown)
         ]
 

@@ -10,7 +10,9 @@ from django.test import RequestFactory
 
 from indicators.models import Benchmark, Figure, Indicator
 from indicators.periods import month_range
-from scorecard.demo import TEAM_BEHIND, demo_password, headline_figures
+from scorecard.demo import BREAKDOWNS, TEAM_BEHIND, demo_password, headline_figures
+
+SCALE = {"percent": 100, "rate_per_10k": 10_000}
 
 
 @pytest.fixture
@@ -49,8 +51,26 @@ def test_numerators_and_denominators_agree_with_values(demo):
     for figure in (
         Figure.objects.exclude(numerator=None).exclude(denominator=0).select_related("indicator")
     ):
-        expected = figure.numerator / figure.denominator * (100 if figure.is_percentage else 1)
+        scale = SCALE.get(figure.indicator.unit, 1)
+        expected = figure.numerator / figure.denominator * scale
         assert abs(figure.value - expected) < Decimal("0.000001"), figure
+
+
+def test_every_rate_per_10000_is_its_count_over_the_population_times_10000(demo):
+    rates = Figure.objects.headline().filter(indicator__unit="rate_per_10k")
+    assert rates.values("indicator").distinct().count() == 3
+    for figure in rates.select_related("indicator"):
+        assert figure.denominator >= 10_000, figure  # a population, not a population / 10,000
+        expected = figure.numerator / figure.denominator * 10_000
+        assert abs(figure.value - expected) < Decimal("0.000001"), figure
+
+
+def test_the_rate_of_children_looked_after_is_near_englands_and_counts_cla1s_children(demo):
+    england = Benchmark.objects.filter(indicator__code="CLA2", source="england")
+    low, high = min(b.value for b in england), max(b.value for b in england)
+    for figure in Figure.objects.headline().filter(indicator__code="CLA2"):
+        assert low - 3 <= figure.value <= high + 3, figure
+        assert figure.numerator == headline("CLA1", figure.month).value
 
 
 def test_one_team_is_clearly_behind_the_others(demo):
@@ -62,15 +82,30 @@ def test_one_team_is_clearly_behind_the_others(demo):
     assert all(behind + 10 < value for value in values.values())
 
 
-def test_breakdowns_add_up_to_the_headline(demo):
-    month = date(2024, 6, 1)
-    for dimension in ("locality", "age_band", "ethnicity"):
-        parts = Figure.objects.filter(indicator__code="CLA1", month=month, breakdown=dimension)
-        assert parts.aggregate(total=Sum("value"))["total"] == headline("CLA1", month).value
-    parts = Figure.objects.filter(indicator__code="CLA14", month=month, breakdown="age_band")
-    assert (
-        parts.aggregate(total=Sum("denominator"))["total"] == headline("CLA14", month).denominator
-    )
+def test_breakdowns_add_up_to_the_headline_in_every_dimension_and_month(demo):
+    for code, dimension, _ in BREAKDOWNS:
+        parts = Figure.objects.filter(indicator__code=code, breakdown=dimension)
+        sums = parts.values("month").annotate(
+            value=Sum("value"), numerator=Sum("numerator"), denominator=Sum("denominator")
+        )
+        assert len(sums) == 36
+        for held in sums:
+            total = headline(code, held["month"])
+            if total.is_percentage:
+                parts_add_up = (held["numerator"], held["denominator"])
+                assert parts_add_up == (total.numerator, total.denominator), (code, held)
+            else:
+                assert held["value"] == total.value, (code, dimension, held)
+
+
+def test_breakdown_rates_lie_either_side_of_the_headline_rate(demo):
+    total = headline("CLA14", date(2024, 12, 1)).value
+    for dimension in ("age_band", "ethnicity"):
+        parts = Figure.objects.filter(
+            indicator__code="CLA14", month=date(2024, 12, 1), breakdown=dimension
+        )
+        values = [f.value for f in parts]
+        assert min(values) < total < max(values), dimension
 
 
 def test_some_figures_are_unavailable_with_reasons_and_one_indicator_has_small_numbers(demo):

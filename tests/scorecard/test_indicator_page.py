@@ -14,6 +14,7 @@ from indicators.choices import Status
 from indicators.models import Figure, Indicator
 from indicators.periods import add_months
 from scorecard import spc
+from scorecard.indicator_page import age_band_order
 
 DECEMBER = date(2024, 12, 1)
 
@@ -110,6 +111,24 @@ def test_the_team_behind_is_lowest_in_the_breakdown_table_and_summary(panel, cod
         r"By team in December 2024, \w+ was highest at [\d.]+% and Eastfield lowest", html
     )
     assert '<tr><th scope="row">Eastfield</th><td>' in html
+
+
+@pytest.mark.parametrize("code", ["CLA14", "CLA1"])
+def test_age_bands_are_listed_youngest_first(panel, code):
+    chart = json_data(page(panel, code), "breakdown-age_band-data")
+    assert chart["categories"] == ["Under 1", "1-4", "5-9", "10-15", "16-17"]
+
+
+def test_other_dimensions_keep_alphabetical_order(panel):
+    chart = json_data(page(panel, "CLA14"), "breakdown-ethnicity-data")
+    assert chart["categories"] == sorted(chart["categories"])
+
+
+def test_any_age_band_text_sorts_under_n_first_then_by_first_number_then_unknown():
+    uploaded = ["Unknown", "16+", "10 to 15", "Under 1", "Other", "5-9", "Under 5", "1-4", "18"]
+    assert sorted(uploaded, key=age_band_order) == [
+        "Under 1", "Under 5", "1-4", "5-9", "10 to 15", "16+", "18", "Other", "Unknown",
+    ]  # fmt: skip
 
 
 def test_a_breakdown_of_fewer_than_ten_children_is_flagged(panel):
