@@ -17,7 +17,7 @@ from indicators.models import Benchmark, Commentary, Figure, Indicator, Threshol
 from indicators.periods import add_months, month_label, same_month_last_year
 from meetings.pages import open_action_counts
 
-from . import highlights, spc
+from . import highlights, spc, spc_icons
 from .sparklines import sparkline_svg
 
 HISTORY_MONTHS = 36
@@ -83,6 +83,14 @@ class Row:
         if self.thresholds is None or self.thresholds.target is None:
             return "None set"
         return self.indicator.format(self.thresholds.target)
+
+    @property
+    def spc_icon(self):
+        return spc_icons.variation_icon(self.spc.variation)
+
+    @property
+    def assurance_icon(self):
+        return spc_icons.assurance_icon(self.spc.assurance)
 
     @property
     def is_exception(self):

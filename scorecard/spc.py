@@ -61,6 +61,7 @@ class Variation(models.TextChoices):
     NEUTRAL_HIGH = "neutral_high", "Special cause: neither improving nor concerning (higher)"
     NEUTRAL_LOW = "neutral_low", "Special cause: neither improving nor concerning (lower)"
     INSUFFICIENT_DATA = "insufficient_data", "Not enough data for SPC"
+    NO_FIGURE = "no_figure", "No SPC verdict: no usable figure this month"
 
     @property
     def is_improving(self) -> bool:
@@ -141,6 +142,8 @@ class SpcResult:
         return self.points[-1] if self.points else None
 
     def summary(self, unit=Unit.NUMBER, precision=1) -> str:
+        if self.variation == Variation.NO_FIGURE:
+            return "No SPC verdict: this month's figure is missing, unavailable or unreliable."
         if self.variation == Variation.INSUFFICIENT_DATA:
             figures = "figure" if len(self.points) == 1 else "figures"
             return (
@@ -178,8 +181,7 @@ def analyse(values, polarity, target=None, rule_set=MAKING_DATA_COUNT) -> SpcRes
         lower_two_sigma=float(limits.lower_two_sigma),
         trial=len(figures) < FIRM_LIMIT_POINTS,
         points=points,
-        variation=_variation(points[-1], Polarity(polarity)),
-        assurance=_assurance(limits, target, Polarity(polarity)),
+        **_verdicts(values[-1] is None, points[-1], limits, target, Polarity(polarity)),
         rule_set=rule_set,
     )
 
@@ -299,6 +301,17 @@ def _runs(keys) -> list[tuple[int, int, object]]:
             runs.append((start, position, keys[start]))
             start = position
     return runs
+
+
+def _verdicts(month_missing, latest, limits, target, polarity) -> dict:
+    """The variation and assurance icons; none for a month without a usable figure, since the
+    latest point would then be an earlier month's."""
+    if month_missing:
+        return {"variation": Variation.NO_FIGURE, "assurance": None}
+    return {
+        "variation": _variation(latest, polarity),
+        "assurance": _assurance(limits, target, polarity),
+    }
 
 
 def _variation(latest: SpcPoint, polarity: Polarity) -> Variation:

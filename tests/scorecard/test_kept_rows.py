@@ -28,9 +28,13 @@ def panel(demo, db, client, settings, tmp_path):
     return client
 
 
+ROW_LINK = r'<th scope="row" class="indicator-cell"><a href="/indicators/(\w+)/\?month=2024-12">'
+
+
 def row(client, code, url=PAGE):
     html = client.get(url).content.decode()
-    found = re.search(rf'<a href="/indicators/{code}/\?month=[^"]*">{code}</a>.*?</tr>', html, re.S)
+    link = rf'<th scope="row" class="indicator-cell"><a href="/indicators/{code}/\?month=[^"]*">'
+    found = re.search(rf"{link}{code}</a>.*?</tr>", html, re.S)
     return found.group(0) if found else None
 
 
@@ -120,7 +124,7 @@ def test_rows_built_while_the_figures_change_are_not_kept(panel, monkeypatch):
 def test_only_amber_and_red_keeps_to_the_exceptions_when_the_rows_were_kept(panel):
     panel.get(PAGE)
     html = panel.get(PAGE + "&exceptions=1").content.decode()
-    shown = set(re.findall(r'<a href="/indicators/(\w+)/\?month=2024-12">', html))
+    shown = set(re.findall(ROW_LINK, html))
     exceptions = {r.indicator.code for r in Scorecard(DECEMBER, scope="all").exception_rows}
     assert shown == exceptions and exceptions
 
@@ -128,7 +132,7 @@ def test_only_amber_and_red_keeps_to_the_exceptions_when_the_rows_were_kept(pane
 def test_the_headline_view_after_all_shows_only_headline_indicators(panel):
     panel.get(PAGE)
     html = panel.get("/scorecard/?month=2024-12").content.decode()
-    shown = set(re.findall(r'<a href="/indicators/(\w+)/\?month=2024-12">', html))
+    shown = set(re.findall(ROW_LINK, html))
     assert shown == set(Indicator.objects.active().headline().values_list("code", flat=True))
 
 

@@ -242,3 +242,13 @@ def test_the_indicator_page_lists_the_actions_about_it(panel):
     action = Action.objects.filter(indicators__code="CLA9").first()
     html = panel.get("/indicators/CLA9/?month=2024-12").content.decode()
     assert "Actions about CLA9" in html and action.reference in html
+
+
+def test_each_spc_verdict_has_an_icon_hidden_from_screen_readers_beside_its_words(panel):
+    html = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    cells = re.findall(r'<span class="spc spc--(\w+)">(.*?)</span>', html, re.S)
+    assert cells
+    for variation, cell in cells:
+        has_icon = '<svg class="spc-icon" aria-hidden="true"' in cell
+        assert has_icon == (variation not in ("insufficient_data", "no_figure")), variation
+        assert spc.Variation(variation).label in cell

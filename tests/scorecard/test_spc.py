@@ -239,3 +239,10 @@ def test_any_series_is_analysed_without_error_and_the_mean_sits_within_the_limit
     if result.variation != Variation.INSUFFICIENT_DATA:
         assert result.lower_limit <= result.lower_two_sigma <= result.mean
         assert result.mean <= result.upper_two_sigma <= result.upper_limit
+
+
+def test_a_month_without_a_usable_figure_gets_no_verdict_though_its_limits_are_drawn():
+    result = analyse([*STEADY, 30, None], Polarity.HIGHER, target=10)
+    assert result.variation == Variation.NO_FIGURE and result.assurance is None
+    assert result.mean is not None and result.points[-1].special_cause
+    assert result.summary().startswith("No SPC verdict: this month's figure is missing")
