@@ -76,6 +76,20 @@ def test_the_print_stylesheet_repeats_headers_and_never_splits_a_row():
     assert re.search(r"\.scorecard--print tr[^{]*\{[^}]*break-inside: avoid", css)
 
 
+def test_the_print_pack_flags_small_numbers_and_unusable_figures_and_labels_benchmarks(panel):
+    make_unavailable("H4", "Clinic data not received")
+    html = panel.get("/scorecard/print/?month=2024-12&scope=all").content.decode()
+    table = re.search(r'<table class="table scorecard scorecard--print">.*?</table>', html, re.S)
+    rows = dict(re.findall(r'<th scope="row">(\w+) .*?</th>(.*?)</tr>', table.group(0), re.S))
+    assert "Unavailable: Clinic data not received" in rows["H4"]
+    small = [code for code, row in rows.items() if "Fewer than 10" in row]
+    expected = Figure.objects.headline().filter(
+        month=DECEMBER, denominator__gt=0, denominator__lt=10
+    )
+    assert small and set(small) == set(expected.values_list("indicator__code", flat=True))
+    assert all("England: " in row and "Neighbours: " in row for row in rows.values())
+
+
 def test_the_print_pack_gives_every_rag_rating_in_words(panel):
     html = panel.get("/scorecard/print/?month=2024-12").content.decode()
     table = re.search(r'<table class="table scorecard scorecard--print">.*?</table>', html, re.S)
