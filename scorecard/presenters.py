@@ -236,7 +236,7 @@ class Scorecard:
         ):
             categories = tuple(highlights.Category(*row[2:]) for row in rows)
             breakdown = highlights.Breakdown(self.month, dimension, categories)
-            by_indicator[indicator_id] = (*by_indicator.get(indicator_id, ()), breakdown)
+            by_indicator.setdefault(indicator_id, []).append(breakdown)
         return by_indicator
 
     def _thresholds(self, ids):
@@ -284,7 +284,7 @@ class Scorecard:
                 indicator,
             ),
             commentary=commentary,
-            series=series_for(indicator, self.months, by_month, threshold_sets, breakdowns),
+            series=series_for(indicator, self.months, by_month, threshold_sets, tuple(breakdowns)),
         )
 
     def _comparison(self, indicator, figure, by_month, month):

@@ -48,4 +48,4 @@ def variation_icon(variation):
 
 
 def assurance_icon(assurance):
-    return ASSURANCE_ICONS.get(assurance, "") if assurance else ""
+    return ASSURANCE_ICONS.get(assurance, "")

@@ -81,7 +81,7 @@ def test_the_print_pack_flags_small_numbers_and_unusable_figures_and_labels_benc
     html = panel.get("/scorecard/print/?month=2024-12&scope=all").content.decode()
     table = re.search(r'<table class="table scorecard scorecard--print">.*?</table>', html, re.S)
     rows = dict(re.findall(r'<th scope="row">(\w+) .*?</th>(.*?)</tr>', table.group(0), re.S))
-    assert "Unavailable: Clinic data not received" in rows["H4"]
+    assert "Unavailable, Clinic data not received" in rows["H4"]
     small = [code for code, row in rows.items() if "Fewer than 10" in row]
     expected = Figure.objects.headline().filter(
         month=DECEMBER, denominator__gt=0, denominator__lt=10
