@@ -18,6 +18,7 @@ from .choices import (
     Unit,
 )
 from .formatting import format_value, format_value_with_count
+from .periods import add_months
 
 FIGURE_DIGITS = {"max_digits": 18, "decimal_places": 6}
 
@@ -152,6 +153,22 @@ class Threshold(models.Model):
         return rules.ThresholdSet(self.effective_from, self.green_at, self.red_at, self.target)
 
 
+# DfE publishes the children looked after and fostering statistics for the year to 31 March in
+# the November after it; a benchmark with no publication date is assumed out from then.
+PUBLISHED_FROM_MONTH = 11
+
+
+class BenchmarkQuerySet(models.QuerySet):
+    def published_by(self, month):
+        """Benchmarks out by the end of `month`: on their stated date, else from the November
+        after their year ended."""
+        latest_assumed_year = month.year if month.month >= PUBLISHED_FROM_MONTH else month.year - 1
+        return self.filter(
+            Q(published_on__isnull=True, year__lte=latest_assumed_year)
+            | Q(published_on__lt=add_months(month, 1))
+        )
+
+
 class Benchmark(models.Model):
     """A published comparator for a year (year to 31 March unless the note says otherwise)."""
 
@@ -164,6 +181,8 @@ class Benchmark(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Made-up figures loaded with the demonstration data."
     )
+
+    objects = BenchmarkQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "source", "-year"]

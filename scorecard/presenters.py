@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from indicators import rules
 from indicators.choices import BenchmarkSource, Rag, Status
@@ -247,13 +247,14 @@ class Scorecard:
 
     def _benchmarks(self, ids):
         """The latest England and neighbour figures that had been published by the month shown."""
-        year_available = self.month.year if self.month.month >= 4 else self.month.year - 1
-        shown = Benchmark.objects.filter(
-            Q(published_on__isnull=True, year__lte=year_available)
-            | Q(published_on__lte=self.month),
-            indicator_id__in=ids,
-            source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS],
-        ).order_by("indicator_id", "source", "-year")
+        shown = (
+            Benchmark.objects.published_by(self.month)
+            .filter(
+                indicator_id__in=ids,
+                source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS],
+            )
+            .order_by("indicator_id", "source", "-year")
+        )
         by_indicator = {}
         for benchmark in shown.prefetch_related(Prefetch("neighbours")):
             by_indicator.setdefault(benchmark.indicator_id, {}).setdefault(

@@ -119,3 +119,27 @@ def test_neighbour_benchmarks_give_mean_median_and_our_rank(catalogue):
     assert benchmark.rank_among_neighbours(Decimal(65), "higher") == (2, 5)
     assert benchmark.rank_among_neighbours(Decimal(65), "lower") == (4, 5)
     assert benchmark.rank_among_neighbours(Decimal(65), "neutral") is None
+
+
+def test_a_benchmark_without_a_publication_date_is_assumed_out_from_the_november_after_its_year(
+    catalogue,
+):
+    cl3 = Indicator.objects.get(code="CL3")
+    Benchmark.objects.create(indicator=cl3, source="neighbours", year=2024, value=50)
+    published = Benchmark.objects.filter(indicator=cl3, source="neighbours")
+
+    assert not published.published_by(date(2024, 4, 1)).filter(year=2024).exists()
+    assert not published.published_by(date(2024, 10, 1)).filter(year=2024).exists()
+    assert published.published_by(date(2024, 11, 1)).filter(year=2024).exists()
+    assert published.published_by(date(2025, 3, 1)).filter(year=2024).exists()
+
+
+def test_a_stated_publication_date_counts_from_the_month_it_falls_in(catalogue):
+    cl3 = Indicator.objects.get(code="CL3")
+    Benchmark.objects.create(
+        indicator=cl3, source="neighbours", year=2024, value=50, published_on=date(2024, 7, 18)
+    )
+    published = Benchmark.objects.filter(indicator=cl3, source="neighbours")
+
+    assert not published.published_by(date(2024, 6, 1)).exists()
+    assert published.published_by(date(2024, 7, 1)).exists()

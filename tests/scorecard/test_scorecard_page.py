@@ -252,3 +252,15 @@ def test_each_spc_verdict_has_an_icon_hidden_from_screen_readers_beside_its_word
         has_icon = '<svg class="spc-icon" aria-hidden="true"' in cell
         assert has_icon == (variation not in ("insufficient_data", "no_figure")), variation
         assert spc.Variation(variation).label in cell
+
+
+@pytest.mark.parametrize(
+    ("month", "year_shown"), [(date(2024, 4, 1), 2023), (date(2024, 10, 1), 2023), (DECEMBER, 2024)]
+)
+def test_the_england_figure_for_a_year_is_shown_only_once_it_has_been_published(
+    demo, db, month, year_shown
+):
+    """DfE publishes the year to March in November: April's scorecard cannot know it yet."""
+    row = next(r for r in Scorecard(month, scope="all").rows if r.indicator.code == "CLA2")
+    assert row.england.year == year_shown
+    assert row.england_shown.endswith(f"({year_shown})")
