@@ -18,7 +18,7 @@ from indicators.periods import add_months, month_label, short_month_label
 from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
-from .presenters import history_to, series_for, target_of, usable_value
+from .presenters import history_to, series_for, target_of, unit_breakdowns, usable_value
 
 BREAKDOWN_LABELS = {
     "team": "Team",
@@ -134,8 +134,13 @@ class IndicatorPage:
 
     @property
     def highlights(self):
-        series = series_for(self.indicator, self.months, self.figures, self.threshold_sets)
-        return highlights.series_highlights(series, self.month) if self.month else []
+        if not self.month:
+            return []
+        breakdowns = unit_breakdowns([self.indicator.id], self.month).get(self.indicator.id, ())
+        series = series_for(
+            self.indicator, self.months, self.figures, self.threshold_sets, tuple(breakdowns)
+        )
+        return highlights.series_highlights(series, self.month)
 
     @property
     def commentary(self):

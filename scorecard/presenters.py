@@ -196,7 +196,7 @@ class Scorecard:
         figures = self._figures(ids)
         thresholds = self._thresholds(ids)
         benchmarks = self._benchmarks(ids)
-        breakdowns = self._unit_breakdowns(ids)
+        breakdowns = unit_breakdowns(ids, self.month)
         commentary = {
             c.indicator_id: c
             for c in Commentary.objects.current()
@@ -222,21 +222,6 @@ class Scorecard:
         for indicator_id, *fields in held.values_list("indicator_id", *HeldFigure.FIELDS):
             figure = HeldFigure(*fields)
             by_indicator.setdefault(indicator_id, {})[figure.month] = figure
-        return by_indicator
-
-    def _unit_breakdowns(self, ids):
-        """The month's figures by team and by locality, for the highlights."""
-        held = Figure.objects.filter(
-            indicator_id__in=ids, month=self.month, breakdown__in=highlights.UNIT_DIMENSIONS
-        ).order_by("indicator_id", "breakdown", "category")
-        fields = ("category", "value", "numerator", "denominator", "status")
-        by_indicator = {}
-        for (indicator_id, dimension), rows in groupby(
-            held.values_list("indicator_id", "breakdown", *fields), key=lambda r: r[:2]
-        ):
-            categories = tuple(highlights.Category(*row[2:]) for row in rows)
-            breakdown = highlights.Breakdown(self.month, dimension, categories)
-            by_indicator.setdefault(indicator_id, []).append(breakdown)
         return by_indicator
 
     def _thresholds(self, ids):
@@ -356,6 +341,22 @@ def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
         points=points,
         breakdowns=breakdowns,
     )
+
+
+def unit_breakdowns(ids, month):
+    """The month's figures by team and by locality for each indicator, for the highlights."""
+    held = Figure.objects.filter(
+        indicator_id__in=ids, month=month, breakdown__in=highlights.UNIT_DIMENSIONS
+    ).order_by("indicator_id", "breakdown", "category")
+    fields = ("category", "value", "numerator", "denominator", "status")
+    by_indicator = {}
+    for (indicator_id, dimension), rows in groupby(
+        held.values_list("indicator_id", "breakdown", *fields), key=lambda r: r[:2]
+    ):
+        categories = tuple(highlights.Category(*row[2:]) for row in rows)
+        breakdown = highlights.Breakdown(month, dimension, categories)
+        by_indicator.setdefault(indicator_id, []).append(breakdown)
+    return by_indicator
 
 
 def history_to(month):

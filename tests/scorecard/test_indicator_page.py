@@ -113,6 +113,13 @@ def test_the_team_behind_is_lowest_in_the_breakdown_table_and_summary(panel, cod
     assert '<tr><th scope="row">Eastfield</th><td>' in html
 
 
+@pytest.mark.parametrize("code", ["CL6", "CLA9"])
+def test_the_team_behind_the_others_is_a_highlight_on_the_indicator_page(panel, code):
+    html = page(panel, code)
+    highlights = html[html.index('id="highlights-heading"') : html.index("</section>")]
+    assert re.search(r"Eastfield behind the other teams: [^<]+, [\d.]+% in December", highlights)
+
+
 @pytest.mark.parametrize("code", ["CLA14", "CLA1"])
 def test_age_bands_are_listed_youngest_first(panel, code):
     chart = json_data(page(panel, code), "breakdown-age_band-data")
