@@ -64,7 +64,8 @@ class Row:
     shown: str
     previous: Comparison
     last_year: Comparison
-    thresholds: rules.ThresholdSet | None
+    thresholds: rules.ThresholdSet | None  # as the figure is judged: pro-rated if need be
+    target_shown: str
     rag: rules.RagResult
     spc: spc.SpcResult
     england: Benchmark | None
@@ -77,12 +78,6 @@ class Row:
     @property
     def comparisons(self):
         return (self.previous, self.last_year)
-
-    @property
-    def target_shown(self):
-        if self.thresholds is None or self.thresholds.target is None:
-            return "None set"
-        return self.indicator.format(self.thresholds.target)
 
     @property
     def spc_icon(self):
@@ -263,7 +258,7 @@ class Scorecard:
 
     def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary, breakdowns):
         figure = by_month.get(self.month)
-        in_force = rules.thresholds_in_force(threshold_sets, self.month)
+        in_force = indicator.thresholds_for(threshold_sets, self.month)
         values = [usable_value(by_month.get(m)) for m in self.months]
         return Row(
             indicator=indicator,
@@ -274,6 +269,7 @@ class Scorecard:
                 indicator, figure, by_month, same_month_last_year(self.month)
             ),
             thresholds=in_force,
+            target_shown=indicator.describe_target(in_force, self.month),
             rag=rate(indicator, figure, in_force),
             spc=spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target_of(in_force)),
             england=benchmarks.get(BenchmarkSource.ENGLAND),
@@ -333,7 +329,7 @@ def target_of(thresholds):
 
 def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
     """The indicator's figures over chronological `months`, each with the target in force."""
-    in_force = rules.thresholds_by_month(threshold_sets, months)
+    in_force = indicator.thresholds_by_month(threshold_sets, months)
     points = tuple(
         highlights.Point(
             figure.month,

@@ -111,7 +111,7 @@ def expected_rows(month):
 
 def expected_row(indicator, by_month, threshold_sets, month):
     figure = by_month.get(month)
-    in_force = rules.thresholds_in_force(threshold_sets, month)
+    in_force = indicator.thresholds_for(threshold_sets, month)
     rag = rules.rate(
         figure.value if figure else None, indicator.polarity, in_force,
         figure.status if figure else Status.OK, figure.status_reason if figure else "",
