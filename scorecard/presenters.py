@@ -286,15 +286,18 @@ class Scorecard:
     def _comparison(self, indicator, figure, by_month, month):
         earlier = by_month.get(month)
         current_value, earlier_value = usable_value(figure), usable_value(earlier)
+        year_to_date = (self.month, month) if indicator.is_year_to_date_count else None
         direction = rules.direction_of_travel(
-            current_value, earlier_value, indicator.polarity, indicator.precision
+            current_value, earlier_value, indicator.polarity, indicator.precision, year_to_date
         )
         return Comparison(
             label=month_label(month),
             figure=earlier,
             direction=direction,
             words=rules.describe_direction(direction, month_label(month)),
-            arrow=rules.direction_arrow(current_value, earlier_value, indicator.precision),
+            arrow=rules.direction_arrow(
+                current_value, earlier_value, indicator.precision, direction
+            ),
             value_shown=indicator.format(earlier.value) if earlier else "",
         )
 

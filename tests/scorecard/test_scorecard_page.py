@@ -119,10 +119,11 @@ def expected_row(indicator, by_month, threshold_sets, month):
     earlier = {"previous": add_months(month, -1), "last_year": add_months(month, -12)}
     directions = {
         name: rules.direction_of_travel(
-            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision
+            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision,
+            (month, m) if indicator.is_year_to_date_count else None,
         )
         for name, m in earlier.items()
-    }
+    }  # fmt: skip
     values = [usable(by_month.get(add_months(month, -n))) for n in range(23, -1, -1)]
     target = in_force.target if in_force else None
     return {

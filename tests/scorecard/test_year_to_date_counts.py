@@ -100,3 +100,35 @@ def test_the_exception_report_gives_the_pro_rated_target(approvals, panel):
     Figure.objects.filter(month=SEPTEMBER_2024).update(value=7)
     html = panel.get("/scorecard/exceptions/?month=2024-09").content.decode()
     assert "7 against a target of 10 by September (20 a year)." in html
+
+
+def test_in_april_the_previous_month_is_not_comparable_and_never_worsening(approvals, panel):
+    row = scorecard_row(panel, "2025-04")
+    assert "Worsening" not in row and "▼" not in row
+    assert (
+        '<span class="dot dot--restarted">Not comparable: the year-to-date count restarts in '
+        "April</span>" in row
+    )
+
+
+def test_within_the_year_the_previous_month_is_up_not_improving(approvals, panel):
+    row = Scorecard(SEPTEMBER_2024, scope="all").rows[0]
+    assert (row.previous.direction, row.previous.words) == ("up", "Up since August 2024")
+    assert "Improving" not in scorecard_row(panel, "2024-09")
+
+
+def test_the_same_month_a_year_earlier_is_compared_like_for_like_by_polarity(approvals):
+    Figure.objects.filter(month=APRIL_2025).update(value=1)
+    row = Scorecard(APRIL_2025, scope="all").rows[0]
+    assert (row.last_year.direction, row.last_year.arrow) == ("worsening", "▼")
+
+
+def test_the_exception_report_and_print_pack_say_the_count_restarts(approvals, panel):
+    Figure.objects.filter(month=APRIL_2025).update(value=1)
+    exceptions = panel.get("/scorecard/exceptions/?month=2025-04").content.decode()
+    assert (
+        "1 against a target of 2 by April (20 a year). Not comparable: the year-to-date count "
+        "restarts in April. Worsening since April 2024." in exceptions
+    )
+    pack = panel.get("/scorecard/print/?month=2025-04&scope=all").content.decode()
+    assert "Not comparable: the year-to-date count restarts in April</span>" in pack
