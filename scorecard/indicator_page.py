@@ -18,7 +18,7 @@ from indicators.periods import add_months, month_label, short_month_label
 from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
-from .presenters import history_to, series_for, target_of, usable_value
+from .presenters import history_to, series_for, spc_for, target_of, usable_value
 
 BREAKDOWN_LABELS = {
     "team": "Team",
@@ -94,9 +94,9 @@ class IndicatorPage:
         self.month = month or (self.months_available[0] if self.months_available else None)
         self.threshold_sets = [t.as_rule() for t in Threshold.objects.filter(indicator=indicator)]
         self.months = history_to(self.month) if self.month else []
-        self.spc = spc.analyse(
-            [usable_value(self.figures.get(m)) for m in self.months][-spc.MAX_POINTS :],
-            indicator.polarity,
+        self.spc = spc_for(
+            indicator,
+            [usable_value(self.figures.get(m)) for m in self.months],
             target_of(indicator.thresholds_for(self.threshold_sets, self.month))
             if self.month
             else None,

@@ -271,7 +271,7 @@ class Scorecard:
             thresholds=in_force,
             target_shown=indicator.describe_target(in_force, self.month),
             rag=rate(indicator, figure, in_force),
-            spc=spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target_of(in_force)),
+            spc=spc_for(indicator, values, target_of(in_force)),
             england=benchmarks.get(BenchmarkSource.ENGLAND),
             neighbours=benchmarks.get(BenchmarkSource.STATISTICAL_NEIGHBOURS),
             sparkline=sparkline_svg(
@@ -328,6 +328,13 @@ def rate(indicator, figure, in_force):
 
 def target_of(thresholds):
     return thresholds.target if thresholds else None
+
+
+def spc_for(indicator, values, target):
+    """SPC over the latest of chronological `values`; not applied to a year-to-date count."""
+    if indicator.is_year_to_date_count:
+        return spc.not_applied()
+    return spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target)
 
 
 def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):

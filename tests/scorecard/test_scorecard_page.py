@@ -131,7 +131,9 @@ def expected_row(indicator, by_month, threshold_sets, month):
         **directions,
         # The page shows a direction only where the earlier month has a figure.
         "shown": [directions[name] for name, m in earlier.items() if m in by_month],
-        "spc": spc.analyse(values, indicator.polarity, target),
+        "spc": spc.not_applied()
+        if indicator.is_year_to_date_count
+        else spc.analyse(values, indicator.polarity, target),
     }
 
 
@@ -248,8 +250,9 @@ def test_the_indicator_page_lists_the_actions_about_it(panel):
 def test_each_spc_verdict_has_an_icon_hidden_from_screen_readers_beside_its_words(panel):
     html = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
     cells = re.findall(r'<span class="spc spc--(\w+)">(.*?)</span>', html, re.S)
-    assert cells
+    assert cells and ("not_applied", " Not applied to a year-to-date total") in cells
     for variation, cell in cells:
         has_icon = '<svg class="spc-icon" aria-hidden="true"' in cell
-        assert has_icon == (variation not in ("insufficient_data", "no_figure")), variation
+        no_verdict = ("insufficient_data", "no_figure", "not_applied")
+        assert has_icon == (variation not in no_verdict), variation
         assert spc.Variation(variation).label in cell

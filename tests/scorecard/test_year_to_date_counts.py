@@ -132,3 +132,17 @@ def test_the_exception_report_and_print_pack_say_the_count_restarts(approvals, p
     )
     pack = panel.get("/scorecard/print/?month=2025-04&scope=all").content.decode()
     assert "Not comparable: the year-to-date count restarts in April</span>" in pack
+
+
+def test_spc_is_not_applied_and_the_scorecard_row_says_so(approvals, panel):
+    row = scorecard_row(panel, "2025-04")
+    assert '<span class="spc spc--not_applied"> Not applied to a year-to-date total</span>' in row
+    assert "concerning" not in row.lower()
+
+
+def test_the_indicator_page_draws_no_spc_limits_and_says_why(approvals, panel):
+    response = panel.get("/indicators/FA2/?month=2025-04")
+    page = response.context["page"]
+    assert page.trend_chart()["spc"] is None
+    assert not any(row.special_cause for row in page.trend_rows())
+    assert "SPC is not applied to a year-to-date total" in response.content.decode()
