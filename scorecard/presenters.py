@@ -360,6 +360,7 @@ def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
         precision=indicator.precision,
         points=points,
         breakdowns=breakdowns,
+        period_type=indicator.period_type,
     )
 
 

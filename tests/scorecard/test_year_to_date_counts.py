@@ -11,7 +11,8 @@ import pytest
 from indicators import roles
 from indicators.models import Figure, Indicator, Threshold
 from indicators.periods import add_months
-from scorecard.presenters import Scorecard
+from indicators.rules import ThresholdSet
+from scorecard.presenters import HeldFigure, Scorecard, series_for
 
 APRIL_2024 = date(2024, 4, 1)
 SEPTEMBER_2024 = date(2024, 9, 1)
@@ -146,3 +147,21 @@ def test_the_indicator_page_draws_no_spc_limits_and_says_why(approvals, panel):
     assert page.trend_chart()["spc"] is None
     assert not any(row.special_cause for row in page.trend_rows())
     assert "SPC is not applied to a year-to-date total" in response.content.decode()
+
+
+def test_each_point_of_a_year_to_date_counts_series_carries_its_pro_rated_target():
+    indicator = Indicator(code="FA2", name="Approvals", unit="count", polarity="higher",
+                          period_type="ytd", precision=0)  # fmt: skip
+    thresholds = [ThresholdSet(APRIL_2024, green_at=20, red_at=12, target=20)]
+    months = [add_months(APRIL_2024, n) for n in range(len(ON_PACE))]
+    by_month = {
+        m: HeldFigure(m, v, None, None, "ok", "") for m, v in zip(months, ON_PACE, strict=True)
+    }
+    series = series_for(indicator, months, by_month, thresholds)
+    assert series.is_year_to_date_count
+    assert [p.target for p in series.points] == [2, 3, 5, 7, 8, 10, 12, 13, 15, 17, 18, 20, 2]
+
+
+def test_the_april_restart_is_not_highlighted_as_a_fall_above_the_scorecard(approvals, panel):
+    html = panel.get("/scorecard/?month=2025-04").content.decode()
+    assert "fell from 20 in March to 2 in April" not in html
