@@ -82,6 +82,21 @@ def test_the_scorecard_page_takes_the_same_queries_for_10_or_100_indicators(
     assert scorecard_part(later) == scorecard_part(first)
 
 
+def test_year_to_date_counts_take_no_more_queries_on_the_scorecard_page(
+    db, client, django_assert_num_queries
+):
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(10, user)
+    Indicator.objects.filter(code__in=["QC0", "QC1", "QC2"]).update(
+        unit="count", period_type="ytd", precision=0
+    )
+    client.force_login(user)
+    with django_assert_num_queries(FIRST_VIEW_QUERIES):
+        html = client.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    assert html.count("by December (90 a year)") == 3
+
+
 def scorecard_part(html):
     """The page from its first heading to the end of the table (the CSRF token varies)."""
     return html[html.index("<h1") : html.index("</table>")]

@@ -2,16 +2,20 @@
 on every page: judged against its target pro-rated to the month, and never said to worsen when
 it restarts in April."""
 
+import csv
+import io
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from indicators import roles
 from indicators.models import Figure, Indicator, Threshold
 from indicators.periods import add_months
 from indicators.rules import ThresholdSet
+from scorecard.exports import HEADERS
 from scorecard.presenters import HeldFigure, Scorecard, series_for
 
 APRIL_2024 = date(2024, 4, 1)
@@ -165,3 +169,26 @@ def test_each_point_of_a_year_to_date_counts_series_carries_its_pro_rated_target
 def test_the_april_restart_is_not_highlighted_as_a_fall_above_the_scorecard(approvals, panel):
     html = panel.get("/scorecard/?month=2025-04").content.decode()
     assert "fell from 20 in March to 2 in April" not in html
+
+
+def test_the_exports_give_the_target_pro_rated_to_the_month_with_its_rating(approvals, panel):
+    response = panel.get("/scorecard/scorecard.csv?month=2024-09")
+    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert (row["Figure"], row["Target"], row["RAG"]) == ("10", "10", "Green")
+    workbook = panel.get("/scorecard/scorecard.xlsx?month=2024-09").content
+    [values] = load_workbook(io.BytesIO(workbook)).active.iter_rows(min_row=2, values_only=True)
+    cells = dict(zip(HEADERS, values, strict=True))
+    assert (cells["Target"], cells["RAG"]) == (10, "Green")
+
+
+def test_the_exports_say_the_count_restarts_in_april_and_spc_is_not_applied(approvals, panel):
+    response = panel.get("/scorecard/scorecard.csv?month=2025-04")
+    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row["Direction (previous month)"] == (
+        "Not comparable: the year-to-date count restarts in April"
+    )
+    assert (row["Target"], row["RAG"], row["SPC"]) == (
+        "2",
+        "Green",
+        "Not applied to a year-to-date total",
+    )
