@@ -271,3 +271,12 @@ def test_each_spc_verdict_has_an_icon_hidden_from_screen_readers_beside_its_word
         no_verdict = ("insufficient_data", "no_figure", "not_applied")
         assert has_icon == (variation not in no_verdict), variation
         assert spc.Variation(variation).label in cell
+
+
+def test_the_demo_foster_carer_approvals_restart_in_april_without_worsening_or_red(panel):
+    html = panel.get("/scorecard/?month=2024-04&scope=all").content.decode()
+    row = next(m.group(0) for m in ROW.finditer(html) if m.group(1) == "F2")
+    assert "Worsening" not in row and "rag--red" not in row
+    assert "Not comparable: the year-to-date count restarts in April" in row
+    assert "<td>2 by April (20 a year)</td>" in row
+    assert "Not applied to a year-to-date total" in row
