@@ -91,6 +91,7 @@ def test_the_indicator_page_judges_each_month_against_its_pro_rated_target(appro
     assert targets[SEPTEMBER_2024] == "10 by September (20 a year)"
     chart = page.trend_chart()
     assert chart["targets"][-2:] == [20.0, 2.0]
+    assert "These thresholds are for a whole year." in html
 
 
 def test_the_figures_held_on_the_indicator_page_are_rated_against_the_pro_rated_target(
