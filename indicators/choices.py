@@ -52,6 +52,7 @@ class Direction(models.TextChoices):
     UP = "up", "Up"
     DOWN = "down", "Down"
     NOT_COMPARABLE = "not_comparable", "No comparison"
+    RESTARTED = "restarted", "Not comparable: the year-to-date count restarts in April"
 
 
 DEFAULT_PRECISION = {

@@ -93,8 +93,25 @@ class Indicator(models.Model):
     def is_rated(self):
         return self.polarity != Polarity.NEUTRAL
 
+    @property
+    def is_year_to_date_count(self):
+        return rules.is_year_to_date_count(self.period_type, self.unit)
+
     def format(self, value):
         return format_value(value, self.unit, self.precision)
+
+    def thresholds_by_month(self, threshold_sets, months):
+        """The thresholds each month's figure is judged against (pro-rated for a year-to-date
+        count), for chronological months."""
+        return rules.thresholds_for_months(
+            threshold_sets, months, self.period_type, self.unit, self.precision
+        )
+
+    def thresholds_for(self, threshold_sets, month):
+        return self.thresholds_by_month(threshold_sets, [month])[0]
+
+    def describe_target(self, thresholds, month):
+        return rules.describe_target(thresholds, month, self.unit, self.precision)
 
     @classmethod
     def default_precision(cls, unit):

@@ -40,6 +40,11 @@ def financial_year_label(d: date) -> str:
     return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
+def months_into_financial_year(d: date) -> int:
+    """April is 1, March is 12: the months of the financial year elapsed by d's month end."""
+    return (d.month - FINANCIAL_YEAR_FIRST_MONTH) % 12 + 1
+
+
 def is_first_month_of_financial_year(d: date) -> bool:
     return d.month == FINANCIAL_YEAR_FIRST_MONTH
 

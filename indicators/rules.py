@@ -1,15 +1,24 @@
-"""RAG ratings and direction of travel: the rules in design.md, as pure functions."""
+"""RAG ratings and direction of travel: the rules in design.md, as pure functions.
+
+A year-to-date count (children adopted since 1 April, say) restarts every April and can only
+accumulate within a year. So its thresholds are a whole year's, pro-rated to the month; against
+the previous month it moves only one way (neutral), and across the April restart it is not
+comparable at all; against the same month a year earlier it is like for like.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .choices import Direction, Polarity, Rag, Status
-from .formatting import round_half_up
+from .choices import Direction, PeriodType, Polarity, Rag, Status, Unit
+from .formatting import format_value, round_half_up
+from .periods import financial_year_start, months_into_financial_year
 
 NO_THRESHOLDS = "No thresholds set for this month"
 CONTEXT_MEASURE = "Context measure: no rating"
 NO_FIGURE = "No figure"
+NO_TARGET = "None set"
+YEAR_MONTHS = 12
 
 RAG_REASONS = {
     Rag.GREEN: "At or better than the green threshold",
@@ -26,6 +35,8 @@ class ThresholdSet:
     green_at: Decimal | float | int | None
     red_at: Decimal | float | int | None
     target: Decimal | float | int | None = None
+    # For thresholds pro-rated to a month of the financial year: the whole year's set.
+    whole_year: "ThresholdSet | None" = None
 
     @property
     def is_complete(self) -> bool:
@@ -57,6 +68,52 @@ def thresholds_by_month(threshold_sets, months) -> list[ThresholdSet | None]:
     return found
 
 
+def is_year_to_date_count(period_type, unit) -> bool:
+    return period_type == PeriodType.YEAR_TO_DATE and unit == Unit.COUNT
+
+
+def thresholds_for_months(threshold_sets, months, period_type, unit, precision) -> list:
+    """The thresholds each month's figure is judged against: those in force, pro-rated to the
+    month for a year-to-date count. Every page and export that rates a figure comes here."""
+    in_force = thresholds_by_month(threshold_sets, months)
+    if not is_year_to_date_count(period_type, unit):
+        return in_force
+    return [pro_rated(t, month, precision) for t, month in zip(in_force, months, strict=True)]
+
+
+def pro_rated(thresholds, month, precision) -> ThresholdSet | None:
+    """A whole year's thresholds scaled to the months of the financial year elapsed by month's
+    end, rounded as the figure is shown, so that a figure equal to the target shown meets it."""
+    if thresholds is None:
+        return None
+    elapsed = months_into_financial_year(month)
+
+    def scale(number):
+        # Multiplied before dividing, so a share of the year that comes out whole is exact.
+        if number is None:
+            return None
+        return round_half_up(_decimal(number) * elapsed / YEAR_MONTHS, precision)
+
+    return ThresholdSet(
+        thresholds.effective_from,
+        scale(thresholds.green_at),
+        scale(thresholds.red_at),
+        scale(thresholds.target),
+        whole_year=thresholds,
+    )
+
+
+def describe_target(thresholds, month, unit, precision) -> str:
+    """ "20", or "10 by September (20 a year)" for a pro-rated target, so the reader sees why."""
+    if thresholds is None or thresholds.target is None:
+        return NO_TARGET
+    target = format_value(thresholds.target, unit, precision)
+    whole_year = thresholds.whole_year
+    if whole_year is None or whole_year.target is None:
+        return target
+    return f"{target} by {month:%B} ({format_value(whole_year.target, unit, precision)} a year)"
+
+
 def rate(value, polarity, thresholds, status=Status.OK, status_reason="") -> RagResult:
     if polarity == Polarity.NEUTRAL:
         return RagResult(Rag.NONE, CONTEXT_MEASURE)
@@ -77,8 +134,15 @@ def rag_label(rating) -> str:
     return Rag(rating).label
 
 
-def direction_of_travel(current, previous, polarity, precision) -> Direction:
-    """Compare the figures as displayed, so a change too small to see is no change."""
+def direction_of_travel(
+    current, previous, polarity, precision, year_to_date_months=None
+) -> Direction:
+    """Compare the figures as displayed, so a change too small to see is no change. For a
+    year-to-date count, year_to_date_months is (this month, the month compared with)."""
+    if year_to_date_months is not None:
+        polarity = year_to_date_polarity(polarity, *year_to_date_months)
+        if polarity is None:
+            return Direction.RESTARTED
     movement = _displayed_movement(current, previous, precision)
     if movement is None:
         return Direction.NOT_COMPARABLE
@@ -91,15 +155,31 @@ def direction_of_travel(current, previous, polarity, precision) -> Direction:
     return Direction.IMPROVING if movement > 0 else Direction.WORSENING
 
 
+def year_to_date_polarity(polarity, month, earlier):
+    """How a year-to-date count for month reads against earlier's: like for like at the same
+    point of another year; neither better nor worse within a year, where it can only accumulate;
+    None across the April restart, where the two counts are not comparable."""
+    if months_into_financial_year(month) == months_into_financial_year(earlier):
+        return polarity
+    if financial_year_start(month) == financial_year_start(earlier):
+        return Polarity.NEUTRAL
+    return None
+
+
 def describe_direction(direction, comparison_label: str) -> str:
     """Words beside the arrow: Improving since November 2024, No comparison with ..."""
     if direction == Direction.NOT_COMPARABLE:
         return f"No comparison with {comparison_label}"
+    if direction == Direction.RESTARTED:
+        return Direction.RESTARTED.label
     return f"{Direction(direction).label} since {comparison_label}"
 
 
-def direction_arrow(current, previous, precision) -> str:
-    """Which way the figure moved, whatever that means for good or bad; "" if it can't be told."""
+def direction_arrow(current, previous, precision, direction=None) -> str:
+    """Which way the figure moved, whatever that means for good or bad; "" if it can't be told
+    or, across a year-to-date count's restart, means nothing."""
+    if direction == Direction.RESTARTED:
+        return ""
     movement = _displayed_movement(current, previous, precision)
     if movement is None:
         return ""

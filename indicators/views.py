@@ -40,7 +40,7 @@ def history_rows(indicator, thresholds):
     rule_sets = [t.as_rule() for t in thresholds]
     rows = []
     for figure in indicator.figures.headline().order_by("-month"):
-        in_force = rules.thresholds_in_force(rule_sets, figure.month)
+        in_force = indicator.thresholds_for(rule_sets, figure.month)
         rows.append(
             {
                 "month": figure.month,

@@ -26,7 +26,7 @@ from indicators.models import (
     NeighbourFigure,
     Upload,
 )
-from indicators.periods import add_months, month_range
+from indicators.periods import add_months, month_range, months_into_financial_year
 
 MONTHS = 36
 
@@ -189,8 +189,8 @@ def generate(indicator, profile, generator, index, month):
     """(numerator, denominator, value) for one month, agreeing with each other."""
     level = profile.level + profile.drift * index + generator.gauss(0, profile.noise)
     if indicator.period_type == PeriodType.YEAR_TO_DATE and indicator.unit == Unit.COUNT:
-        months_into_year = (month.month - 4) % 12 + 1
-        return None, None, Decimal(round(profile.monthly * months_into_year + generator.random()))
+        elapsed = months_into_financial_year(month)
+        return None, None, Decimal(round(profile.monthly * elapsed + generator.random()))
     if indicator.unit == Unit.PERCENT:
         cohort = cohort_for(indicator, profile, generator, month)
         return proportion(min(max(level, 0), 100), cohort)
@@ -203,7 +203,7 @@ def generate(indicator, profile, generator, index, month):
 
 def cohort_for(indicator, profile, generator, month):
     if indicator.period_type == PeriodType.YEAR_TO_DATE:
-        return profile.cohort * ((month.month - 4) % 12 + 1)
+        return profile.cohort * months_into_financial_year(month)
     return max(profile.cohort + round(generator.gauss(0, profile.cohort * 0.03)), 1)
 
 

@@ -14,6 +14,9 @@ Choices made where the brief leaves room:
   calendar months back to the last figure that equalled or beat it, and said as "in N months" up
   to 36; when no earlier figure equals or beats it, "on record".
 - A figure marked unavailable or unreliable is never compared with anything.
+- A year-to-date count climbs through each year and restarts every April, so it gets neither a
+  big movement nor a highest or lowest: both would be mechanical. A target it misses is the one
+  pro-rated to the month, as the caller gives it.
 - Words follow the number ("rose", "fell"); polarity only decides how important a sentence is.
 - A team or locality is behind the others when it is the worst of at least 3 and the gap to the
   next worst is big, as a big movement is (never on fewer than 10 children). Age bands and
@@ -27,8 +30,9 @@ from typing import NamedTuple
 
 from django.db import models
 
-from indicators.choices import Direction, Polarity, Status, Unit
+from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
 from indicators.formatting import format_count, format_value
+from indicators.rules import is_year_to_date_count
 
 BIG_CHANGE_POINTS = Decimal(5)
 BIG_CHANGE_SHARE = Decimal("0.1")
@@ -114,6 +118,11 @@ class Series:
     precision: int | None
     points: tuple[Point, ...]
     breakdowns: tuple[Breakdown, ...] = ()
+    period_type: str = PeriodType.SNAPSHOT
+
+    @property
+    def is_year_to_date_count(self) -> bool:
+        return is_year_to_date_count(self.period_type, self.unit)
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,7 @@ def series_highlights(series: Series, month: date) -> list[Highlight]:
         return [_missing_figure(series, month, current)]
     found = [
         _missed_target_run(series, by_month, current),
-        _big_movement(series, by_month, current),
-        _record(series, by_month, current),
+        *_movements(series, by_month, current),
         _small_numbers(series, current),
         *(_behind_others(series, b) for b in series.breakdowns if b.month == current.month),
     ]
@@ -173,10 +181,12 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
     if months < TARGET_RUN_MIN_MONTHS:
         return None
     side = "Below" if series.polarity == Polarity.HIGHER else "Above"
+    # A year-to-date count's target is for the year so far.
+    when = "by" if series.is_year_to_date_count else "in"
     sentence = (
         f"{side} target for {months} consecutive months: {series.name}, "
         f"{_format(series, current.value)} against a target of {_format(series, current.target)} "
-        f"in {_month_name(current.month)}"
+        f"{when} {_month_name(current.month)}"
     )
     return Highlight(
         series.code, Kind.MISSED_TARGET, sentence, MISSED_TARGET_IMPORTANCE, Direction.WORSENING
@@ -188,6 +198,12 @@ def _misses_target(polarity, point: Point | None) -> bool:
         return False
     value, target = _decimal(point.value), _decimal(point.target)
     return value < target if polarity == Polarity.HIGHER else value > target
+
+
+def _movements(series: Series, by_month, current: Point) -> list[Highlight | None]:
+    if series.is_year_to_date_count:
+        return []
+    return [_big_movement(series, by_month, current), _record(series, by_month, current)]
 
 
 def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:

@@ -18,7 +18,14 @@ from indicators.periods import add_months, month_label, short_month_label
 from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
-from .presenters import history_to, series_for, target_of, unit_breakdowns, usable_value
+from .presenters import (
+    history_to,
+    series_for,
+    spc_for,
+    target_of,
+    unit_breakdowns,
+    usable_value,
+)
 
 BREAKDOWN_LABELS = {
     "team": "Team",
@@ -94,10 +101,10 @@ class IndicatorPage:
         self.month = month or (self.months_available[0] if self.months_available else None)
         self.threshold_sets = [t.as_rule() for t in Threshold.objects.filter(indicator=indicator)]
         self.months = history_to(self.month) if self.month else []
-        self.spc = spc.analyse(
-            [usable_value(self.figures.get(m)) for m in self.months][-spc.MAX_POINTS :],
-            indicator.polarity,
-            target_of(rules.thresholds_in_force(self.threshold_sets, self.month))
+        self.spc = spc_for(
+            indicator,
+            [usable_value(self.figures.get(m)) for m in self.months],
+            target_of(indicator.thresholds_for(self.threshold_sets, self.month))
             if self.month
             else None,
         )
@@ -112,7 +119,9 @@ class IndicatorPage:
 
     @property
     def in_force(self):
-        return rules.thresholds_in_force(self.threshold_sets, self.month) if self.month else None
+        if not self.month:
+            return None
+        return self.indicator.thresholds_for(self.threshold_sets, self.month)
 
     @property
     def rag(self):
@@ -167,17 +176,16 @@ class IndicatorPage:
     def trend_rows(self):
         special = self._special_causes()
         rows = []
-        for month in reversed(self.shown_months):
+        months = self.shown_months
+        in_force_by_month = self.indicator.thresholds_by_month(self.threshold_sets, months)
+        for month, in_force in reversed(list(zip(months, in_force_by_month, strict=True))):
             figure = self.figures.get(month)
-            in_force = rules.thresholds_in_force(self.threshold_sets, month)
             rows.append(
                 TrendRow(
                     month=month,
                     figure=figure,
                     shown=self._shown(figure),
-                    target=self.indicator.format(in_force.target)
-                    if in_force and in_force.target is not None
-                    else "None set",
+                    target=self.indicator.describe_target(in_force, month),
                     rag=self._rate(figure, in_force),
                     special_cause=month in special,
                     rule_names="; ".join(sorted(r.label for r in special.get(month, ()))),
@@ -192,7 +200,7 @@ class IndicatorPage:
         rag = self.rag
         rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
         target = (
-            f" against a target of {indicator.format(self.in_force.target)}"
+            f" against a target of {indicator.describe_target(self.in_force, self.month)}"
             if self.in_force and self.in_force.target is not None
             else ""
         )
@@ -213,8 +221,8 @@ class IndicatorPage:
             "labels": [short_month_label(m) for m in months],
             "values": values,
             "targets": [
-                self._float(target_of(rules.thresholds_in_force(self.threshold_sets, m)))
-                for m in months
+                self._float(target_of(t))
+                for t in self.indicator.thresholds_by_month(self.threshold_sets, months)
             ],
             "bands": self._bands(months, values),
             "spc": self._spc_lines(months),
@@ -250,10 +258,9 @@ class IndicatorPage:
             return []
         floor, ceiling = self._value_range(values)
         bands = []
-        for threshold, run in groupby(
-            months, key=lambda m: rules.thresholds_in_force(self.threshold_sets, m)
-        ):
-            run = list(run)
+        in_force = self.indicator.thresholds_by_month(self.threshold_sets, months)
+        for threshold, run in groupby(zip(months, in_force, strict=True), key=lambda p: p[1]):
+            run = [month for month, _ in run]
             if threshold is None or threshold.green_at is None or threshold.red_at is None:
                 continue
             green, red = float(threshold.green_at), float(threshold.red_at)

@@ -64,7 +64,8 @@ class Row:
     shown: str
     previous: Comparison
     last_year: Comparison
-    thresholds: rules.ThresholdSet | None
+    thresholds: rules.ThresholdSet | None  # as the figure is judged: pro-rated if need be
+    target_shown: str
     rag: rules.RagResult
     spc: spc.SpcResult
     england: Benchmark | None
@@ -77,12 +78,6 @@ class Row:
     @property
     def comparisons(self):
         return (self.previous, self.last_year)
-
-    @property
-    def target_shown(self):
-        if self.thresholds is None or self.thresholds.target is None:
-            return "None set"
-        return self.indicator.format(self.thresholds.target)
 
     @property
     def spc_icon(self):
@@ -249,7 +244,7 @@ class Scorecard:
 
     def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary, breakdowns):
         figure = by_month.get(self.month)
-        in_force = rules.thresholds_in_force(threshold_sets, self.month)
+        in_force = indicator.thresholds_for(threshold_sets, self.month)
         values = [usable_value(by_month.get(m)) for m in self.months]
         return Row(
             indicator=indicator,
@@ -260,8 +255,9 @@ class Scorecard:
                 indicator, figure, by_month, same_month_last_year(self.month)
             ),
             thresholds=in_force,
+            target_shown=indicator.describe_target(in_force, self.month),
             rag=rate(indicator, figure, in_force),
-            spc=spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target_of(in_force)),
+            spc=spc_for(indicator, values, target_of(in_force)),
             england=benchmarks.get(BenchmarkSource.ENGLAND),
             neighbours=benchmarks.get(BenchmarkSource.STATISTICAL_NEIGHBOURS),
             sparkline=sparkline_svg(
@@ -276,15 +272,18 @@ class Scorecard:
     def _comparison(self, indicator, figure, by_month, month):
         earlier = by_month.get(month)
         current_value, earlier_value = usable_value(figure), usable_value(earlier)
+        year_to_date = (self.month, month) if indicator.is_year_to_date_count else None
         direction = rules.direction_of_travel(
-            current_value, earlier_value, indicator.polarity, indicator.precision
+            current_value, earlier_value, indicator.polarity, indicator.precision, year_to_date
         )
         return Comparison(
             label=month_label(month),
             figure=earlier,
             direction=direction,
             words=rules.describe_direction(direction, month_label(month)),
-            arrow=rules.direction_arrow(current_value, earlier_value, indicator.precision),
+            arrow=rules.direction_arrow(
+                current_value, earlier_value, indicator.precision, direction
+            ),
             value_shown=indicator.format(earlier.value) if earlier else "",
         )
 
@@ -317,9 +316,16 @@ def target_of(thresholds):
     return thresholds.target if thresholds else None
 
 
+def spc_for(indicator, values, target):
+    """SPC over the latest of chronological `values`; not applied to a year-to-date count."""
+    if indicator.is_year_to_date_count:
+        return spc.not_applied()
+    return spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target)
+
+
 def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
     """The indicator's figures over chronological `months`, each with the target in force."""
-    in_force = rules.thresholds_by_month(threshold_sets, months)
+    in_force = indicator.thresholds_by_month(threshold_sets, months)
     points = tuple(
         highlights.Point(
             figure.month,
@@ -340,6 +346,7 @@ def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
         precision=indicator.precision,
         points=points,
         breakdowns=breakdowns,
+        period_type=indicator.period_type,
     )
 
 

@@ -16,6 +16,8 @@ Choices made where the method leaves room:
   beyond a limit or off the mean, so a constant series is always common cause variation.
 - Where a figure is flagged by several rules, the direction of its signal is taken from the first
   of: outside the limits, trend (rising is high), two of three, shift.
+- A year-to-date count gets no SPC (`not_applied`): it climbs within each year and restarts every
+  April, so its figures never vary around one mean as an XmR chart assumes.
 """
 
 from dataclasses import dataclass
@@ -62,6 +64,7 @@ class Variation(models.TextChoices):
     NEUTRAL_LOW = "neutral_low", "Special cause: neither improving nor concerning (lower)"
     INSUFFICIENT_DATA = "insufficient_data", "Not enough data for SPC"
     NO_FIGURE = "no_figure", "No SPC verdict: no usable figure this month"
+    NOT_APPLIED = "not_applied", "Not applied to a year-to-date total"
 
     @property
     def is_improving(self) -> bool:
@@ -142,6 +145,11 @@ class SpcResult:
         return self.points[-1] if self.points else None
 
     def summary(self, unit=Unit.NUMBER, precision=1) -> str:
+        if self.variation == Variation.NOT_APPLIED:
+            return (
+                "SPC is not applied to a year-to-date total: it restarts every April and climbs "
+                "through the year, so its figures do not vary around one mean."
+            )
         if self.variation == Variation.NO_FIGURE:
             return "No SPC verdict: this month's figure is missing, unavailable or unreliable."
         if self.variation == Variation.INSUFFICIENT_DATA:
@@ -182,6 +190,23 @@ def analyse(values, polarity, target=None, rule_set=MAKING_DATA_COUNT) -> SpcRes
         trial=len(figures) < FIRM_LIMIT_POINTS,
         points=points,
         **_verdicts(values[-1] is None, points[-1], limits, target, Polarity(polarity)),
+        rule_set=rule_set,
+    )
+
+
+def not_applied(rule_set=MAKING_DATA_COUNT) -> SpcResult:
+    """The result for a series SPC does not suit: no limits, no points, no icons."""
+    return SpcResult(
+        mean=None,
+        mean_moving_range=None,
+        upper_limit=None,
+        lower_limit=None,
+        upper_two_sigma=None,
+        lower_two_sigma=None,
+        trial=False,
+        points=(),
+        variation=Variation.NOT_APPLIED,
+        assurance=None,
         rule_set=rule_set,
     )
 

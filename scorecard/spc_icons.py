@@ -11,6 +11,8 @@ from .spc import Assurance, Variation
 
 GREY, BLUE, ORANGE, PURPLE = "#505a5f", "#1d70b8", "#b45f06", "#4c2c92"
 
+# Only verdicts have icons: not enough data, no usable figure and SPC not applied (a
+# year-to-date total) are said in words alone.
 VARIATION_MARKS = {
     Variation.COMMON_CAUSE: (GREY, "~"),
     Variation.IMPROVING_HIGH: (BLUE, "H"),

@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from indicators.periods import (
     month_range,
     month_start,
     months_between,
+    months_into_financial_year,
     same_month_last_year,
     short_month_label,
 )
@@ -180,3 +182,19 @@ def test_month_range_has_one_entry_per_month(start, n):
     assert len(months) == n + 1
     assert all(m.day == 1 for m in months)
     assert months == sorted(set(months))
+
+
+@pytest.mark.parametrize(
+    ("month", "position"),
+    [(date(2024, 4, 1), 1), (date(2024, 9, 1), 6), (date(2024, 12, 1), 9),
+     (date(2025, 1, 1), 10), (date(2025, 3, 31), 12)],
+)  # fmt: skip
+def test_the_financial_year_counts_april_as_month_1_and_march_as_month_12(month, position):
+    assert months_into_financial_year(month) == position
+
+
+@given(any_month)
+def test_a_months_position_in_its_financial_year_counts_from_its_april(month):
+    position = months_into_financial_year(month)
+    assert 1 <= position <= 12
+    assert add_months(financial_year_start(month), position - 1) == month

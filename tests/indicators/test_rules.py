@@ -5,18 +5,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.choices import Direction, Polarity, Rag, Status
-from indicators.formatting import format_number
-from indicators.periods import month_range
+from indicators.choices import Direction, PeriodType, Polarity, Rag, Status, Unit
+from indicators.formatting import format_number, round_half_up
+from indicators.periods import add_months, financial_year_start, month_range
 from indicators.rules import (
     RagResult,
     ThresholdSet,
     describe_direction,
+    describe_target,
     direction_arrow,
     direction_of_travel,
+    pro_rated,
     rag_label,
     rate,
     thresholds_by_month,
+    thresholds_for_months,
     thresholds_in_force,
 )
 
@@ -438,3 +441,164 @@ def test_arrow_agrees_with_neutral_direction(current, previous, precision):
     arrows = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.NO_CHANGE: "▶"}
     direction = direction_of_travel(current, previous, Polarity.NEUTRAL, precision)
     assert direction_arrow(current, previous, precision) == arrows[direction]
+
+
+# Year-to-date counts: thresholds pro-rated to the month
+
+F2_YEAR = ThresholdSet(APRIL_2024, green_at=20, red_at=12, target=20)
+SEPTEMBER_2024 = date(2024, 9, 1)
+MARCH_2025 = date(2025, 3, 1)
+APRIL_2025 = date(2025, 4, 1)
+YTD, COUNT = PeriodType.YEAR_TO_DATE, Unit.COUNT
+
+
+def scaled(thresholds):
+    return (thresholds.green_at, thresholds.red_at, thresholds.target)
+
+
+def test_a_year_to_date_count_in_september_is_judged_against_half_the_years_thresholds():
+    september = pro_rated(F2_YEAR, SEPTEMBER_2024, 0)
+    assert scaled(september) == (10, 6, 10)
+    assert september.whole_year == F2_YEAR
+
+
+def test_in_april_a_year_to_date_count_is_judged_against_a_twelfth_of_the_year_rounded():
+    assert scaled(pro_rated(F2_YEAR, APRIL_2024, 0)) == (2, 1, 2)
+
+
+def test_in_march_a_year_to_date_count_is_judged_against_the_whole_years_thresholds():
+    assert scaled(pro_rated(F2_YEAR, MARCH_2025, 0)) == (20, 12, 20)
+
+
+def test_pro_rated_thresholds_are_rounded_half_up_to_the_precision_shown():
+    assert pro_rated(ThresholdSet(APRIL_2024, 18, 6), APRIL_2024, 0).green_at == Decimal(2)
+    assert pro_rated(F2_YEAR, APRIL_2024, 1).green_at == Decimal("1.7")
+
+
+def test_a_half_is_rounded_up_even_when_a_share_of_the_year_is_a_recurring_decimal():
+    # 6 x 1/12 is exactly 0.5; a twelfth taken first would leave 0.4999... and round down.
+    assert pro_rated(ThresholdSet(APRIL_2024, 6, 6), APRIL_2024, 0).green_at == Decimal(1)
+
+
+def test_a_missing_target_stays_missing_when_pro_rated():
+    assert pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, 0).target is None
+
+
+def test_no_thresholds_in_force_stay_none_when_pro_rated():
+    assert pro_rated(None, SEPTEMBER_2024, 0) is None
+    assert thresholds_for_months([F2_YEAR], [date(2024, 3, 1)], YTD, COUNT, 0) == [None]
+
+
+def test_thresholds_for_months_pro_rates_a_year_to_date_count_month_by_month():
+    months = [MARCH_2025, APRIL_2025]
+    found = thresholds_for_months([F2_YEAR], months, YTD, COUNT, 0)
+    assert [scaled(t) for t in found] == [(20, 12, 20), (2, 1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("period_type", "unit"),
+    [(YTD, Unit.PERCENT), (PeriodType.SNAPSHOT, COUNT), (PeriodType.ROLLING_12, COUNT)],
+)
+def test_only_a_year_to_date_count_is_pro_rated(period_type, unit):
+    months = month_range(APRIL_2024, MARCH_2025)
+    found = thresholds_for_months([F2_YEAR], months, period_type, unit, 1)
+    assert found == thresholds_by_month([F2_YEAR], months)
+
+
+@pytest.mark.parametrize(("value", "rag"), [(10, Rag.GREEN), (6, Rag.AMBER), (5, Rag.RED)])
+def test_a_year_to_date_count_in_september_is_rated_against_its_pro_rated_thresholds(value, rag):
+    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], YTD, COUNT, 0)[0]
+    assert rating(value, Polarity.HIGHER, thresholds) == rag
+
+
+def test_a_year_to_date_count_on_pace_in_april_is_not_red():
+    thresholds = thresholds_for_months([F2_YEAR], [APRIL_2025], YTD, COUNT, 0)[0]
+    assert rating(2, Polarity.HIGHER, thresholds) == Rag.GREEN
+    assert rating(2, Polarity.HIGHER, F2_YEAR) == Rag.RED
+
+
+def test_a_neutral_year_to_date_count_still_gets_no_rating():
+    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], YTD, COUNT, 0)[0]
+    assert rate(40, Polarity.NEUTRAL, thresholds) == RagResult(
+        Rag.NONE, "Context measure: no rating"
+    )
+
+
+@given(higher_thresholds(), start_months, precisions)
+def test_pro_rating_keeps_green_at_or_above_red_when_higher_is_better(thresholds, month, places):
+    scaled_set = pro_rated(thresholds, month, places)
+    assert scaled_set.green_at >= scaled_set.red_at
+
+
+@given(st.decimals(min_value=0, max_value=10_000, places=2), start_months, precisions)
+def test_a_pro_rated_target_grows_through_the_year_to_the_whole_years(target, month, places):
+    thresholds = ThresholdSet(APRIL_2024, target, target, target)
+    april = financial_year_start(month)
+    year = [pro_rated(thresholds, add_months(april, n), places).target for n in range(12)]
+    assert year == sorted(year)
+    assert year[-1] == round_half_up(target, places)
+
+
+def test_the_target_shown_for_a_year_to_date_count_says_both_figures():
+    september = pro_rated(F2_YEAR, SEPTEMBER_2024, 0)
+    assert describe_target(september, SEPTEMBER_2024, COUNT, 0) == "10 by September (20 a year)"
+
+
+def test_the_target_shown_for_other_indicators_is_the_target_alone():
+    assert describe_target(ThresholdSet(APRIL_2024, 95, 90, 95), APRIL_2024, Unit.PERCENT, 1) == (
+        "95.0%"
+    )
+
+
+def test_no_target_is_shown_as_none_set():
+    assert describe_target(None, APRIL_2024, COUNT, 0) == "None set"
+    no_target = pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, 0)
+    assert describe_target(no_target, SEPTEMBER_2024, COUNT, 0) == "None set"
+
+
+# Year-to-date counts: direction of travel
+
+
+def ytd_direction(current, previous, month, earlier, polarity=Polarity.HIGHER):
+    return direction_of_travel(current, previous, polarity, 0, (month, earlier))
+
+
+def test_a_year_to_date_count_in_april_is_not_comparable_with_march():
+    assert ytd_direction(2, 19, APRIL_2025, MARCH_2025) == Direction.RESTARTED
+
+
+def test_the_april_restart_is_said_in_words_with_no_arrow():
+    assert describe_direction(Direction.RESTARTED, "March 2025") == (
+        "Not comparable: the year-to-date count restarts in April"
+    )
+    assert direction_arrow(2, 19, 0, Direction.RESTARTED) == ""
+
+
+def test_within_the_year_a_year_to_date_count_only_goes_up_neither_better_nor_worse():
+    october = date(2024, 10, 1)
+    assert ytd_direction(11, 10, october, SEPTEMBER_2024) == Direction.UP
+    assert ytd_direction(10, 10, october, SEPTEMBER_2024) == Direction.NO_CHANGE
+    assert ytd_direction(11, 10, october, SEPTEMBER_2024, Polarity.LOWER) == Direction.UP
+
+
+def test_a_year_to_date_count_against_the_same_month_a_year_earlier_keeps_its_polarity():
+    assert ytd_direction(3, 2, APRIL_2025, APRIL_2024) == Direction.IMPROVING
+    assert ytd_direction(8, 10, SEPTEMBER_2024, date(2023, 9, 1)) == Direction.WORSENING
+    assert ytd_direction(8, 10, SEPTEMBER_2024, date(2023, 9, 1), Polarity.LOWER) == (
+        Direction.IMPROVING
+    )
+
+
+def test_other_indicators_falling_from_march_to_april_are_still_worsening():
+    assert direction_of_travel(2, 19, Polarity.HIGHER, 0) == Direction.WORSENING
+
+
+@given(start_months, start_months, numbers, numbers)
+def test_a_year_to_date_count_is_rated_by_polarity_only_like_for_like(month, earlier, a, b):
+    direction = ytd_direction(a, b, month, earlier)
+    if month.month == earlier.month:
+        assert direction == direction_of_travel(a, b, Polarity.HIGHER, 0)
+    elif financial_year_start(month) == financial_year_start(earlier):
+        assert direction in (Direction.UP, Direction.DOWN, Direction.NO_CHANGE)
+    else:
+        assert direction == Direction.RESTARTED

@@ -36,7 +36,7 @@ def amber_and_red(month):
     codes = set()
     for indicator in Indicator.objects.active():
         figure = Figure.objects.headline().filter(indicator=indicator, month=month).first()
-        in_force = rules.thresholds_in_force(
+        in_force = indicator.thresholds_for(
             [t.as_rule() for t in indicator.thresholds.all()], month
         )
         rag = rules.rate(

@@ -2,7 +2,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from indicators.choices import Direction, Polarity, Status, Unit
+from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
 from scorecard.highlights import (
     Breakdown,
     Category,
@@ -330,3 +330,55 @@ def test_a_fall_three_times_as_big_as_a_big_one_matters_more():
     [small] = series_highlights(monthly([91.0, 84.0]), DECEMBER)
     [large] = series_highlights(monthly([91.0, 25.0]), DECEMBER)
     assert (small.importance, large.importance) == (80, 90)
+
+
+# Year-to-date counts, which climb through each year and restart every April
+
+APPROVALS = "New foster carer approvals (year to date)"
+APRIL_2025 = date(2025, 4, 1)
+
+
+def approvals(values, *, end=APRIL_2025, targets=None, **fields) -> Series:
+    """An F2-like count since 1 April, one value a month to end, each with its own target."""
+    fields = {"period_type": PeriodType.YEAR_TO_DATE, **fields}
+    series = monthly(
+        values, end=end, code="F2", name=APPROVALS, unit=Unit.COUNT, precision=0, **fields
+    )
+    if targets is None:
+        return series
+    points = tuple(p._replace(target=t) for p, t in zip(series.points, targets, strict=True))
+    return replace(series, points=points)
+
+
+def test_a_year_to_date_count_restarting_in_april_is_not_a_fall():
+    assert sentences(approvals([15, 17, 20, 2]), APRIL_2025) == []
+    as_snapshot = approvals([15, 17, 20, 2], period_type=PeriodType.SNAPSHOT)
+    assert sentences(as_snapshot, APRIL_2025) == [
+        f"{APPROVALS} fell from 20 in March to 2 in April"
+    ]
+
+
+def test_a_year_to_date_count_climbing_through_the_year_is_neither_a_movement_nor_a_record():
+    year = [2, 3, 5, 7, 8, 10, 12, 13, 15, 17, 18, 20]
+    assert sentences(approvals(year * 2, end=date(2025, 3, 1)), date(2025, 3, 1)) == []
+    as_snapshot = approvals(year * 2, end=date(2025, 3, 1), period_type=PeriodType.SNAPSHOT)
+    kinds = {h.kind for h in series_highlights(as_snapshot, date(2025, 3, 1))}
+    assert kinds == {Kind.BIG_MOVEMENT, Kind.HIGHEST}
+
+
+def test_a_year_to_date_percentage_still_gets_its_movements():
+    series = monthly([91.0, 84.0, 77.0], period_type=PeriodType.YEAR_TO_DATE)
+    assert sentences(series) == [f"{CARE_PLANS} fell from 91.0% in October to 77.0% in December"]
+
+
+def test_a_year_to_date_count_below_its_pro_rated_target_says_by_which_month():
+    november = date(2024, 11, 1)
+    series = approvals([5, 6, 8], end=november, targets=[10, 12, 13])
+    assert sentences(series, november, kind=Kind.MISSED_TARGET) == [
+        f"Below target for 3 consecutive months: {APPROVALS}, 8 against a target of 13 by November"
+    ]
+
+
+def test_a_year_to_date_count_on_its_pro_rated_target_has_no_missed_target_run():
+    november = date(2024, 11, 1)
+    assert sentences(approvals([10, 12, 13], end=november, targets=[10, 12, 13]), november) == []

@@ -82,6 +82,21 @@ def test_the_scorecard_page_takes_the_same_queries_for_10_or_100_indicators(
     assert scorecard_part(later) == scorecard_part(first)
 
 
+def test_year_to_date_counts_take_no_more_queries_on_the_scorecard_page(
+    db, client, django_assert_num_queries
+):
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(10, user)
+    Indicator.objects.filter(code__in=["QC0", "QC1", "QC2"]).update(
+        unit="count", period_type="ytd", precision=0
+    )
+    client.force_login(user)
+    with django_assert_num_queries(FIRST_VIEW_QUERIES):
+        html = client.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    assert html.count("by December (90 a year)") == 3
+
+
 def scorecard_part(html):
     """The page from its first heading to the end of the table (the CSRF token varies)."""
     return html[html.index("<h1") : html.index("</table>")]
@@ -111,7 +126,7 @@ def expected_rows(month):
 
 def expected_row(indicator, by_month, threshold_sets, month):
     figure = by_month.get(month)
-    in_force = rules.thresholds_in_force(threshold_sets, month)
+    in_force = indicator.thresholds_for(threshold_sets, month)
     rag = rules.rate(
         figure.value if figure else None, indicator.polarity, in_force,
         figure.status if figure else Status.OK, figure.status_reason if figure else "",
@@ -119,10 +134,11 @@ def expected_row(indicator, by_month, threshold_sets, month):
     earlier = {"previous": add_months(month, -1), "last_year": add_months(month, -12)}
     directions = {
         name: rules.direction_of_travel(
-            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision
+            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision,
+            (month, m) if indicator.is_year_to_date_count else None,
         )
         for name, m in earlier.items()
-    }
+    }  # fmt: skip
     values = [usable(by_month.get(add_months(month, -n))) for n in range(23, -1, -1)]
     target = in_force.target if in_force else None
     return {
@@ -130,7 +146,9 @@ def expected_row(indicator, by_month, threshold_sets, month):
         **directions,
         # The page shows a direction only where the earlier month has a figure.
         "shown": [directions[name] for name, m in earlier.items() if m in by_month],
-        "spc": spc.analyse(values, indicator.polarity, target),
+        "spc": spc.not_applied()
+        if indicator.is_year_to_date_count
+        else spc.analyse(values, indicator.polarity, target),
     }
 
 
@@ -247,10 +265,11 @@ def test_the_indicator_page_lists_the_actions_about_it(panel):
 def test_each_spc_verdict_has_an_icon_hidden_from_screen_readers_beside_its_words(panel):
     html = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
     cells = re.findall(r'<span class="spc spc--(\w+)">(.*?)</span>', html, re.S)
-    assert cells
+    assert cells and ("not_applied", " Not applied to a year-to-date total") in cells
     for variation, cell in cells:
         has_icon = '<svg class="spc-icon" aria-hidden="true"' in cell
-        assert has_icon == (variation not in ("insufficient_data", "no_figure")), variation
+        no_verdict = ("insufficient_data", "no_figure", "not_applied")
+        assert has_icon == (variation not in no_verdict), variation
         assert spc.Variation(variation).label in cell
 
 
@@ -264,3 +283,12 @@ def test_the_england_figure_for_a_year_is_shown_only_once_it_has_been_published(
     row = next(r for r in Scorecard(month, scope="all").rows if r.indicator.code == "CLA2")
     assert row.england.year == year_shown
     assert row.england_shown.endswith(f"({year_shown})")
+
+
+def test_the_demo_foster_carer_approvals_restart_in_april_without_worsening_or_red(panel):
+    html = panel.get("/scorecard/?month=2024-04&scope=all").content.decode()
+    row = next(m.group(0) for m in ROW.finditer(html) if m.group(1) == "F2")
+    assert "Worsening" not in row and "rag--red" not in row
+    assert "Not comparable: the year-to-date count restarts in April" in row
+    assert "<td>2 by April (20 a year)</td>" in row
+    assert "Not applied to a year-to-date total" in row

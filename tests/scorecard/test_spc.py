@@ -13,7 +13,9 @@ from scorecard.spc import (
     Side,
     Variation,
     analyse,
+    not_applied,
 )
+from scorecard.spc_icons import assurance_icon, variation_icon
 
 # 9, 11, 9, 11, ... : mean 10, every moving range 2.
 STEADY = [9, 11] * 10
@@ -246,3 +248,12 @@ def test_a_month_without_a_usable_figure_gets_no_verdict_though_its_limits_are_d
     assert result.variation == Variation.NO_FIGURE and result.assurance is None
     assert result.mean is not None and result.points[-1].special_cause
     assert result.summary().startswith("No SPC verdict: this month's figure is missing")
+
+
+def test_spc_not_applied_has_no_limits_points_verdict_or_icon_and_says_why():
+    result = not_applied()
+    assert (result.mean, result.upper_limit, result.points) == (None, None, ())
+    assert result.variation == Variation.NOT_APPLIED and result.assurance is None
+    assert result.variation.label == "Not applied to a year-to-date total"
+    assert result.summary().startswith("SPC is not applied to a year-to-date total")
+    assert variation_icon(result.variation) == "" and assurance_icon(result.assurance) == ""
