@@ -1,10 +1,13 @@
 """The panel's pages in a real browser: month picker, exceptions, an indicator's chart, the pack."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from indicators import roles
 
@@ -13,6 +16,14 @@ from .conftest import ARTEFACTS
 # The live server reads from its own thread, so the data must be committed; the flush after each
 # test removes the role groups the migrations made, so they are restored before each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+# Quotes, a backslash and a closing tag: the running header must print them as they are.
+AWKWARD_PANEL = 'Children\'s "Corporate Parenting" Panel \\ </style> A&B'
+SCORECARD_HEADINGS = (
+    "Indicator December 2024 Previous month Same month last year Target RAG SPC "
+    "England / neighbours Commentary"
+)
 
 
 def heading(page):
@@ -96,3 +107,27 @@ def test_the_print_pack_renders_and_prints_to_pdf(demo, page_as, check_page):
     pdf = page.pdf(path=ARTEFACTS / "panel-pack-2024-12.pdf", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
+
+
+def pdf_page_texts(pdf):
+    """Each page's text, its lines joined by single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_each_printed_page_names_the_panel_and_month_numbers_itself_and_repeats_headings(
+    demo, page_as
+):
+    page = page_as(roles.PANEL_MEMBER)
+    with override_settings(PANEL_NAME=AWKWARD_PANEL):
+        page.goto("/scorecard/print/?month=2024-12&scope=all")
+    pdf = page.pdf(path=ARTEFACTS / "panel-pack-2024-12-all.pdf", format="A4", landscape=True)
+
+    texts = pdf_page_texts(pdf)
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert f"{AWKWARD_PANEL} · December 2024" in text, number
+        assert f"Page {number} of {len(texts)}" in text, number
+    exceptions_start = next(n for n, text in enumerate(texts) if "Exception report" in text)
+    assert exceptions_start >= 2
+    for text in texts[:exceptions_start]:
+        assert SCORECARD_HEADINGS in text

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+from django.contrib.auth.models import User
 from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,13 @@ from hypothesis import strategies as st
 from scorecard.templatetags.css import css_string
 
 CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6}) ")
+RUNNING_HEADER = re.compile(r"<style>@page \{ @top-left \{ content: (.*?); \} \}</style>")
+
+
+@pytest.fixture
+def panel(demo, db, client):
+    client.force_login(User.objects.get(username="panel"))
+    return client
 
 
 def read_css_string(written):
@@ -39,3 +48,15 @@ def test_a_panel_name_that_closes_the_style_element_stays_inside_it():
     template = Template("{% load css %}<style>b { content: {{ name|css_string }}; }</style>")
     html = template.render(Context({"name": "</style><script>alert(1)</script>"}))
     assert html.count("</style>") == 1 and "<script>" not in html
+
+
+def test_the_pack_writes_its_running_header_from_the_panels_name_and_the_month(panel, settings):
+    settings.PANEL_NAME = 'The "Panel"'
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    assert RUNNING_HEADER.search(html)[1] == '"The \\22 Panel\\22 " " · " "December 2024"'
+
+
+def test_the_packs_content_security_policy_lets_its_running_header_style_through(panel):
+    policy = panel.get("/scorecard/print/?month=2024-12")["Content-Security-Policy"]
+    style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+    assert "'unsafe-inline'" in style_src.split()
