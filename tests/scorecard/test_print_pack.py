@@ -1,16 +1,29 @@
 """The panel pack: its running header, its columns, and exceptions that cover every indicator."""
 
 import re
+from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators import roles
+from indicators.models import Figure, Indicator
 from scorecard.templatetags.css import css_string
 
+from .test_scorecard_page import add_indicators
+
 CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6}) ")
+DECEMBER = date(2024, 12, 1)
+# session, user, 2 permissions, the month asked for; then one scorecard of every indicator:
+# indicators, figures, thresholds, benchmarks, neighbours, team and locality figures, commentary
+# and open actions.
+PACK_QUERIES = 13
+TABLE = re.compile(r'<table class="table scorecard scorecard--print">.*?</table>', re.S)
+EXCEPTIONS = re.compile(r'<section aria-labelledby="exceptions-heading">.*?</section>', re.S)
+UNUSABLE = re.compile(r'<section aria-labelledby="unusable-heading">.*?</section>', re.S)
 RUNNING_HEADER = re.compile(r"<style>@page \{ @top-left \{ content: (.*?); \} \}</style>")
 
 
@@ -60,3 +73,54 @@ def test_the_packs_content_security_policy_lets_its_running_header_style_through
     policy = panel.get("/scorecard/print/?month=2024-12")["Content-Security-Policy"]
     style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
     assert "'unsafe-inline'" in style_src.split()
+
+
+def exception_codes(html):
+    return set(re.findall(r'id="exception-(\w+)"', EXCEPTIONS.search(html)[0]))
+
+
+def test_the_packs_exceptions_cover_every_indicator_whatever_the_scorecards_scope(panel):
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    every = panel.get("/scorecard/exceptions/?month=2024-12").content.decode()
+    assert "AD4 " not in TABLE.search(html)[0]
+    assert not Indicator.objects.get(code="AD4").is_headline
+    assert "AD4" in exception_codes(html)
+    assert exception_codes(html) == exception_codes(every)
+    assert "Exception report for all 38 indicators: December 2024" in html
+
+
+@pytest.mark.parametrize("scope", ["headline", "all"])
+def test_the_packs_highlights_are_the_scorecards_for_the_same_scope(panel, scope):
+    query = f"?month=2024-12&scope={scope}"
+    pack = panel.get(f"/scorecard/print/{query}").content.decode()
+    scorecard = panel.get(f"/scorecard/{query}").content.decode()
+    highlights = re.compile(r'<section class="highlights".*?</section>', re.S)
+    assert highlights.search(pack)[0] == highlights.search(scorecard)[0]
+
+
+def test_the_packs_unusable_figures_cover_indicators_outside_the_scorecards_scope(panel):
+    Figure.objects.filter(indicator__code="AD4", month=DECEMBER, breakdown="").update(
+        value=None, status="unavailable", status_reason="Court data late"
+    )
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    assert "AD4</a> Average days from placement order" in UNUSABLE.search(html)[0]
+    assert "unavailable, Court data late." in UNUSABLE.search(html)[0]
+
+
+@pytest.mark.parametrize("count", [10, 30])
+def test_the_pack_takes_the_same_queries_for_10_or_30_indicators(
+    count, db, client, django_assert_num_queries
+):
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(count, user)
+    Indicator.objects.filter(code__in=[f"QC{n}" for n in range(0, count, 2)]).update(
+        is_headline=False
+    )
+    client.force_login(user)
+    with django_assert_num_queries(PACK_QUERIES):
+        html = client.get("/scorecard/print/?month=2024-12").content.decode()
+    assert TABLE.search(html)[0].count('<th scope="row">QC') == count // 2
+    red_or_amber = {code for code in exception_codes(html) if code.startswith("QC")}
+    assert html.count("What happened and why.") == count // 2 + len(red_or_amber)
+    assert len(red_or_amber) > count // 2
