@@ -22,8 +22,21 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 AWKWARD_PANEL = 'Children\'s "Corporate Parenting" Panel \\ </style> A&B'
 SCORECARD_HEADINGS = (
     "Indicator December 2024 Previous month Same month last year Target RAG SPC "
-    "England / neighbours Commentary"
+    "England / neighbours Last 13 months Commentary Open actions"
 )
+
+# An A4 landscape page less the side margins in print.css (297 mm - 2 × 10 mm), in CSS pixels.
+A4_LANDSCAPE_CONTENT_PX = round(277 / 25.4 * 96)
+# Cells whose contents reach past their right padding into the next column.
+OVERFLOWING_CELLS = """() => [...document.querySelectorAll(".scorecard--print :is(th, td)")]
+  .filter(cell => {
+    const contents = document.createRange();
+    contents.selectNodeContents(cell);
+    const padding = parseFloat(getComputedStyle(cell).paddingRight);
+    const edge = cell.getBoundingClientRect().right - padding;
+    return contents.getBoundingClientRect().right > edge + 0.5;
+  })
+  .map(cell => cell.textContent.trim())"""
 
 
 def heading(page):
@@ -131,3 +144,25 @@ def test_each_printed_page_names_the_panel_and_month_numbers_itself_and_repeats_
     assert exceptions_start >= 2
     for text in texts[:exceptions_start]:
         assert SCORECARD_HEADINGS in text
+
+
+def printed_pack(page, query="month=2024-12&scope=all"):
+    """The pack laid out as Chromium prints it: print styles, at the width of an A4 page."""
+    page.set_viewport_size({"width": A4_LANDSCAPE_CONTENT_PX, "height": 800})
+    page.emulate_media(media="print")
+    page.goto(f"/scorecard/print/?{query}")
+    return page
+
+
+def test_no_printed_cell_overflows_its_column_on_a4_landscape(demo, page_as):
+    page = printed_pack(page_as(roles.PANEL_MEMBER))
+    overflowing = page.evaluate(OVERFLOWING_CELLS)
+    assert not overflowing, "\n".join(overflowing)
+
+
+def test_the_printed_trends_are_black_and_keep_their_accessible_names(demo, page_as):
+    page = printed_pack(page_as(roles.PANEL_MEMBER))
+    trend = page.get_by_role("img", name=re.compile(r"^Trend of CLA9 over the 13 months to"))
+    expect(trend).to_be_visible()
+    expect(trend).to_have_css("color", "rgb(11, 12, 12)")
+    page.screenshot(path=ARTEFACTS / "print-pack-as-printed.png", full_page=True)

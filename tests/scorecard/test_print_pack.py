@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from indicators import roles
 from indicators.models import Figure, Indicator
+from scorecard.presenters import Scorecard
 from scorecard.templatetags.css import css_string
 
 from .test_scorecard_page import add_indicators
@@ -73,6 +74,33 @@ def test_the_packs_content_security_policy_lets_its_running_header_style_through
     policy = panel.get("/scorecard/print/?month=2024-12")["Content-Security-Policy"]
     style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
     assert "'unsafe-inline'" in style_src.split()
+
+
+def printed_rows(html):
+    """Indicator code -> the cells of its row in the printed scorecard."""
+    return dict(
+        re.findall(r'<th scope="row">(\w+) .*?</th>(.*?)</tr>', TABLE.search(html)[0], re.S)
+    )
+
+
+def test_each_printed_row_draws_its_trend_with_a_name_and_counts_its_open_actions(panel):
+    rows = printed_rows(panel.get("/scorecard/print/?month=2024-12&scope=all").content.decode())
+    card = Scorecard(DECEMBER, scope="all")
+    for row in card.rows:
+        assert str(row.sparkline) in rows[row.indicator.code]
+        assert (
+            rows[row.indicator.code].rstrip().endswith(f'<td class="num">{row.open_actions}</td>')
+        )
+    assert any(row.open_actions for row in card.rows)
+    assert 'role="img" aria-label="Trend of CLA9 over the 13 months to December' in rows["CLA9"]
+
+
+def test_the_printed_scorecard_heads_its_trend_and_open_actions_columns(panel):
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    head = re.search(r"<thead>.*?</thead>", TABLE.search(html)[0], re.S)[0]
+    assert '<th scope="col">Last 13 months</th>' in head
+    assert '<th scope="col" class="num">Open actions</th>' in head
+    assert head.count('colspan="11"') == 1
 
 
 def exception_codes(html):
