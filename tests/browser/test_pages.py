@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from indicators import roles
+from indicators.models import Indicator
 
 from .conftest import ARTEFACTS
 
@@ -144,6 +145,15 @@ def test_each_printed_page_names_the_panel_and_month_numbers_itself_and_repeats_
     assert exceptions_start >= 2
     for text in texts[:exceptions_start]:
         assert SCORECARD_HEADINGS in text
+
+
+def test_no_printed_page_ends_with_a_service_areas_name(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/print/?month=2024-12&scope=all")
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True))).pages
+    areas = set(Indicator.objects.values_list("service_area", flat=True))
+    last_lines = [printed.extract_text().splitlines()[-1] for printed in pages]
+    assert not areas & set(last_lines)
 
 
 def printed_pack(page, query="month=2024-12&scope=all"):
