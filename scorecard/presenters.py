@@ -4,6 +4,7 @@ Templates only loop over `Scorecard.groups` and print; every number and word is 
 or in the pure rules it calls (RAG, direction of travel, SPC, highlights).
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -177,6 +178,14 @@ class Scorecard:
         found.sort(key=lambda h: h.kind == highlights.Kind.MISSED_TARGET and h.code in going_on)
         return found[:HIGHLIGHTS_SHOWN]
 
+    def narrowed_to(self, scope):
+        """This scorecard's rows in `scope`, as a scorecard of their own, with no more queries."""
+        narrowed = copy.copy(self)
+        narrowed.scope = scope
+        if scope != "all":
+            narrowed.rows = [row for row in self.rows if row.indicator.is_headline]
+        return narrowed
+
     def _indicators(self):
         indicators = Indicator.objects.active().in_display_order()
         if self.codes is not None:
@@ -286,6 +295,21 @@ class Scorecard:
             ),
             value_shown=indicator.format(earlier.value) if earlier else "",
         )
+
+
+class PrintPack:
+    """The panel pack for a month: highlights and a scorecard of the indicators in `scope`, then
+    exceptions among every indicator, so that a panel never misses one that is red because it is
+    not a headline indicator. One scorecard of every indicator serves both."""
+
+    def __init__(self, month=None, scope="headline"):
+        self.exceptions = Scorecard(month, scope="all")
+        self.scorecard = self.exceptions.narrowed_to(scope)
+        self.month, self.label = self.exceptions.month, self.exceptions.label
+
+    @property
+    def indicator_count(self):
+        return len(self.exceptions.rows)
 
 
 def usable_value(figure):

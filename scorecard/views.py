@@ -21,7 +21,7 @@ from .exports import scorecard_csv, scorecard_xlsx
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
 from .middleware import service_unavailable
-from .presenters import Scorecard, parse_month
+from .presenters import PrintPack, Scorecard, parse_month
 from .scorecard_page import ScorecardPage
 
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
@@ -133,8 +133,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @requires("indicators.view_figure")
 def print_pack(request):
-    card = scorecard_for(request)
-    return render(request, "scorecard/print.html", {"card": card})
+    pack = PrintPack(*month_and_scope(request))
+    return render(request, "scorecard/print.html", {"pack": pack})
 
 
 def exportable_scorecard(request):

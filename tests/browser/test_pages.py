@@ -1,18 +1,43 @@
 """The panel's pages in a real browser: month picker, exceptions, an indicator's chart, the pack."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from indicators import roles
+from indicators.models import Indicator
 
 from .conftest import ARTEFACTS
 
 # The live server reads from its own thread, so the data must be committed; the flush after each
 # test removes the role groups the migrations made, so they are restored before each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+# Quotes, a backslash and a closing tag: the running header must print them as they are.
+AWKWARD_PANEL = 'Children\'s "Corporate Parenting" Panel \\ </style> A&B'
+SCORECARD_HEADINGS = (
+    "Indicator December 2024 Previous month Same month last year Target RAG SPC "
+    "England / neighbours Last 13 months Commentary Open actions"
+)
+
+# An A4 landscape page less the side margins in print.css (297 mm - 2 × 10 mm), in CSS pixels.
+A4_LANDSCAPE_CONTENT_PX = round(277 / 25.4 * 96)
+# Cells whose contents reach past their right padding into the next column.
+OVERFLOWING_CELLS = """() => [...document.querySelectorAll(".scorecard--print :is(th, td)")]
+  .filter(cell => {
+    const contents = document.createRange();
+    contents.selectNodeContents(cell);
+    const padding = parseFloat(getComputedStyle(cell).paddingRight);
+    const edge = cell.getBoundingClientRect().right - padding;
+    return contents.getBoundingClientRect().right > edge + 0.5;
+  })
+  .map(cell => cell.textContent.trim())"""
 
 
 def heading(page):
@@ -96,3 +121,58 @@ def test_the_print_pack_renders_and_prints_to_pdf(demo, page_as, check_page):
     pdf = page.pdf(path=ARTEFACTS / "panel-pack-2024-12.pdf", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
+
+
+def pdf_page_texts(pdf):
+    """Each page's text, its lines joined by single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_each_printed_page_names_the_panel_and_month_numbers_itself_and_repeats_headings(
+    demo, page_as
+):
+    page = page_as(roles.PANEL_MEMBER)
+    with override_settings(PANEL_NAME=AWKWARD_PANEL):
+        page.goto("/scorecard/print/?month=2024-12&scope=all")
+    pdf = page.pdf(path=ARTEFACTS / "panel-pack-2024-12-all.pdf", format="A4", landscape=True)
+
+    texts = pdf_page_texts(pdf)
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert f"{AWKWARD_PANEL} · December 2024" in text, number
+        assert f"Page {number} of {len(texts)}" in text, number
+    exceptions_start = next(n for n, text in enumerate(texts) if "Exception report" in text)
+    assert exceptions_start >= 2
+    for text in texts[:exceptions_start]:
+        assert SCORECARD_HEADINGS in text
+
+
+def test_no_printed_page_ends_with_a_service_areas_name(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/print/?month=2024-12&scope=all")
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True))).pages
+    areas = set(Indicator.objects.values_list("service_area", flat=True))
+    last_lines = [printed.extract_text().splitlines()[-1] for printed in pages]
+    assert not areas & set(last_lines)
+
+
+def printed_pack(page, query="month=2024-12&scope=all"):
+    """The pack laid out as Chromium prints it: print styles, at the width of an A4 page."""
+    page.set_viewport_size({"width": A4_LANDSCAPE_CONTENT_PX, "height": 800})
+    page.emulate_media(media="print")
+    page.goto(f"/scorecard/print/?{query}")
+    return page
+
+
+def test_no_printed_cell_overflows_its_column_on_a4_landscape(demo, page_as):
+    page = printed_pack(page_as(roles.PANEL_MEMBER))
+    overflowing = page.evaluate(OVERFLOWING_CELLS)
+    assert not overflowing, "\n".join(overflowing)
+
+
+def test_the_printed_trends_are_black_and_keep_their_accessible_names(demo, page_as):
+    page = printed_pack(page_as(roles.PANEL_MEMBER))
+    trend = page.get_by_role("img", name=re.compile(r"^Trend of CLA9 over the 13 months to"))
+    expect(trend).to_be_visible()
+    expect(trend).to_have_css("color", "rgb(11, 12, 12)")
+    page.screenshot(path=ARTEFACTS / "print-pack-as-printed.png", full_page=True)
