@@ -80,13 +80,13 @@ def meeting_detail(request, pk):
 
 @requires("meetings.view_meeting")
 def meeting_pack(request, pk):
-    from scorecard.presenters import Scorecard
+    from scorecard.presenters import PrintPack
 
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     page = MeetingPage(meeting)
     month = meeting.scorecard_month
-    card = Scorecard(month, scope="headline") if month else None
-    return render(request, "meetings/meeting_pack.html", {"page": page, "card": card})
+    pack = PrintPack(month, scope="headline") if month else None
+    return render(request, "meetings/meeting_pack.html", {"page": page, "pack": pack})
 
 
 @requires("meetings.add_agendaitem")

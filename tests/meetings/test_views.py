@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -353,8 +354,26 @@ def test_the_meeting_pack_has_the_agenda_scorecard_exceptions_and_action_log(
     response = client_as(roles.PANEL_MEMBER).get(reverse("meetings:meeting_pack", args=[nxt.pk]))
     html = response.content.decode()
     assert "Performance scorecard" in html and "Performance scorecard: December 2024" in html
-    assert "Exception report: December 2024" in html and "CLA9" in html
+    assert "Exception report for all 38 indicators: December 2024" in html and "CLA9" in html
     assert sample["action"].reference in html
+    running_header = re.search(r"@top-left \{ content: ([^;]+);", html).group(1)
+    assert str(nxt.committee) in running_header and f"{nxt.starts_at:%-d %B %Y}" in running_header
+
+
+def test_the_meeting_packs_exception_report_includes_a_red_indicator_outside_the_headline_set(
+    client_as, sample, december
+):
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="F5", is_headline=False), month=december,
+        value=10, numerator=1, denominator=10, is_percentage=True,
+    )  # fmt: skip
+    sample["item"].scorecard_month = december
+    sample["item"].save()
+    pack = client_as(roles.PANEL_MEMBER).get(
+        reverse("meetings:meeting_pack", args=[sample["meeting"].pk])
+    )
+    exceptions = pack.content.decode().split("Exception report for all")[1]
+    assert 'id="exception-F5"' in exceptions
 
 
 def test_a_meeting_without_a_scorecard_month_has_a_pack_without_a_scorecard(client_as, sample):
