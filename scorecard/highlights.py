@@ -295,6 +295,8 @@ def _small_numbers(series: Series, current: Point) -> Highlight | None:
 def _behind_others(series: Series, breakdown: Breakdown) -> Highlight | None:
     if series.polarity == Polarity.NEUTRAL or breakdown.dimension not in UNIT_DIMENSIONS:
         return None
+    if series.unit == Unit.COUNT:  # a team's count follows the team's size, not how it does
+        return None
     usable = [c for c in breakdown.categories if _is_comparable(c) and not _is_small(c)]
     if len(usable) < BEHIND_OTHERS_MIN_CATEGORIES:
         return None

@@ -308,6 +308,12 @@ def test_age_bands_neutral_measures_and_two_teams_are_never_compared():
     assert sentences(by_team(behind[:1] + behind[-1:]), kind=Kind.BEHIND_OTHERS) == []
 
 
+def test_counts_are_never_compared_across_teams_whose_sizes_differ():
+    adoptions = replace(by_team((("North", 12), ("South", 14), ("West", 13), ("East", 2))),
+                        unit=Unit.COUNT, precision=0)  # fmt: skip
+    assert sentences(adoptions, kind=Kind.BEHIND_OTHERS) == []
+
+
 def test_teams_of_fewer_than_ten_children_and_unusable_figures_are_left_out():
     small = by_team((*TEAMS, ("Eastfield", 56.8)), numerator=5, denominator=9)
     assert sentences(small, kind=Kind.BEHIND_OTHERS) == []
