@@ -2,19 +2,18 @@
 highlights and its answers to crafted URLs."""
 
 import re
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
 
-from indicators import roles, rules
-from indicators.choices import Status
+from indicators import roles
 from indicators.models import Benchmark, Commentary, Figure, Indicator, NeighbourFigure, Threshold
 from indicators.periods import add_months
 from scorecard import spc
 from scorecard.presenters import Scorecard
+from tests.scorecard.expected import expected_rows
 
 DECEMBER = date(2024, 12, 1)
 # session, user, 2 permissions, month check; then the data version, indicators, commentary and
@@ -100,56 +99,6 @@ def test_year_to_date_counts_take_no_more_queries_on_the_scorecard_page(
 def scorecard_part(html):
     """The page from its first heading to the end of the table (the CSRF token varies)."""
     return html[html.index("<h1") : html.index("</table>")]
-
-
-def usable(figure):
-    if figure is None or figure.status in (Status.UNAVAILABLE, Status.UNRELIABLE):
-        return None
-    return figure.value
-
-
-def expected_rows(month):
-    """Each active indicator's RAG, directions and SPC, worked out from the database directly."""
-    held = defaultdict(dict)
-    for figure in Figure.objects.filter(breakdown="", month__gte=add_months(month, -23)):
-        held[figure.indicator_id][figure.month] = figure
-    thresholds = defaultdict(list)
-    for t in Threshold.objects.all():
-        thresholds[t.indicator_id].append(
-            rules.ThresholdSet(t.effective_from, t.green_at, t.red_at, t.target)
-        )
-    return {
-        i.code: expected_row(i, held[i.id], thresholds[i.id], month)
-        for i in Indicator.objects.filter(is_active=True)
-    }
-
-
-def expected_row(indicator, by_month, threshold_sets, month):
-    figure = by_month.get(month)
-    in_force = indicator.thresholds_for(threshold_sets, month)
-    rag = rules.rate(
-        figure.value if figure else None, indicator.polarity, in_force,
-        figure.status if figure else Status.OK, figure.status_reason if figure else "",
-    )  # fmt: skip
-    earlier = {"previous": add_months(month, -1), "last_year": add_months(month, -12)}
-    directions = {
-        name: rules.direction_of_travel(
-            usable(figure), usable(by_month.get(m)), indicator.polarity, indicator.precision,
-            (month, m) if indicator.is_year_to_date_count else None,
-        )
-        for name, m in earlier.items()
-    }  # fmt: skip
-    values = [usable(by_month.get(add_months(month, -n))) for n in range(23, -1, -1)]
-    target = in_force.target if in_force else None
-    return {
-        "rag": rag,
-        **directions,
-        # The page shows a direction only where the earlier month has a figure.
-        "shown": [directions[name] for name, m in earlier.items() if m in by_month],
-        "spc": spc.not_applied()
-        if indicator.is_year_to_date_count
-        else spc.analyse(values, indicator.polarity, target),
-    }
 
 
 @pytest.mark.parametrize("month", ["2024-12", "2024-07", "2024-04"])
