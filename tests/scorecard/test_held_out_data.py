@@ -4,7 +4,8 @@ every indicator of a data set the pages were never developed against.
 The data set is made here with a seed of its own (not by the demo's code), written as a real
 .xlsx and imported by the `import_extract` command: 30 months of every catalogue indicator to
 June 2025, with unusable, missing and provisional figures, figures on the RAG boundaries, ties,
-SPC signals, short series, year-to-date counts and thresholds that change on 1 April 2025.
+SPC signals, short series, year-to-date counts, team figures beside the headline ones, precisions
+an analyst tuned, and thresholds that change on 1 April 2025.
 """
 
 import csv
@@ -97,6 +98,14 @@ MISSING = {
     ("ED5", JUNE_2025), ("WF2", date(2025, 3, 1)), ("ED1", date(2024, 6, 1)), ("F6", APRIL_2024),
 }  # fmt: skip
 BLANK = {("CLA13", JANUARY_2025), ("CT1", JANUARY_2025)}  # a row with no value and no status
+# Team figures far from the headline ones, which headline rows must never read.
+TEAM_FIGURES = [
+    (code, month, team)
+    for code in ("CL1", "CLA9", "CLA10", "WF1")
+    for month in (APRIL_2025, MAY_2025, JUNE_2025)
+    for team in ("North", "South")
+]
+PRECISIONS = {"CL7": 0, "CLA2": 2}  # as an analyst might tune them
 REASONS = {
     Status.UNAVAILABLE: "Not received from the case-management system in time.",
     Status.UNRELIABLE: "Recording backlog after the system upgrade; figure under review.",
@@ -188,9 +197,13 @@ def rounded(number, places):
 
 def workbook(entries):
     """The long layout, rows shuffled, periods as dates or as an analyst's text."""
+    rng = random.Random(SEED + 1)
     rows = [workbook_row(code, month, e) for (code, month), e in entries.items()]
-    random.Random(SEED + 1).shuffle(rows)
-    header = ["Indicator", "Period", "Value", "Numerator", "Denominator", "Status", "Commentary"]
+    rows += [[code, month, rounded(rng.uniform(1, 99), 1), None, None, "", "", "team", team]
+             for code, month, team in TEAM_FIGURES]  # fmt: skip
+    rng.shuffle(rows)
+    header = ["Indicator", "Period", "Value", "Numerator", "Denominator", "Status", "Commentary",
+              "Breakdown", "Category"]  # fmt: skip
     return workbook_bytes([header, *rows], title="CLA extract")
 
 
@@ -199,7 +212,7 @@ def workbook_row(code, month, e):
     value = "n/a" if e.status == Status.UNAVAILABLE and month.month % 2 else e.value
     status = "" if e.status == Status.OK and month.year != 2024 else e.status
     reason = REASONS.get(e.status, "")
-    return [code, period, value, e.numerator, e.denominator, status, reason]
+    return [code, period, value, e.numerator, e.denominator, status, reason, "", ""]
 
 
 def add_new_thresholds():
@@ -220,6 +233,8 @@ def held_out(django_db_setup, django_db_blocker, tmp_path_factory):
         install_catalogue()
         catalogue = {t.indicator.code: t for t in Threshold.objects.select_related("indicator")}
         add_new_thresholds()
+        for code, precision in PRECISIONS.items():
+            Indicator.objects.filter(code=code).update(precision=precision)
         entries = held_out_entries(Indicator.objects.order_by("code"), catalogue)
         (folder / "held-out.xlsx").write_bytes(workbook(entries))
         with override_settings(MEDIA_ROOT=folder / "media"):
@@ -325,6 +340,7 @@ def test_the_workbook_is_imported_figure_for_figure(held_out, db):
     }
     assert held == {key: (e.value, e.status) for key, e in held_out.entries.items()}
     assert Indicator.objects.exclude(code__in={code for code, _ in held}).count() == 0
+    assert Figure.objects.breakdowns().count() == len(TEAM_FIGURES)
 
 
 @pytest.mark.parametrize("month", CHECKED, ids=[f"{m:%Y-%m}" for m in CHECKED])
