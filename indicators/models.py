@@ -103,9 +103,7 @@ class Indicator(models.Model):
     def thresholds_by_month(self, threshold_sets, months):
         """The thresholds each month's figure is judged against (pro-rated for a year-to-date
         count), for chronological months."""
-        return rules.thresholds_for_months(
-            threshold_sets, months, self.period_type, self.unit, self.precision
-        )
+        return rules.thresholds_for_months(threshold_sets, months, self)
 
     def thresholds_for(self, threshold_sets, month):
         return self.thresholds_by_month(threshold_sets, [month])[0]

@@ -8,7 +8,7 @@ comparable at all; against the same month a year earlier it is like for like.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .choices import Direction, PeriodType, Polarity, Rag, Status, Unit
 from .formatting import format_value, round_half_up
@@ -72,27 +72,38 @@ def is_year_to_date_count(period_type, unit) -> bool:
     return period_type == PeriodType.YEAR_TO_DATE and unit == Unit.COUNT
 
 
-def thresholds_for_months(threshold_sets, months, period_type, unit, precision) -> list:
+def thresholds_for_months(threshold_sets, months, indicator) -> list:
     """The thresholds each month's figure is judged against: those in force, pro-rated to the
-    month for a year-to-date count. Every page and export that rates a figure comes here."""
+    month for a year-to-date count. Every page and export that rates a figure comes here.
+    `indicator` is anything with period_type, unit, polarity and precision."""
     in_force = thresholds_by_month(threshold_sets, months)
-    if not is_year_to_date_count(period_type, unit):
+    if not is_year_to_date_count(indicator.period_type, indicator.unit):
         return in_force
-    return [pro_rated(t, month, precision) for t, month in zip(in_force, months, strict=True)]
+    return [
+        pro_rated(t, month, indicator.polarity, indicator.precision)
+        for t, month in zip(in_force, months, strict=True)
+    ]
 
 
-def pro_rated(thresholds, month, precision) -> ThresholdSet | None:
+# Rounded towards the harder side, so a figure at the shown precision is rated exactly as it
+# would be against the unrounded share of the year: never green while behind the pace.
+PRO_RATA_ROUNDING = {Polarity.HIGHER: ROUND_CEILING, Polarity.LOWER: ROUND_FLOOR}
+
+
+def pro_rated(thresholds, month, polarity, precision) -> ThresholdSet | None:
     """A whole year's thresholds scaled to the months of the financial year elapsed by month's
-    end, rounded as the figure is shown, so that a figure equal to the target shown meets it."""
+    end, rounded to the precision shown, so that a figure equal to the target shown meets it."""
     if thresholds is None:
         return None
     elapsed = months_into_financial_year(month)
+    rounding = PRO_RATA_ROUNDING.get(polarity, ROUND_HALF_UP)
 
     def scale(number):
         # Multiplied before dividing, so a share of the year that comes out whole is exact.
         if number is None:
             return None
-        return round_half_up(_decimal(number) * elapsed / YEAR_MONTHS, precision)
+        share = _decimal(number) * elapsed / YEAR_MONTHS
+        return share.quantize(Decimal(1).scaleb(-precision), rounding=rounding)
 
     return ThresholdSet(
         thresholds.effective_from,

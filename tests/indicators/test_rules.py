@@ -1,12 +1,13 @@
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.choices import Direction, PeriodType, Polarity, Rag, Status, Unit
-from indicators.formatting import format_number, round_half_up
+from indicators.formatting import format_number
 from indicators.periods import add_months, financial_year_start, month_range
 from indicators.rules import (
     RagResult,
@@ -452,46 +453,92 @@ APRIL_2025 = date(2025, 4, 1)
 YTD, COUNT = PeriodType.YEAR_TO_DATE, Unit.COUNT
 
 
+def counted(period_type=YTD, unit=COUNT, polarity=Polarity.HIGHER, precision=0):
+    return SimpleNamespace(
+        period_type=period_type, unit=unit, polarity=polarity, precision=precision
+    )
+
+
+F2 = counted()
+
+
 def scaled(thresholds):
     return (thresholds.green_at, thresholds.red_at, thresholds.target)
 
 
 def test_a_year_to_date_count_in_september_is_judged_against_half_the_years_thresholds():
-    september = pro_rated(F2_YEAR, SEPTEMBER_2024, 0)
+    september = pro_rated(F2_YEAR, SEPTEMBER_2024, Polarity.HIGHER, 0)
     assert scaled(september) == (10, 6, 10)
     assert september.whole_year == F2_YEAR
 
 
 def test_in_april_a_year_to_date_count_is_judged_against_a_twelfth_of_the_year_rounded():
-    assert scaled(pro_rated(F2_YEAR, APRIL_2024, 0)) == (2, 1, 2)
+    assert scaled(pro_rated(F2_YEAR, APRIL_2024, Polarity.HIGHER, 0)) == (2, 1, 2)
 
 
 def test_in_march_a_year_to_date_count_is_judged_against_the_whole_years_thresholds():
-    assert scaled(pro_rated(F2_YEAR, MARCH_2025, 0)) == (20, 12, 20)
+    assert scaled(pro_rated(F2_YEAR, MARCH_2025, Polarity.HIGHER, 0)) == (20, 12, 20)
 
 
-def test_pro_rated_thresholds_are_rounded_half_up_to_the_precision_shown():
-    assert pro_rated(ThresholdSet(APRIL_2024, 18, 6), APRIL_2024, 0).green_at == Decimal(2)
-    assert pro_rated(F2_YEAR, APRIL_2024, 1).green_at == Decimal("1.7")
+def test_pro_rated_thresholds_round_up_when_higher_is_better_so_behind_the_pace_is_not_green():
+    may = pro_rated(F2_YEAR, date(2024, 5, 1), Polarity.HIGHER, 0)  # 3.33 a year's 2/12
+    assert scaled(may) == (4, 2, 4)
+    assert rating(3, Polarity.HIGHER, may) == Rag.AMBER
+    assert pro_rated(F2_YEAR, APRIL_2024, Polarity.HIGHER, 1).green_at == Decimal("1.7")
 
 
-def test_a_half_is_rounded_up_even_when_a_share_of_the_year_is_a_recurring_decimal():
-    # 6 x 1/12 is exactly 0.5; a twelfth taken first would leave 0.4999... and round down.
-    assert pro_rated(ThresholdSet(APRIL_2024, 6, 6), APRIL_2024, 0).green_at == Decimal(1)
+def test_pro_rated_thresholds_round_down_when_lower_is_better():
+    may = pro_rated(ThresholdSet(APRIL_2024, 20, 40, 20), date(2024, 5, 1), Polarity.LOWER, 0)
+    assert scaled(may) == (3, 6, 3)  # 3.33 and 6.67
+    assert rating(4, Polarity.LOWER, may) == Rag.AMBER
+
+
+def test_small_yearly_thresholds_keep_red_reachable_in_april():
+    april = pro_rated(ThresholdSet(APRIL_2024, 5, 3, 5), APRIL_2024, Polarity.HIGHER, 0)
+    assert rating(0, Polarity.HIGHER, april) == Rag.RED
+    assert rating(1, Polarity.HIGHER, april) == Rag.GREEN
+
+
+@given(
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=1, max_value=60),
+    st.integers(min_value=0, max_value=11),
+    st.sampled_from([Polarity.HIGHER, Polarity.LOWER]),
+)
+def test_a_whole_count_is_rated_as_against_the_unrounded_share_of_the_year(
+    count, yearly, months_after_april, polarity
+):
+    green, red = (yearly, yearly // 2) if polarity == Polarity.HIGHER else (yearly, yearly * 2)
+    whole_year = ThresholdSet(APRIL_2024, green, red, green)
+    month = add_months(APRIL_2024, months_after_april)
+    share = Decimal(months_after_april + 1) / 12
+    exact = ThresholdSet(APRIL_2024, green * share, red * share, green * share)
+    assert rating(count, polarity, pro_rated(whole_year, month, polarity, 0)) == rating(
+        count, polarity, exact
+    )
+
+
+def test_a_share_of_the_year_that_comes_out_whole_is_not_lost_to_a_recurring_decimal():
+    # 12 x 1/12 is exactly 1; a twelfth taken first would leave 0.999... and round down to 0.
+    april = pro_rated(ThresholdSet(APRIL_2024, 12, 24), APRIL_2024, Polarity.LOWER, 0)
+    assert april.green_at == Decimal(1)
 
 
 def test_a_missing_target_stays_missing_when_pro_rated():
-    assert pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, 0).target is None
+    assert (
+        pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, Polarity.HIGHER, 0).target
+        is None
+    )
 
 
 def test_no_thresholds_in_force_stay_none_when_pro_rated():
-    assert pro_rated(None, SEPTEMBER_2024, 0) is None
-    assert thresholds_for_months([F2_YEAR], [date(2024, 3, 1)], YTD, COUNT, 0) == [None]
+    assert pro_rated(None, SEPTEMBER_2024, Polarity.HIGHER, 0) is None
+    assert thresholds_for_months([F2_YEAR], [date(2024, 3, 1)], F2) == [None]
 
 
 def test_thresholds_for_months_pro_rates_a_year_to_date_count_month_by_month():
     months = [MARCH_2025, APRIL_2025]
-    found = thresholds_for_months([F2_YEAR], months, YTD, COUNT, 0)
+    found = thresholds_for_months([F2_YEAR], months, F2)
     assert [scaled(t) for t in found] == [(20, 12, 20), (2, 1, 2)]
 
 
@@ -501,24 +548,24 @@ def test_thresholds_for_months_pro_rates_a_year_to_date_count_month_by_month():
 )
 def test_only_a_year_to_date_count_is_pro_rated(period_type, unit):
     months = month_range(APRIL_2024, MARCH_2025)
-    found = thresholds_for_months([F2_YEAR], months, period_type, unit, 1)
+    found = thresholds_for_months([F2_YEAR], months, counted(period_type, unit, precision=1))
     assert found == thresholds_by_month([F2_YEAR], months)
 
 
 @pytest.mark.parametrize(("value", "rag"), [(10, Rag.GREEN), (6, Rag.AMBER), (5, Rag.RED)])
 def test_a_year_to_date_count_in_september_is_rated_against_its_pro_rated_thresholds(value, rag):
-    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], YTD, COUNT, 0)[0]
+    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], F2)[0]
     assert rating(value, Polarity.HIGHER, thresholds) == rag
 
 
 def test_a_year_to_date_count_on_pace_in_april_is_not_red():
-    thresholds = thresholds_for_months([F2_YEAR], [APRIL_2025], YTD, COUNT, 0)[0]
+    thresholds = thresholds_for_months([F2_YEAR], [APRIL_2025], F2)[0]
     assert rating(2, Polarity.HIGHER, thresholds) == Rag.GREEN
     assert rating(2, Polarity.HIGHER, F2_YEAR) == Rag.RED
 
 
 def test_a_neutral_year_to_date_count_still_gets_no_rating():
-    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], YTD, COUNT, 0)[0]
+    thresholds = thresholds_for_months([F2_YEAR], [SEPTEMBER_2024], F2)[0]
     assert rate(40, Polarity.NEUTRAL, thresholds) == RagResult(
         Rag.NONE, "Context measure: no rating"
     )
@@ -526,7 +573,7 @@ def test_a_neutral_year_to_date_count_still_gets_no_rating():
 
 @given(higher_thresholds(), start_months, precisions)
 def test_pro_rating_keeps_green_at_or_above_red_when_higher_is_better(thresholds, month, places):
-    scaled_set = pro_rated(thresholds, month, places)
+    scaled_set = pro_rated(thresholds, month, Polarity.HIGHER, places)
     assert scaled_set.green_at >= scaled_set.red_at
 
 
@@ -534,13 +581,16 @@ def test_pro_rating_keeps_green_at_or_above_red_when_higher_is_better(thresholds
 def test_a_pro_rated_target_grows_through_the_year_to_the_whole_years(target, month, places):
     thresholds = ThresholdSet(APRIL_2024, target, target, target)
     april = financial_year_start(month)
-    year = [pro_rated(thresholds, add_months(april, n), places).target for n in range(12)]
+    year = [
+        pro_rated(thresholds, add_months(april, n), Polarity.HIGHER, places).target
+        for n in range(12)
+    ]
     assert year == sorted(year)
-    assert year[-1] == round_half_up(target, places)
+    assert year[-1] == target.quantize(Decimal(1).scaleb(-places), rounding=ROUND_CEILING)
 
 
 def test_the_target_shown_for_a_year_to_date_count_says_both_figures():
-    september = pro_rated(F2_YEAR, SEPTEMBER_2024, 0)
+    september = pro_rated(F2_YEAR, SEPTEMBER_2024, Polarity.HIGHER, 0)
     assert describe_target(september, SEPTEMBER_2024, COUNT, 0) == "10 by September (20 a year)"
 
 
@@ -552,7 +602,7 @@ def test_the_target_shown_for_other_indicators_is_the_target_alone():
 
 def test_no_target_is_shown_as_none_set():
     assert describe_target(None, APRIL_2024, COUNT, 0) == "None set"
-    no_target = pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, 0)
+    no_target = pro_rated(ThresholdSet(APRIL_2024, 20, 12), SEPTEMBER_2024, Polarity.HIGHER, 0)
     assert describe_target(no_target, SEPTEMBER_2024, COUNT, 0) == "None set"
 
 
