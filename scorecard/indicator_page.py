@@ -289,9 +289,12 @@ class IndicatorPage:
         return max(floor, 0.0), ceiling
 
     def benchmarks_by_source(self):
+        """Those published by the month shown: April's page cannot know the year just ended."""
         benchmarks = self.indicator.benchmarks.filter(
             source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS]
         ).order_by("source", "year")
+        if self.month:
+            benchmarks = benchmarks.published_by(self.month)
         return {
             source: list(items) for source, items in groupby(benchmarks, key=lambda b: b.source)
         }

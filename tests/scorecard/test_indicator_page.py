@@ -210,3 +210,11 @@ def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
 )
 def test_an_unknown_indicator_or_month_is_not_found(panel, url):
     assert panel.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("month", "latest_year"), [("2024-04", 2023), ("2024-12", 2024)])
+def test_the_chart_plots_only_the_england_figures_published_by_the_month_shown(
+    panel, month, latest_year
+):
+    points = json_data(page(panel, "CLA2", month), "trend-data")["benchmarks"]["England"]
+    assert max(p["year"] for p in points) == latest_year
