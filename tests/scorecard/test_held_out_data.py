@@ -35,6 +35,10 @@ from tests.conftest import make_user
 from tests.scorecard.expected import expected_rows
 from tests.workbooks import workbook_bytes
 
+# Marked so pytest-django runs every test here with the database tests, before the
+# transactional ones that flush the roles the migrations made.
+pytestmark = pytest.mark.django_db
+
 SEED = 20250630
 MONTHS = month_range(date(2023, 1, 1), date(2025, 6, 1))
 APRIL_2024, JANUARY_2025 = date(2024, 4, 1), date(2025, 1, 1)
