@@ -101,7 +101,11 @@ def _install_england_benchmarks(path):
             indicator=indicators[code],
             source=BenchmarkSource.ENGLAND,
             year=int(row["year"]),
-            defaults={"value": _number(row, "value"), "note": row.get("note", "").strip()},
+            defaults={
+                "value": _number(row, "value"),
+                "published_on": _published(row, f"{path.name} line {line}"),
+                "note": row.get("note", "").strip(),
+            },
         )
         installed += 1
     return installed
@@ -122,6 +126,20 @@ def _choice(choices, row, column):
             f"Indicator {row['code']}: {column} {raw!r} is not one of {choices.values}."
         )
     return choices(raw)
+
+
+def _published(row, where):
+    """The optional "published" column: the month (YYYY-MM) or day (YYYY-MM-DD) the figure came
+    out, for figures not on the usual timetable of a year to 31 March out that November."""
+    raw = (row.get("published") or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw if len(raw) > 7 else f"{raw}-01")
+    except ValueError as error:
+        raise CatalogueError(
+            f"{where}: published {raw!r} is not a month like 2025-02 or a date like 2025-02-27."
+        ) from error
 
 
 def _number(row, column):

@@ -31,6 +31,22 @@ def test_england_benchmarks_are_installed_by_year(catalogue):
     assert h7.value == Decimal("14.9")
 
 
+def test_a_benchmark_off_the_usual_timetable_is_installed_with_the_month_it_came_out(catalogue):
+    workforce = Benchmark.objects.get(indicator__code="WF1", year=2024)
+    assert workforce.published_on == date(2025, 2, 1)
+    assert Benchmark.objects.get(indicator__code="CLA2", year=2024).published_on is None
+    assert not Benchmark.objects.published_by(date(2025, 1, 1)).filter(pk=workforce.pk).exists()
+    assert Benchmark.objects.published_by(date(2025, 2, 1)).filter(pk=workforce.pk).exists()
+
+
+def test_a_publication_month_that_is_not_a_month_is_refused_with_its_line(db, tmp_path):
+    bad = tmp_path / "bench.csv"
+    bad.write_text("code,source,year,value,published,note\nCLA2,England,2024,5,Feb 2025,\n")
+    with pytest.raises(CommandError, match="line 2: published 'Feb 2025' is not a month"):
+        call_command("load_catalogue", benchmarks=str(bad))
+    assert not Indicator.objects.exists()
+
+
 def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogue):
     cla9 = Indicator.objects.get(code="CLA9")
     cla9.definition = "An old wording"
