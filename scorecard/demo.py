@@ -188,7 +188,7 @@ def headline_figures(indicator, months):
 def generate(indicator, profile, generator, index, month):
     """(numerator, denominator, value) for one month, agreeing with each other."""
     level = profile.level + profile.drift * index + generator.gauss(0, profile.noise)
-    if indicator.period_type == PeriodType.YEAR_TO_DATE and indicator.unit == Unit.COUNT:
+    if indicator.is_year_to_date_count:
         elapsed = months_into_financial_year(month)
         return None, None, Decimal(round(profile.monthly * elapsed + generator.random()))
     if indicator.unit == Unit.PERCENT:
