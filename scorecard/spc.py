@@ -196,19 +196,7 @@ def analyse(values, polarity, target=None, rule_set=MAKING_DATA_COUNT) -> SpcRes
 
 def not_applied(rule_set=MAKING_DATA_COUNT) -> SpcResult:
     """The result for a series SPC does not suit: no limits, no points, no icons."""
-    return SpcResult(
-        mean=None,
-        mean_moving_range=None,
-        upper_limit=None,
-        lower_limit=None,
-        upper_two_sigma=None,
-        lower_two_sigma=None,
-        trial=False,
-        points=(),
-        variation=Variation.NOT_APPLIED,
-        assurance=None,
-        rule_set=rule_set,
-    )
+    return _without_limits(Variation.NOT_APPLIED, rule_set)
 
 
 def calculate_limits(numbers: list[Decimal]) -> Limits:
@@ -230,6 +218,10 @@ def calculate_limits(numbers: list[Decimal]) -> Limits:
 
 def _insufficient(figures, rule_set) -> SpcResult:
     points = tuple(SpcPoint(index, float(number), side=None) for index, number in figures)
+    return _without_limits(Variation.INSUFFICIENT_DATA, rule_set, points, trial=True)
+
+
+def _without_limits(variation, rule_set, points=(), trial=False) -> SpcResult:
     return SpcResult(
         mean=None,
         mean_moving_range=None,
@@ -237,9 +229,9 @@ def _insufficient(figures, rule_set) -> SpcResult:
         lower_limit=None,
         upper_two_sigma=None,
         lower_two_sigma=None,
-        trial=True,
+        trial=trial,
         points=points,
-        variation=Variation.INSUFFICIENT_DATA,
+        variation=variation,
         assurance=None,
         rule_set=rule_set,
     )
