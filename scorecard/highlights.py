@@ -141,6 +141,17 @@ def month_highlights(series_list, month: date, limit: int | None = 8) -> list[Hi
     return found if limit is None else found[:limit]
 
 
+def missing_target_for_a_run(series_list, month: date) -> set[str]:
+    """The codes of the indicators whose month ends a run of missed targets."""
+    codes = set()
+    for series in series_list:
+        by_month = {_month_number(point.month): point for point in series.points}
+        current = by_month.get(_month_number(month))
+        if _is_comparable(current) and _missed_target_run(series, by_month, current):
+            codes.add(series.code)
+    return codes
+
+
 def series_highlights(series: Series, month: date) -> list[Highlight]:
     by_month = {_month_number(point.month): point for point in series.points}
     current = by_month.get(_month_number(month))

@@ -8,6 +8,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
@@ -27,11 +28,8 @@ COMMENTARY_PREVIEW = 140
 HIGHLIGHTS_SHOWN = 6
 
 
-@dataclass(frozen=True, slots=True)
-class HeldFigure:
-    """A headline figure as the scorecard reads it."""
-
-    FIELDS = ("month", "value", "numerator", "denominator", "status", "status_reason")
+class HeldFigure(NamedTuple):
+    """A headline figure as the scorecard reads it. A named tuple: 400 indicators bring 14,400."""
 
     month: date
     value: object
@@ -173,8 +171,7 @@ class Scorecard:
         began, so a run that goes on from last month comes after this month's movements."""
         series = [r.series for r in self.rows]
         found = highlights.month_highlights(series, self.month, limit=None)
-        earlier = highlights.month_highlights(series, add_months(self.month, -1), limit=None)
-        going_on = {h.code for h in earlier if h.kind == highlights.Kind.MISSED_TARGET}
+        going_on = highlights.missing_target_for_a_run(series, add_months(self.month, -1))
         found.sort(key=lambda h: h.kind == highlights.Kind.MISSED_TARGET and h.code in going_on)
         return found[:HIGHLIGHTS_SHOWN]
 
@@ -219,13 +216,14 @@ class Scorecard:
         return rows
 
     def _figures(self, ids):
-        """Plain rows, not model instances: 400 indicators bring 14,400 figures."""
+        """Plain rows, not model instances, in no order: sorting would join the indicators."""
         first = add_months(self.month, -(HISTORY_MONTHS - 1))
         held = Figure.objects.headline().between(first, self.month).filter(indicator_id__in=ids)
         by_indicator = {}
-        for indicator_id, *fields in held.values_list("indicator_id", *HeldFigure.FIELDS):
-            figure = HeldFigure(*fields)
-            by_indicator.setdefault(indicator_id, {})[figure.month] = figure
+        for indicator_id, *fields in held.order_by().values_list(
+            "indicator_id", *HeldFigure._fields
+        ):
+            by_indicator.setdefault(indicator_id, {})[fields[0]] = HeldFigure._make(fields)
         return by_indicator
 
     def _thresholds(self, ids):

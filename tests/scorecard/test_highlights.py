@@ -10,6 +10,7 @@ from scorecard.highlights import (
     Kind,
     Point,
     Series,
+    missing_target_for_a_run,
     month_highlights,
     series_highlights,
 )
@@ -188,6 +189,16 @@ def test_a_month_without_a_figure_breaks_a_run_below_target():
 def test_a_neutral_indicator_never_misses_a_target():
     series = monthly([88.0, 88.0, 87.0], target=90.0, polarity=Polarity.NEUTRAL)
     assert sentences(series, kind=Kind.MISSED_TARGET) == []
+
+
+def test_the_indicators_ending_a_run_of_missed_targets_are_found_by_code():
+    run = monthly([95.0, 89.0, 88.0, 87.0], target=90.0, code="IN-RUN")
+    short = monthly([95.0, 91.0, 88.0, 87.0], target=90.0, code="SHORT")
+    ended = with_latest(
+        monthly([89.0, 88.0, 87.0, 80.0], target=90.0, code="ENDED"), status=Status.UNRELIABLE
+    )
+    assert missing_target_for_a_run([run, short, ended], DECEMBER) == {"IN-RUN"}
+    assert missing_target_for_a_run([run, short, ended], month_after(DECEMBER, -1)) == {"ENDED"}
 
 
 def test_a_denominator_under_ten_is_flagged_with_its_count():
