@@ -1,4 +1,6 @@
 import io
+import re
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -88,3 +90,12 @@ def client_as(client, users):
         return client
 
     return log_in
+
+
+def heading_levels(html):
+    """The levels of the page's headings in order, after checking that none skips a level."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+    assert levels[0] == 1
+    for earlier, later in pairwise(levels):
+        assert later <= earlier + 1, f"an h{later} follows an h{earlier}"
+    return levels

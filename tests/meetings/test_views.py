@@ -12,7 +12,7 @@ from indicators.models import Figure, Indicator
 from meetings.models import Action, AgendaItem, Meeting
 from meetings.rendering import render_minutes
 from meetings.workflows import add_update, complete_action
-from tests.conftest import make_user
+from tests.conftest import heading_levels, make_user
 
 from .conftest import close_at, item_of, raise_action
 
@@ -356,6 +356,7 @@ def test_the_meeting_pack_has_the_agenda_scorecard_exceptions_and_action_log(
     assert "Performance scorecard" in html and "Performance scorecard: December 2024" in html
     assert "Exception report for all 38 indicators: December 2024" in html and "CLA9" in html
     assert sample["action"].reference in html
+    assert heading_levels(html).count(2) == 4  # agenda, action log, scorecard, exception report
     running_header = re.search(r"@top-left \{ content: ([^;]+);", html).group(1)
     assert str(nxt.committee) in running_header and f"{nxt.starts_at:%-d %B %Y}" in running_header
 

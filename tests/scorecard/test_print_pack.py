@@ -13,6 +13,7 @@ from indicators import roles
 from indicators.models import Figure, Indicator
 from scorecard.presenters import Scorecard
 from scorecard.templatetags.css import css_string
+from tests.conftest import heading_levels
 
 from .test_scorecard_page import add_indicators
 
@@ -115,6 +116,14 @@ def test_the_packs_exceptions_cover_every_indicator_whatever_the_scorecards_scop
     assert "AD4" in exception_codes(html)
     assert exception_codes(html) == exception_codes(every)
     assert "Exception report for all 38 indicators: December 2024" in html
+
+
+def test_the_packs_exception_report_holds_its_sections_under_its_heading(panel):
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    heading_levels(html)
+    report = html.split("Exception report for all 38 indicators")[1]
+    assert '<h3 id="exceptions-heading"' in report and '<h3 id="unusable-heading"' in report
+    assert re.search(r'<h4 class="heading-s" id="exception-\w+">', report)
 
 
 @pytest.mark.parametrize("scope", ["headline", "all"])
