@@ -18,8 +18,8 @@ from indicators.exports import neutralise_for_csv
 HEADERS = [
     "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
     "Status reason", "Previous month", "Direction (previous month)", "Same month last year",
-    "Direction (last year)", "Target", "RAG", "SPC", "England", "England year",
-    "Neighbours", "Neighbours year", "Commentary",
+    "Direction (last year)", "Target", "Target for the year", "RAG", "SPC", "England",
+    "England year", "Neighbours", "Neighbours year", "Commentary",
 ]  # fmt: skip
 NUMBER_FORMATS = {
     Unit.PERCENT: '0.0"%"',
@@ -32,8 +32,8 @@ NUMBER_FORMATS = {
 }
 RAG_FILLS = {"green": "CCE2D8", "amber": "FFF7BF", "red": "F6D7D2"}
 COLUMNS = {name: number for number, name in enumerate(HEADERS, start=1)}
-VALUE_COLUMNS = ("Figure", "Previous month", "Same month last year", "Target", "England",
-                 "Neighbours")  # fmt: skip
+VALUE_COLUMNS = ("Figure", "Previous month", "Same month last year", "Target",
+                 "Target for the year", "England", "Neighbours")  # fmt: skip
 COLUMN_WIDTHS = {"Indicator": 50, "Status reason": 50, "Commentary": 60}
 
 
@@ -51,6 +51,7 @@ def row_values(row):
         row.last_year.figure.value if row.last_year.figure else None,
         row.last_year.direction.label,
         row.thresholds.target if row.thresholds else None,
+        year_target(row.thresholds),
         row.rag.rating.label,
         row.spc.variation.label,
         row.england.value if row.england else None,
@@ -59,6 +60,13 @@ def row_values(row):
         row.neighbours.year if row.neighbours else None,
         row.commentary.text if row.commentary else "",
     ]  # fmt: skip
+
+
+def year_target(thresholds):
+    """A year-to-date count's target is pro-rated to the month; this is the year's it came from."""
+    if thresholds is None:
+        return None
+    return (thresholds.whole_year or thresholds).target
 
 
 def scorecard_csv(card):

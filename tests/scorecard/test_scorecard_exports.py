@@ -22,7 +22,7 @@ PRINT_CSS = Path(django_settings.BASE_DIR) / "static" / "css" / "print.css"
 FORMULAS = ['=HYPERLINK("http://evil")', "+SUM(1,2)", "-2+3", "@cmd"]
 NUMBER_COLUMNS = [
     "Figure", "Numerator", "Denominator", "Previous month", "Same month last year", "Target",
-    "England", "England year", "Neighbours", "Neighbours year",
+    "Target for the year", "England", "England year", "Neighbours", "Neighbours year",
 ]  # fmt: skip
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
 POSTCODES = "Placement postcodes not available after the case-management upgrade."
@@ -105,6 +105,8 @@ def test_the_workbook_formats_figures_by_unit(panel):
     assert rows["CLA9"]["Figure"].value == 77
     assert rows["CLA9"]["Figure"].number_format == '0.0"%"'
     assert rows["CLA9"]["Target"].number_format == '0.0"%"'
+    assert rows["CLA9"]["Target for the year"].value == rows["CLA9"]["Target"].value == 95
+    assert rows["CLA9"]["Target for the year"].number_format == '0.0"%"'
     assert rows["AD7"]["Figure"].number_format == "#,##0"
     assert rows["CT1"]["Figure"].number_format == "0.0"
     assert rows["CLA1"]["Figure"].number_format == "#,##0"

@@ -177,10 +177,11 @@ def test_the_exports_give_the_target_pro_rated_to_the_month_with_its_rating(appr
     response = panel.get("/scorecard/scorecard.csv?month=2024-09")
     [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
     assert (row["Figure"], row["Target"], row["RAG"]) == ("10", "10", "Green")
+    assert row["Target for the year"] == "20"
     workbook = panel.get("/scorecard/scorecard.xlsx?month=2024-09").content
     [values] = load_workbook(io.BytesIO(workbook)).active.iter_rows(min_row=2, values_only=True)
     cells = dict(zip(HEADERS, values, strict=True))
-    assert (cells["Target"], cells["RAG"]) == (10, "Green")
+    assert (cells["Target"], cells["Target for the year"], cells["RAG"]) == (10, 20, "Green")
 
 
 def test_the_exports_say_the_count_restarts_in_april_and_spc_is_not_applied(approvals, panel):
