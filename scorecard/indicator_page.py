@@ -14,7 +14,12 @@ from indicators import rules
 from indicators.choices import BenchmarkSource, Polarity, Rag, Status
 from indicators.formatting import format_value_with_count
 from indicators.models import Commentary, Figure, Threshold
-from indicators.periods import add_months, month_label, short_month_label
+from indicators.periods import (
+    add_months,
+    is_first_month_of_financial_year,
+    month_label,
+    short_month_label,
+)
 from meetings.pages import actions_for_indicator
 
 from . import highlights, spc
@@ -224,10 +229,17 @@ class IndicatorPage:
                 self._float(target_of(t))
                 for t in self.indicator.thresholds_by_month(self.threshold_sets, months)
             ],
+            "restarts": self._restarts(months),
             "bands": self._bands(months, values),
             "spc": self._spc_lines(months),
             "benchmarks": self._benchmark_points(),
         }
+
+    def _restarts(self, months):
+        """The months a year-to-date count starts again from nothing: the lines break there."""
+        if not self.indicator.is_year_to_date_count:
+            return []
+        return [m.isoformat() for m in months[1:] if is_first_month_of_financial_year(m)]
 
     def _special_causes(self):
         """Month -> the rules that flagged it (SPC point indexes are positions in the window)."""

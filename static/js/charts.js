@@ -16,10 +16,25 @@
     return Object.assign({ type: "scatter", mode: "lines", name: name, x: x, y: y, hoverinfo: "x+y+name" }, style);
   }
 
+  // A gap before each month in `restarts`, so a year-to-date count's line does not run back
+  // down from March to April.
+  function broken(x, y, restarts) {
+    var points = { x: [], y: [] };
+    x.forEach(function (month, i) {
+      if (i && restarts.indexOf(month) !== -1) { points.x.push(month); points.y.push(null); }
+      points.x.push(month);
+      points.y.push(y[i]);
+    });
+    return points;
+  }
+
   function trend(element, chart) {
+    var restarts = chart.restarts || [];
+    var figures = broken(chart.months, chart.values, restarts);
+    var targets = broken(chart.months, chart.targets, restarts);
     var traces = [
-      line("Figure", chart.months, chart.values, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 } }),
-      line("Target", chart.months, chart.targets, { line: { color: "#0b0c0c", dash: "dash", width: 2 } })
+      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 } }),
+      line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 } })
     ];
     if (chart.spc) {
       var span = [chart.spc.from, chart.spc.to];

@@ -110,6 +110,20 @@ def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page
     check_page(page, "indicator-cla9")
 
 
+def test_a_year_to_date_counts_chart_leaves_a_gap_between_march_and_april(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/F2/?month=2024-12")
+
+    chart = page.locator("#trend-chart")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    drawn = chart.evaluate("c => c.data.slice(0, 2).map(t => ({name: t.name, x: t.x, y: t.y}))")
+    for trace in drawn:  # the figures and the target
+        gaps = [x for x, y in zip(trace["x"], trace["y"], strict=True) if y is None]
+        assert gaps == ["2022-04-01", "2023-04-01", "2024-04-01"], trace["name"]
+        before = trace["x"].index("2024-04-01") - 1
+        assert trace["x"][before] == "2024-03-01" and trace["y"][before] is not None
+
+
 def test_the_print_pack_renders_and_prints_to_pdf(demo, page_as, check_page):
     page = page_as(roles.CLERK)
     page.goto("/scorecard/print/?month=2024-12")

@@ -95,6 +95,14 @@ def test_the_indicator_page_judges_each_month_against_its_pro_rated_target(appro
     assert "These thresholds are for a whole year." in html
 
 
+def test_the_indicator_pages_chart_breaks_its_lines_where_the_count_restarts(approvals, panel):
+    page = panel.get("/indicators/FA2/?month=2025-04").context["page"]
+    assert page.trend_chart()["restarts"] == ["2025-04-01"]
+    Indicator.objects.filter(code="FA2").update(period_type="snapshot")
+    page = panel.get("/indicators/FA2/?month=2025-04").context["page"]
+    assert page.trend_chart()["restarts"] == []
+
+
 def test_the_figures_held_on_the_indicator_page_are_rated_against_the_pro_rated_target(
     approvals, panel
 ):
