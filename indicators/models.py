@@ -21,6 +21,10 @@ from .formatting import format_value, format_value_with_count
 from .periods import add_months
 
 FIGURE_DIGITS = {"max_digits": 18, "decimal_places": 6}
+WHOLE_YEAR_HELP = (
+    "For a year-to-date count, the whole year's figure, whenever the set starts: each month is "
+    "judged against it pro-rated to the months since April."
+)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -127,9 +131,9 @@ class Threshold(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="thresholds")
     effective_from = models.DateField(help_text="First day of the month the set applies from.")
-    green_at = models.DecimalField(**FIGURE_DIGITS)
-    red_at = models.DecimalField(**FIGURE_DIGITS)
-    target = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
+    green_at = models.DecimalField(**FIGURE_DIGITS, help_text=WHOLE_YEAR_HELP)
+    red_at = models.DecimalField(**FIGURE_DIGITS, help_text=WHOLE_YEAR_HELP)
+    target = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True, help_text=WHOLE_YEAR_HELP)
 
     objects = ThresholdQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators import roles
@@ -101,6 +102,17 @@ def test_the_indicator_pages_chart_breaks_its_lines_where_the_count_restarts(app
     Indicator.objects.filter(code="FA2").update(period_type="snapshot")
     page = panel.get("/indicators/FA2/?month=2025-04").context["page"]
     assert page.trend_chart()["restarts"] == []
+
+
+def test_the_admin_says_a_year_to_date_counts_thresholds_are_the_whole_years(approvals, client_as):
+    threshold = approvals.thresholds.get()
+    analyst = client_as(roles.ANALYST)
+    for url in (
+        reverse("admin:indicators_threshold_change", args=[threshold.pk]),
+        reverse("admin:indicators_indicator_change", args=[approvals.pk]),
+    ):
+        html = analyst.get(url).content.decode()
+        assert "judged against it pro-rated to the months since April" in html
 
 
 def test_the_figures_held_on_the_indicator_page_are_rated_against_the_pro_rated_target(
