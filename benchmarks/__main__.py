@@ -12,10 +12,11 @@ MODULES = [
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    status = 0
     for name in MODULES:
         print(f"\n=== {name} ===", flush=True)
-        importlib.import_module(name).main(argv)
-    return 0
+        status |= importlib.import_module(name).main(argv) or 0
+    return status
 
 
 if __name__ == "__main__":

@@ -60,8 +60,7 @@ def main(argv=None):
                     print(f"{size} indicators: failed: {results[size].error}")
                     return 1
             rounds.append(results)
-        show(rounds)
-    return 0
+        return show(rounds)
 
 
 def parse(argv):
@@ -86,7 +85,13 @@ def show(rounds):
         for size, result in results.items():
             for kind in KINDS:
                 timings[size][kind] += result.extra[kind]
-    queries = {size: rounds[-1][size].extra["queries"] for size in SIZES}
+    queries = {size: rounds[0][size].extra["queries"] for size in SIZES}
+    if any(results[size].extra["queries"] != queries[size] for results in rounds for size in SIZES):
+        print(
+            "the query counts differed between rounds:",
+            [r[s].extra["queries"] for r in rounds for s in SIZES],
+        )
+        return 1
     print(f"{'scorecard page':<16}{'first view: fastest':>21}{'median':>8}{'queries':>9}"
           f"{'later views: fastest':>22}{'median':>8}{'queries':>9}")  # fmt: skip
     for size in SIZES:
@@ -106,6 +111,7 @@ def show(rounds):
         counts = queries[small][kind], queries[large][kind]
         print(f"  {words}  time {verdict(ratio <= 4)} {ratio:.1f}× (medians {medians:.1f}×)   "
               f"queries {verdict(counts[0] == counts[1])} {counts[0]} and {counts[1]}")  # fmt: skip
+    return 0
 
 
 def measure(size, repeat):

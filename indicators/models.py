@@ -18,7 +18,7 @@ from .choices import (
     Unit,
 )
 from .formatting import format_value, format_value_with_count
-from .periods import add_months
+from .periods import add_months, is_first_month_of_financial_year
 
 FIGURE_DIGITS = {"max_digits": 18, "decimal_places": 6}
 WHOLE_YEAR_HELP = (
@@ -100,6 +100,13 @@ class Indicator(models.Model):
     @property
     def is_year_to_date_count(self):
         return rules.is_year_to_date_count(self.period_type, self.unit)
+
+    def restarts_within(self, months):
+        """The months after the first of chronological `months` in which a year-to-date count
+        starts again from nothing, where a line through its figures should break."""
+        if not self.is_year_to_date_count:
+            return []
+        return [month for month in months[1:] if is_first_month_of_financial_year(month)]
 
     def format(self, value):
         return format_value(value, self.unit, self.precision)

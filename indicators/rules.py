@@ -42,6 +42,11 @@ class ThresholdSet:
     def is_complete(self) -> bool:
         return self.green_at is not None and self.red_at is not None
 
+    @property
+    def for_the_year(self) -> "ThresholdSet":
+        """The whole year's set: the one this was pro-rated from, or this one."""
+        return self.whole_year or self
+
 
 @dataclass(frozen=True)
 class RagResult:
@@ -119,8 +124,8 @@ def describe_target(thresholds, month, unit, precision) -> str:
     if thresholds is None or thresholds.target is None:
         return NO_TARGET
     target = format_value(thresholds.target, unit, precision)
-    whole_year = thresholds.whole_year
-    if whole_year is None or whole_year.target is None:
+    whole_year = thresholds.for_the_year
+    if whole_year is thresholds or whole_year.target is None:
         return target
     return f"{target} by {month:%B} ({format_value(whole_year.target, unit, precision)} a year)"
 

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from indicators.choices import Unit
 from indicators.exports import neutralise_for_csv
 
+from .presenters import target_of
+
 HEADERS = [
     "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
     "Status reason", "Previous month", "Direction (previous month)", "Same month last year",
@@ -51,7 +53,7 @@ def row_values(row):
         row.last_year.figure.value if row.last_year.figure else None,
         row.last_year.direction.label,
         row.thresholds.target if row.thresholds else None,
-        year_target(row.thresholds),
+        target_of(row.thresholds.for_the_year if row.thresholds else None),
         row.rag.rating.label,
         row.spc.variation.label,
         row.england.value if row.england else None,
@@ -60,13 +62,6 @@ def row_values(row):
         row.neighbours.year if row.neighbours else None,
         row.commentary.text if row.commentary else "",
     ]  # fmt: skip
-
-
-def year_target(thresholds):
-    """A year-to-date count's target is pro-rated to the month; this is the year's it came from."""
-    if thresholds is None:
-        return None
-    return (thresholds.whole_year or thresholds).target
 
 
 def scorecard_csv(card):

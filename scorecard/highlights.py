@@ -141,21 +141,22 @@ def month_highlights(series_list, month: date, limit: int | None = 8) -> list[Hi
     return found if limit is None else found[:limit]
 
 
-def missing_target_for_a_run(series_list, month: date) -> set[str]:
+def missed_target_runs(series_list, month: date) -> set[str]:
     """The codes of the indicators whose month ends a run of missed targets."""
     codes = set()
     for series in series_list:
-        by_month = {_month_number(point.month): point for point in series.points}
-        current = by_month.get(_month_number(month))
-        if _is_comparable(current) and _missed_target_run(series, by_month, current):
+        by_month, current = _by_month(series, month)
+        if (
+            _is_comparable(current)
+            and _missed_months(series, by_month, current) >= TARGET_RUN_MIN_MONTHS
+        ):
             codes.add(series.code)
     return codes
 
 
 def series_highlights(series: Series, month: date) -> list[Highlight]:
-    by_month = {_month_number(point.month): point for point in series.points}
-    current = by_month.get(_month_number(month))
-    if current is None or current.value is None or current.status in NOT_COMPARABLE:
+    by_month, current = _by_month(series, month)
+    if not _is_comparable(current):
         return [_missing_figure(series, month, current)]
     found = [
         _missed_target_run(series, by_month, current),
@@ -164,6 +165,12 @@ def series_highlights(series: Series, month: date) -> list[Highlight]:
         *(_behind_others(series, b) for b in series.breakdowns if b.month == current.month),
     ]
     return [highlight for highlight in found if highlight is not None]
+
+
+def _by_month(series: Series, month: date):
+    """The series' points by month number, and the point for `month` (None if there is none)."""
+    by_month = {_month_number(point.month): point for point in series.points}
+    return by_month, by_month.get(_month_number(month))
 
 
 def _sort_key(highlight: Highlight):
@@ -182,13 +189,19 @@ def _missing_figure(series: Series, month: date, current: Point | None) -> Highl
     return Highlight(series.code, Kind.NO_FIGURE, sentence, NO_FIGURE_IMPORTANCE)
 
 
-def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | None:
+def _missed_months(series: Series, by_month, current: Point) -> int:
+    """How many months in a row, up to `current`'s, the target has been missed."""
     if series.polarity == Polarity.NEUTRAL:
-        return None
+        return 0
     now = _month_number(current.month)
     months = 0
     while _misses_target(series.polarity, by_month.get(now - months)):
         months += 1
+    return months
+
+
+def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | None:
+    months = _missed_months(series, by_month, current)
     if months < TARGET_RUN_MIN_MONTHS:
         return None
     side = "Below" if series.polarity == Polarity.HIGHER else "Above"

@@ -16,7 +16,6 @@ from indicators.formatting import format_value_with_count
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
     add_months,
-    is_first_month_of_financial_year,
     month_label,
     short_month_label,
 )
@@ -104,7 +103,9 @@ class IndicatorPage:
         }
         self.months_available = sorted(self.figures, reverse=True)
         self.month = month or (self.months_available[0] if self.months_available else None)
-        self.threshold_sets = [t.as_rule() for t in Threshold.objects.filter(indicator=indicator)]
+        self.threshold_sets = [
+            t.as_rule() for t in Threshold.objects.filter(indicator=indicator).order_by()
+        ]
         self.months = history_to(self.month) if self.month else []
         self.spc = spc_for(
             indicator,
@@ -229,17 +230,11 @@ class IndicatorPage:
                 self._float(target_of(t))
                 for t in self.indicator.thresholds_by_month(self.threshold_sets, months)
             ],
-            "restarts": self._restarts(months),
+            "restarts": [m.isoformat() for m in self.indicator.restarts_within(months)],
             "bands": self._bands(months, values),
             "spc": self._spc_lines(months),
             "benchmarks": self._benchmark_points(),
         }
-
-    def _restarts(self, months):
-        """The months a year-to-date count starts again from nothing: the lines break there."""
-        if not self.indicator.is_year_to_date_count:
-            return []
-        return [m.isoformat() for m in months[1:] if is_first_month_of_financial_year(m)]
 
     def _special_causes(self):
         """Month -> the rules that flagged it (SPC point indexes are positions in the window)."""

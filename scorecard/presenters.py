@@ -171,7 +171,7 @@ class Scorecard:
         began, so a run that goes on from last month comes after this month's movements."""
         series = [r.series for r in self.rows]
         found = highlights.month_highlights(series, self.month, limit=None)
-        going_on = highlights.missing_target_for_a_run(series, add_months(self.month, -1))
+        going_on = highlights.missed_target_runs(series, add_months(self.month, -1))
         found.sort(key=lambda h: h.kind == highlights.Kind.MISSED_TARGET and h.code in going_on)
         return found[:HIGHLIGHTS_SHOWN]
 
@@ -228,7 +228,7 @@ class Scorecard:
 
     def _thresholds(self, ids):
         by_indicator = {}
-        for threshold in Threshold.objects.filter(indicator_id__in=ids):
+        for threshold in Threshold.objects.filter(indicator_id__in=ids).order_by():
             by_indicator.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
         return by_indicator
 
@@ -267,14 +267,16 @@ class Scorecard:
             spc=spc_for(indicator, values, target_of(in_force)),
             england=benchmarks.get(BenchmarkSource.ENGLAND),
             neighbours=benchmarks.get(BenchmarkSource.STATISTICAL_NEIGHBOURS),
-            sparkline=sparkline_svg(
-                values[-SPARKLINE_MONTHS:],
-                f"{indicator.code} over the {SPARKLINE_MONTHS} months to {month_label(self.month)}",
-                indicator,
-            ),
+            sparkline=self._sparkline(indicator, values),
             commentary=commentary,
             series=series_for(indicator, self.months, by_month, threshold_sets, tuple(breakdowns)),
         )
+
+    def _sparkline(self, indicator, values):
+        months = self.months[-SPARKLINE_MONTHS:]
+        restarts = {months.index(month) for month in indicator.restarts_within(months)}
+        label = f"{indicator.code} over the {SPARKLINE_MONTHS} months to {month_label(self.month)}"
+        return sparkline_svg(values[-SPARKLINE_MONTHS:], label, indicator, restarts)
 
     def _comparison(self, indicator, figure, by_month, month):
         earlier = by_month.get(month)

@@ -5,8 +5,9 @@ from django.utils.html import format_html, format_html_join
 WIDTH, HEIGHT, PAD = 104, 26, 3
 
 
-def sparkline_svg(values, label, indicator):
-    """A line through the figures (gaps where there is none), the latest marked with a dot."""
+def sparkline_svg(values, label, indicator, restarts=()):
+    """A line through the figures, the latest marked with a dot. It breaks where there is no
+    figure and before each position in `restarts` (a year-to-date count starting again)."""
     known = [float(v) for v in values if v is not None]
     if len(known) < 2:
         return format_html('<span class="hint">{}</span>', "Not enough figures for a trend")
@@ -21,11 +22,10 @@ def sparkline_svg(values, label, indicator):
 
     runs, current = [], []
     for index, value in enumerate(values):
-        if value is None:
-            if current:
-                runs.append(current)
+        if (value is None or index in restarts) and current:
+            runs.append(current)
             current = []
-        else:
+        if value is not None:
             current.append(point(index, value))
     if current:
         runs.append(current)

@@ -21,7 +21,7 @@
   function broken(x, y, restarts) {
     var points = { x: [], y: [] };
     x.forEach(function (month, i) {
-      if (i && restarts.indexOf(month) !== -1) { points.x.push(month); points.y.push(null); }
+      if (restarts.indexOf(month) !== -1) { points.x.push(month); points.y.push(null); }
       points.x.push(month);
       points.y.push(y[i]);
     });

@@ -357,6 +357,7 @@ def test_the_meeting_pack_has_the_agenda_scorecard_exceptions_and_action_log(
     assert "Exception report for all 38 indicators: December 2024" in html and "CLA9" in html
     assert sample["action"].reference in html
     assert heading_levels(html).count(2) == 4  # agenda, action log, scorecard, exception report
+    assert '<h3 id="highlights-heading"' in html and '<h3 id="exceptions-heading"' in html
     running_header = re.search(r"@top-left \{ content: ([^;]+);", html).group(1)
     assert str(nxt.committee) in running_header and f"{nxt.starts_at:%-d %B %Y}" in running_header
 

@@ -10,7 +10,7 @@ from scorecard.highlights import (
     Kind,
     Point,
     Series,
-    missing_target_for_a_run,
+    missed_target_runs,
     month_highlights,
     series_highlights,
 )
@@ -197,8 +197,8 @@ def test_the_indicators_ending_a_run_of_missed_targets_are_found_by_code():
     ended = with_latest(
         monthly([89.0, 88.0, 87.0, 80.0], target=90.0, code="ENDED"), status=Status.UNRELIABLE
     )
-    assert missing_target_for_a_run([run, short, ended], DECEMBER) == {"IN-RUN"}
-    assert missing_target_for_a_run([run, short, ended], month_after(DECEMBER, -1)) == {"ENDED"}
+    assert missed_target_runs([run, short, ended], DECEMBER) == {"IN-RUN"}
+    assert missed_target_runs([run, short, ended], month_after(DECEMBER, -1)) == {"ENDED"}
 
 
 def test_a_denominator_under_ten_is_flagged_with_its_count():

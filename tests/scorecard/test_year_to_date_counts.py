@@ -104,6 +104,13 @@ def test_the_indicator_pages_chart_breaks_its_lines_where_the_count_restarts(app
     assert page.trend_chart()["restarts"] == []
 
 
+def test_the_scorecards_sparkline_breaks_where_the_count_restarts(approvals, panel):
+    polylines = re.findall(r"<polyline ", scorecard_row(panel, "2025-04"))
+    assert len(polylines) == 2  # April 2024 to March 2025, then April 2025 alone
+    Indicator.objects.filter(code="FA2").update(period_type="snapshot")
+    assert len(re.findall(r"<polyline ", scorecard_row(panel, "2025-04"))) == 1
+
+
 def test_the_admin_says_a_year_to_date_counts_thresholds_are_the_whole_years(approvals, client_as):
     threshold = approvals.thresholds.get()
     analyst = client_as(roles.ANALYST)
