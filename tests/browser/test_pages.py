@@ -96,6 +96,19 @@ def test_only_amber_and_red_leaves_just_the_exceptions(demo, page_as, check_page
     check_page(page, "exception-report")
 
 
+def test_on_a_laptop_screen_the_scorecard_fits_the_page_with_rows_a_few_lines_tall(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/scorecard/?month=2024-12")
+
+    table = page.locator("table.scorecard")
+    assert table.bounding_box()["width"] <= page.locator("#main-content").bounding_box()["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    heights = [box["height"] for box in (r.bounding_box() for r in
+               table.locator("tbody tr:not(.group-row)").all())]  # fmt: skip
+    assert max(heights) < 200 and sum(heights) / len(heights) < 150
+
+
 def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page_as, check_page):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/scorecard/?month=2024-12")
