@@ -7,6 +7,7 @@ import csv
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -92,57 +93,114 @@ def plain_number(number):
     return "0" if text == "-0" else text
 
 
-def scorecard_xlsx(card, title):
+def pack_xlsx(pack, title):
+    """The panel pack as a workbook: the scorecard for the pack's scope, its highlights, the
+    exceptions among every indicator, and the definitions."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Scorecard"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in card.rows:
+    write_header(sheet, HEADERS)
+    for row in pack.scorecard.rows:
         append_row(sheet, row)
     sheet.freeze_panes = "D2"
-    for name, width in COLUMN_WIDTHS.items():
-        sheet.column_dimensions[get_column_letter(COLUMNS[name])].width = width
+    set_widths(sheet, HEADERS, COLUMN_WIDTHS)
     sheet.oddHeader.center.text = title
-    write_definitions(workbook.create_sheet("Definitions"), card)
+    write_highlights(workbook.create_sheet("Highlights"), pack.scorecard.highlights)
+    write_exceptions(workbook.create_sheet("Exceptions"), pack.exceptions)
+    write_definitions(workbook.create_sheet("Definitions"), pack.exceptions)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def for_sheet(values):
-    """Control characters (pasted from Word, say) cannot go in a worksheet, so they are dropped."""
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+def write_header(sheet, headers):
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def set_widths(sheet, headers, widths):
+    for name, width in widths.items():
+        sheet.column_dimensions[get_column_letter(headers.index(name) + 1)].width = width
+
+
+def append_text_safely(sheet, values):
+    """Control characters (pasted from Word, say) cannot go in a worksheet, so they are dropped;
+    text is stored as text, so it never becomes a formula, whatever it starts with."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+    return sheet.max_row
 
 
 def append_row(sheet, row):
-    sheet.append(for_sheet(row_values(row)))
-    line = sheet.max_row
-    for cell in sheet[line]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+    line = append_text_safely(sheet, row_values(row))
     for name in VALUE_COLUMNS:
         sheet.cell(line, COLUMNS[name]).number_format = NUMBER_FORMATS[row.indicator.unit]
-    rag = sheet.cell(line, COLUMNS["RAG"])
-    if row.rag.rating in RAG_FILLS:
-        rag.fill = PatternFill("solid", fgColor=RAG_FILLS[row.rag.rating])
-        rag.font = Font(bold=True)
+    fill_rag(sheet.cell(line, COLUMNS["RAG"]), row.rag.rating)
+
+
+def fill_rag(cell, rating):
+    if rating in RAG_FILLS:
+        cell.fill = PatternFill("solid", fgColor=RAG_FILLS[rating])
+        cell.font = Font(bold=True)
+
+
+def write_highlights(sheet, highlights):
+    write_header(sheet, ["Code", "Highlight"])
+    for highlight in highlights:
+        append_text_safely(sheet, [highlight.code, highlight.sentence])
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["B"].width = 120
+
+
+EXCEPTION_HEADERS = [
+    "Code", "Indicator", "Service area", "Listed as", "Figure", "Status reason", "Target",
+    "Against the previous month", "Against the same month last year", "Commentary",
+    "Written by", "Written on", "Commentary needed",
+]  # fmt: skip
+EXCEPTION_WIDTHS = {
+    "Indicator": 50, "Status reason": 40, "Target": 24, "Commentary": 80,
+    "Against the previous month": 30, "Against the same month last year": 30,
+}  # fmt: skip
+
+
+def write_exceptions(sheet, card):
+    """Every amber and red indicator, then every figure unavailable or unreliable, as the
+    pack's exception report lists them."""
+    write_header(sheet, EXCEPTION_HEADERS)
+    listed = [(row, row.rag.rating.label) for row in card.exception_rows]
+    listed += [(row, row.figure.get_status_display()) for row in card.unusable_rows]
+    for row, listed_as in listed:
+        line = append_text_safely(sheet, exception_values(row, listed_as))
+        fill_rag(sheet.cell(line, EXCEPTION_HEADERS.index("Listed as") + 1), row.rag.rating)
+        sheet.cell(line, EXCEPTION_HEADERS.index("Written on") + 1).number_format = "d mmm yyyy"
+    sheet.freeze_panes = "C2"
+    set_widths(sheet, EXCEPTION_HEADERS, EXCEPTION_WIDTHS)
+
+
+def exception_values(row, listed_as):
+    commentary = row.commentary
+    return [
+        row.indicator.code, row.indicator.name, row.indicator.service_area, listed_as,
+        row.shown, row.figure.status_reason if row.figure else "", row.target_shown,
+        row.previous.words, row.last_year.words,
+        commentary.text if commentary else "",
+        commentary.author if commentary else "",
+        timezone.localdate(commentary.written_at) if commentary else None,
+        "Yes" if row.needs_commentary else "No",
+    ]  # fmt: skip
 
 
 def write_definitions(sheet, card):
-    sheet.append(["Code", "Indicator", "Definition", "Unit", "Polarity", "Period", "Numerator",
-                  "Denominator"])  # fmt: skip
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    write_header(sheet, ["Code", "Indicator", "Definition", "Unit", "Polarity", "Period",
+                         "Numerator", "Denominator"])  # fmt: skip
     for row in card.rows:
         i = row.indicator
-        sheet.append(for_sheet([i.code, i.name, i.definition, i.get_unit_display(),
-                                i.get_polarity_display(), i.get_period_type_display(),
-                                i.numerator_description, i.denominator_description]))  # fmt: skip
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        append_text_safely(sheet, [i.code, i.name, i.definition, i.get_unit_display(),
+                                   i.get_polarity_display(), i.get_period_type_display(),
+                                   i.numerator_description, i.denominator_description])  # fmt: skip
     sheet.freeze_panes = "A2"
     sheet.column_dimensions["C"].width = 80

@@ -17,7 +17,7 @@ from indicators.models import Commentary, Figure, Indicator
 from indicators.periods import month_label
 from indicators.views import detail_context
 
-from .exports import scorecard_csv, scorecard_xlsx
+from .exports import pack_xlsx, scorecard_csv
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
 from .middleware import service_unavailable
@@ -137,8 +137,7 @@ def print_pack(request):
     return render(request, "scorecard/print.html", {"pack": pack})
 
 
-def exportable_scorecard(request):
-    card = scorecard_for(request)
+def exportable(card):
     if card.month is None:
         raise Http404("No figures are held yet, so there is nothing to export.")
     return card
@@ -146,16 +145,16 @@ def exportable_scorecard(request):
 
 @requires("indicators.view_figure")
 def export_xlsx(request):
-    card = exportable_scorecard(request)
-    title = f"{settings.PANEL_NAME} scorecard, {card.label}"
-    response = HttpResponse(scorecard_xlsx(card, title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{card.month:%Y-%m}.xlsx"'
+    pack = exportable(PrintPack(*month_and_scope(request)))
+    title = f"{settings.PANEL_NAME} scorecard, {pack.label}"
+    response = HttpResponse(pack_xlsx(pack, title), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="scorecard-{pack.month:%Y-%m}.xlsx"'
     return response
 
 
 @requires("indicators.view_figure")
 def export_csv(request):
-    card = exportable_scorecard(request)
+    card = exportable(scorecard_for(request))
     response = HttpResponse(scorecard_csv(card), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scorecard-{card.month:%Y-%m}.csv"'
     return response

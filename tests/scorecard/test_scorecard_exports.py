@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from indicators.commentary import write_commentary
 from indicators.models import Figure, Indicator
 from scorecard.exports import HEADERS, RAG_FILLS
+from scorecard.presenters import Scorecard
 
 DECEMBER = date(2024, 12, 1)
 PRINT_CSS = Path(django_settings.BASE_DIR) / "static" / "css" / "print.css"
@@ -129,9 +130,71 @@ def test_the_workbook_freezes_the_header_row_and_defines_every_indicator(panel):
     assert sheet.oddHeader.center.text == "Corporate Parenting Panel scorecard, December 2024"
     definitions = book["Definitions"]
     codes = [row[0].value for row in definitions.iter_rows(min_row=2)]
-    assert codes == [row[1].value for row in sheet.iter_rows(min_row=2)]
+    # The exceptions cover every indicator, so the definitions do too.
+    assert codes == list(
+        Indicator.objects.active().in_display_order().values_list("code", flat=True)
+    )
+    assert {row[1].value for row in sheet.iter_rows(min_row=2)} < set(codes)
     cla9 = next(row for row in definitions.iter_rows(min_row=2) if row[0].value == "CLA9")
     assert cla9[2].value == Indicator.objects.get(code="CLA9").definition
+
+
+def test_the_workbook_is_the_whole_pack(panel):
+    assert workbook(panel).sheetnames == ["Scorecard", "Highlights", "Exceptions", "Definitions"]
+
+
+@pytest.mark.parametrize("scope", ["headline", "all"])
+def test_the_workbooks_highlights_are_the_scorecards_for_the_same_scope(panel, scope):
+    sheet = workbook(panel, f"month=2024-12&scope={scope}")["Highlights"]
+    written = [(code.value, sentence.value) for code, sentence in sheet.iter_rows(min_row=2)]
+    shown = Scorecard(DECEMBER, scope=scope).highlights
+    assert written == [(h.code, h.sentence) for h in shown] and written
+
+
+def exception_rows(book):
+    return rows_by_code_in_column(book["Exceptions"], 0)
+
+
+def rows_by_code_in_column(sheet, column):
+    header = [cell.value for cell in sheet[1]]
+    return {
+        row[column].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)
+    }
+
+
+def test_the_workbooks_exceptions_cover_every_indicator_as_the_exception_report_does(panel):
+    rows = exception_rows(workbook(panel))
+    report = panel.get("/scorecard/exceptions/?month=2024-12").content.decode()
+    assert set(rows) == set(re.findall(r'id="exception-(\w+)"', report))
+    assert "AD4" in rows and not Indicator.objects.get(code="AD4").is_headline
+
+
+def test_the_workbooks_exceptions_give_the_commentary_its_author_and_whether_one_is_needed(panel):
+    rows = exception_rows(workbook(panel))
+    cla9 = Scorecard(DECEMBER, codes=["CLA9"]).rows[0]
+    assert (rows["CLA9"]["Listed as"].value, rows["CLA9"]["Commentary"].value) == (
+        "Red", cla9.commentary.text,
+    )  # fmt: skip
+    assert rows["CLA9"]["Listed as"].fill.fgColor.rgb.endswith(RAG_FILLS["red"])
+    assert rows["CLA9"]["Written by"].value == cla9.commentary.author
+    assert rows["CLA9"]["Written on"].value.date() == cla9.commentary.written_at.date()
+    assert rows["CLA9"]["Commentary needed"].value == "No"
+    assert rows["CLA9"]["Figure"].value == "77.0% (154 of 200)"
+    needing = [row for row in rows.values() if row["Commentary needed"].value == "Yes"]
+    assert needing and all(row["Commentary"].value is None for row in needing)
+
+
+def test_the_workbooks_exceptions_list_unusable_figures_with_their_reason(panel):
+    make_unavailable("AD4", "Court data late from HMCTS.")
+    rows = exception_rows(workbook(panel))
+    assert rows["AD4"]["Listed as"].value == "Unavailable"
+    assert rows["AD4"]["Status reason"].value == "Court data late from HMCTS."
+    assert rows["AD4"]["Commentary needed"].value == "Yes"
+    write_commentary(Indicator.objects.get(code="AD4"), DECEMBER, "Chased with the court.", None)
+    rows = exception_rows(workbook(panel))
+    assert rows["AD4"]["Commentary"].value == "Chased with the court."
+    assert rows["AD4"]["Commentary needed"].value == "No"
+    assert rows["AD4"]["Written on"].number_format == "d mmm yyyy"
 
 
 def test_the_csv_has_a_header_and_a_row_per_indicator_with_rag_in_words(panel):
@@ -195,7 +258,9 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(panel, text):
     book = workbook(panel)
     row = rows_by_code(book["Scorecard"])["CLA9"]
     definition = next(r for r in book["Definitions"].iter_rows(min_row=2) if r[0].value == "CLA9")
-    for cell in (row["Indicator"], row["Status reason"], row["Commentary"], *definition[1:3]):
+    exception = exception_rows(book)["CLA9"]
+    for cell in (row["Indicator"], row["Status reason"], row["Commentary"], *definition[1:3],
+                 exception["Indicator"], exception["Commentary"]):  # fmt: skip
         assert (cell.value, cell.data_type) == (text, "s")
 
 
