@@ -1,7 +1,8 @@
 """Writing figures out: the long layout of extract-format.md, and the wide template to fill in.
 
 Text that a spreadsheet would run as a formula (starting =, +, - or @) is written to .xlsx as a
-text cell and to .csv behind a single quote, which the importer removes again.
+text cell and to .csv behind a single quote, which the importer removes again. The writers here
+serve every workbook the application makes.
 """
 
 import csv
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,12 +51,28 @@ def neutralise_for_csv(value):
     return value
 
 
+def for_sheet(value):
+    """Control characters (pasted from Word, say) cannot go in a worksheet, so they are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def text_cell(sheet, value):
-    """A cell that is always text, even when the text looks like a formula."""
-    cell = WriteOnlyCell(sheet, value=quote_for_import(value))
+    """A cell for a write-only sheet that is always text, even when the text looks like a
+    formula."""
+    cell = WriteOnlyCell(sheet, value=quote_for_import(for_sheet(value)))
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def append_text_safely(sheet, values):
+    """Append a row in which text is stored as text, so it never becomes a formula; the row's
+    number is returned."""
+    sheet.append([for_sheet(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+    return sheet.max_row
 
 
 def figure_rows(first=None, last=None):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from indicators.exports import neutralise_for_csv
+from indicators.exports import append_text_safely, neutralise_for_csv
 
 HEADERS = ["Reference", "Meeting raised", "Item", "Action", "Owner", "Due", "Status",
            "Indicators", "Latest update", "Date closed", "Completion note"]  # fmt: skip
@@ -47,9 +47,7 @@ def actions_xlsx(actions, today):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for action in actions.prefetch_related("updates").select_related("agenda_item"):
-        sheet.append(action_row(action, today))
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text stays text, even when it starts with '='
+        append_text_safely(sheet, action_row(action, today))
     sheet.freeze_panes = "A2"
     sheet.column_dimensions["D"].width = 70
     buffer = io.BytesIO()

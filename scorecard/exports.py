@@ -1,4 +1,4 @@
-"""The scorecard as a workbook and as CSV: the panel's figures for people who want a spreadsheet.
+"""The panel pack as a workbook and the scorecard as CSV, for people who want a spreadsheet.
 
 Every text cell is written as text, so nothing in a name or commentary can become a formula.
 """
@@ -9,14 +9,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators.choices import Unit
-from indicators.exports import neutralise_for_csv
-
-from .presenters import target_of
+from indicators.exports import append_text_safely, neutralise_for_csv
 
 HEADERS = [
     "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
@@ -54,7 +51,7 @@ def row_values(row):
         row.last_year.figure.value if row.last_year.figure else None,
         row.last_year.direction.label,
         row.thresholds.target if row.thresholds else None,
-        target_of(row.thresholds.for_the_year if row.thresholds else None),
+        row.thresholds.for_the_year.target if row.thresholds else None,
         row.rag.rating.label,
         row.spc.variation.label,
         row.england.value if row.england else None,
@@ -103,11 +100,12 @@ def pack_xlsx(pack, title):
     for row in pack.scorecard.rows:
         append_row(sheet, row)
     sheet.freeze_panes = "D2"
-    set_widths(sheet, HEADERS, COLUMN_WIDTHS)
-    sheet.oddHeader.center.text = title
+    set_widths(sheet, COLUMNS, COLUMN_WIDTHS)
     write_highlights(workbook.create_sheet("Highlights"), pack.scorecard.highlights)
     write_exceptions(workbook.create_sheet("Exceptions"), pack.exceptions)
     write_definitions(workbook.create_sheet("Definitions"), pack.exceptions)
+    for each in workbook.worksheets:
+        each.oddHeader.center.text = title
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -120,19 +118,9 @@ def write_header(sheet, headers):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def set_widths(sheet, headers, widths):
+def set_widths(sheet, columns, widths):
     for name, width in widths.items():
-        sheet.column_dimensions[get_column_letter(headers.index(name) + 1)].width = width
-
-
-def append_text_safely(sheet, values):
-    """Control characters (pasted from Word, say) cannot go in a worksheet, so they are dropped;
-    text is stored as text, so it never becomes a formula, whatever it starts with."""
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-    return sheet.max_row
+        sheet.column_dimensions[get_column_letter(columns[name])].width = width
 
 
 def append_row(sheet, row):
@@ -161,6 +149,7 @@ EXCEPTION_HEADERS = [
     "Against the previous month", "Against the same month last year", "Commentary",
     "Written by", "Written on", "Commentary needed",
 ]  # fmt: skip
+EXCEPTION_COLUMNS = {name: number for number, name in enumerate(EXCEPTION_HEADERS, start=1)}
 EXCEPTION_WIDTHS = {
     "Indicator": 50, "Status reason": 40, "Target": 24, "Commentary": 80,
     "Against the previous month": 30, "Against the same month last year": 30,
@@ -175,10 +164,10 @@ def write_exceptions(sheet, card):
     listed += [(row, row.figure.get_status_display()) for row in card.unusable_rows]
     for row, listed_as in listed:
         line = append_text_safely(sheet, exception_values(row, listed_as))
-        fill_rag(sheet.cell(line, EXCEPTION_HEADERS.index("Listed as") + 1), row.rag.rating)
-        sheet.cell(line, EXCEPTION_HEADERS.index("Written on") + 1).number_format = "d mmm yyyy"
+        fill_rag(sheet.cell(line, EXCEPTION_COLUMNS["Listed as"]), row.rag.rating)
+        sheet.cell(line, EXCEPTION_COLUMNS["Written on"]).number_format = "d mmm yyyy"
     sheet.freeze_panes = "C2"
-    set_widths(sheet, EXCEPTION_HEADERS, EXCEPTION_WIDTHS)
+    set_widths(sheet, EXCEPTION_COLUMNS, EXCEPTION_WIDTHS)
 
 
 def exception_values(row, listed_as):

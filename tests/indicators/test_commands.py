@@ -122,6 +122,15 @@ def test_export_then_import_of_the_same_csv_changes_nothing(demo, tmp_path):
     )
 
 
+def test_control_characters_in_commentary_are_dropped_from_an_xlsx_export(demo, tmp_path):
+    figure = Figure.objects.filter(breakdown="").first()
+    Figure.objects.filter(pk=figure.pk).update(commentary="Pasted from Word:\x0bsecond line.")
+    path = tmp_path / "out.xlsx"
+    call_command("export_extract", output=str(path))
+    commentary = [row[8].value for row in load_workbook(path).active.iter_rows(min_row=2)]
+    assert "Pasted from Word:second line." in commentary
+
+
 def test_export_includes_its_from_and_to_months(demo, tmp_path):
     path = tmp_path / "q.csv"
     call_command("export_extract", output=str(path), first="2024-02", last="2024-03")

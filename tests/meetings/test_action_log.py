@@ -137,6 +137,15 @@ def test_text_in_the_excel_export_never_becomes_a_formula(panel, log, officer):
     assert cell.data_type == "s"
 
 
+def test_control_characters_pasted_into_an_update_do_not_break_the_excel_export(
+    panel, log, officer
+):
+    add_update(log["overdue"], officer, "Pasted from Word:\x0bsecond line\x1b.", "in_progress")
+    response = panel.get(reverse("meetings:action_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "Pasted from Word:second line." in [row[8].value for row in sheet.iter_rows(min_row=2)]
+
+
 def test_text_in_the_csv_export_never_becomes_a_formula(panel, log, officer):
     raise_action(log["next"].agenda_item, officer, description=FORMULA)
     response = panel.get(reverse("meetings:action_export_csv"))
