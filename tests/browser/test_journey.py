@@ -278,7 +278,7 @@ def close_my_action(page, check_page):
 def see_it_closed_at_the_next_meeting(page, check_page, meeting):
     page.get_by_role("link", name="Meetings and actions").click()
     meeting_link(page, meeting).click()
-    closed = page.locator("h3:has-text('Closed since the last meeting') + table")
+    closed = page.locator("h3:has-text('Closed since the last meeting') + .table-wide table")
     expect(closed).to_contain_text(ACTION_TEXT)
     expect(closed).to_contain_text("Recovery plan presented; reviews back on track.")
     check_page(page, "journey-next-meeting")
@@ -468,6 +468,6 @@ def next_meeting_by_keyboard(page, meeting):
     skip_to_main(page)
     tab_to(page, meeting_link(page, meeting))
     press(page, "Enter")
-    closed = page.locator("h3:has-text('Closed since the last meeting') + table")
+    closed = page.locator("h3:has-text('Closed since the last meeting') + .table-wide table")
     expect(closed).to_contain_text(ACTION_TEXT)
     skip_to_main(page)

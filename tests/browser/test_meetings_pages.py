@@ -58,11 +58,13 @@ def test_two_actions_minuted_one_closed_shows_at_the_next_meeting(
     panel = page_as(roles.PANEL_MEMBER)
     panel.goto("/meetings/")
     meeting_link(panel, following).click()
-    closed = panel.locator("h3:has-text('Closed since the last meeting (1)') + table")
+    closed = panel.locator("h3:has-text('Closed since the last meeting (1)') + .table-wide table")
     expect(closed).to_contain_text(FIRST)
     expect(closed).to_contain_text(NOTE)
     expect(closed).not_to_contain_text(SECOND)
-    still_open = panel.locator("h3:has-text('Open actions from earlier meetings (1)') + table")
+    still_open = panel.locator(
+        "h3:has-text('Open actions from earlier meetings (1)') + .table-wide table"
+    )
     expect(still_open).to_contain_text(SECOND)
     check_page(panel, "meetings-next-meeting")
 

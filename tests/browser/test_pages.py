@@ -109,6 +109,32 @@ def test_on_a_laptop_screen_the_scorecard_fits_the_page_with_rows_a_few_lines_ta
     assert max(heights) < 200 and sum(heights) / len(heights) < 150
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/scorecard/?month=2024-12&scope=all",
+        "/indicators/CL6/?month=2024-12",  # an action about it
+        "/indicators/CL1/?month=2024-12",  # benchmarks
+    ],
+)
+def test_on_a_phone_wide_tables_scroll_in_their_own_box_not_the_page(
+    demo, page_as, check_page, path
+):
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(path)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    boxes = page.locator(".table-wide")
+    assert boxes.count() >= 1
+    scrolling = [box for box in boxes.all() if box.evaluate("b => b.scrollWidth > b.clientWidth")]
+    assert scrolling, "a table this wide should scroll at 360px"
+    scrolling[0].focus()
+    page.keyboard.press("ArrowRight")
+    expect(scrolling[0]).not_to_have_js_property("scrollLeft", 0)
+    check_page(page, "phone" + path.split("?")[0].replace("/", "-").rstrip("-"))
+
+
 def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page_as, check_page):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/scorecard/?month=2024-12")
