@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from indicators import roles
-from indicators.models import Indicator
+from indicators.models import Indicator, Upload
 
 from .conftest import ARTEFACTS
 
@@ -133,6 +133,16 @@ def test_on_a_phone_wide_tables_scroll_in_their_own_box_not_the_page(
     page.keyboard.press("ArrowRight")
     expect(scrolling[0]).not_to_have_js_property("scrollLeft", 0)
     check_page(page, "phone" + path.split("?")[0].replace("/", "-").rstrip("-"))
+
+
+def test_on_a_phone_the_meetings_action_log_and_upload_pages_fit_the_screen(demo, page_as):
+    page = page_as(roles.ANALYST)
+    page.set_viewport_size({"width": 360, "height": 740})
+    upload = Upload.objects.newest_first().first()
+    for path in ("/meetings/", "/meetings/actions/", "/indicators/uploads/",
+                 f"/indicators/uploads/{upload.pk}/"):  # fmt: skip
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
 
 def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page_as, check_page):
