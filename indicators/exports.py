@@ -147,7 +147,7 @@ def template_workbook(last_month: date):
     for column in range(3, 15):
         sheet.cell(row=1, column=column).number_format = "mmm yyyy"
     for indicator in Indicator.objects.active().in_display_order():
-        sheet.append([indicator.code, indicator.name])
+        append_text_safely(sheet, [indicator.code, indicator.name])
         for column in range(3, 15):
             sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMATS[
                 indicator.unit

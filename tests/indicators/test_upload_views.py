@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators import roles
-from indicators.models import Figure, Upload
+from indicators.models import Figure, Indicator, Upload
 from tests.workbooks import long_workbook
 
 NOT_ANALYSTS = [roles.PANEL_MEMBER, roles.OFFICER, roles.CLERK]
@@ -114,6 +114,14 @@ def test_the_template_has_every_active_indicator_and_twelve_month_columns(analys
     assert sheet.max_row == 39
     assert sheet["C2"].number_format in ("#,##0", "0", "0.0")
     assert "How to fill this in" in workbook.sheetnames
+
+
+def test_an_indicator_name_that_looks_like_a_formula_stays_text_in_the_template(analyst):
+    Indicator.objects.filter(code="CLA9").update(name='=HYPERLINK("http://evil")')
+    response = analyst.get(reverse("indicators:upload_template"))
+    sheet = load_workbook(BytesIO(response.content))["Scorecard"]
+    [name] = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "CLA9"]
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil")', "s")
 
 
 # The permission ladder: anonymous, wrong roles, right role, wrong method.
