@@ -3,8 +3,8 @@ from statistics import mean, median
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Floor
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,12 +186,16 @@ PUBLISHED_FROM_MONTH = 11
 
 class BenchmarkQuerySet(models.QuerySet):
     def published_by(self, month):
-        """Benchmarks out by the end of `month`: on their stated date, else from the November
-        after their year ended."""
+        """Benchmarks out by the end of `month`: on their stated date; without one, with the
+        England figure for their indicator and year, since neighbours' figures come from the same
+        release; failing both, from the November after their year ended."""
+        england_out_on = self.model.objects.filter(
+            indicator=OuterRef("indicator"), year=OuterRef("year"), source=BenchmarkSource.ENGLAND
+        ).values("published_on")[:1]
         latest_assumed_year = month.year if month.month >= PUBLISHED_FROM_MONTH else month.year - 1
-        return self.filter(
-            Q(published_on__isnull=True, year__lte=latest_assumed_year)
-            | Q(published_on__lt=add_months(month, 1))
+        return self.annotate(out_on=Coalesce("published_on", Subquery(england_out_on))).filter(
+            Q(out_on__isnull=True, year__lte=latest_assumed_year)
+            | Q(out_on__lt=add_months(month, 1))
         )
 
 

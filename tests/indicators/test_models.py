@@ -134,6 +134,17 @@ def test_a_benchmark_without_a_publication_date_is_assumed_out_from_the_november
     assert published.published_by(date(2025, 3, 1)).filter(year=2024).exists()
 
 
+def test_a_neighbours_figure_without_a_date_comes_out_with_the_england_figure_for_its_year(
+    catalogue,
+):
+    wf1 = Indicator.objects.get(code="WF1")  # England's 2024 figure came out in February 2025
+    Benchmark.objects.create(indicator=wf1, source="neighbours", year=2024, value=15)
+    published = Benchmark.objects.filter(indicator=wf1, source="neighbours")
+
+    assert not published.published_by(date(2025, 1, 1)).exists()
+    assert published.published_by(date(2025, 2, 1)).exists()
+
+
 def test_a_stated_publication_date_counts_from_the_month_it_falls_in(catalogue):
     cl3 = Indicator.objects.get(code="CL3")
     Benchmark.objects.create(
