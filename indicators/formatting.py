@@ -45,9 +45,14 @@ def format_count(numerator, denominator):
     return " of ".join(shown)
 
 
+# Rates whose count is worth reading beside them: "21.9 per 10,000 (39 of 17,800)" says that 39
+# children are behind the rate. An average's numerator is a total of days or cases, not children.
+RATES = (Unit.PERCENT, Unit.RATE_PER_10K)
+
+
 def format_value_with_count(value, unit, precision, numerator, denominator):
     text = format_value(value, unit, precision)
-    count = format_count(numerator, denominator) if unit == Unit.PERCENT else ""
+    count = format_count(numerator, denominator) if unit in RATES else ""
     return f"{text} ({count})" if value is not None and count else text
 
 

@@ -72,6 +72,13 @@ def test_a_figure_reads_with_its_count(catalogue):
     assert figure(numerator=3, denominator=8).small_denominator
 
 
+def test_a_rate_per_10000_reads_with_its_count_and_an_average_without(catalogue):
+    rate = figure(code="CLA7", value=Decimal("21.910112"), numerator=39, denominator=17800)
+    assert rate.display_for(rate.indicator) == "21.9 per 10,000 (39 of 17,800)"
+    average = figure(code="AD7", value=Decimal("455.5"), numerator=8199, denominator=18)
+    assert average.display_for(average.indicator) == "456 days"
+
+
 def test_thresholds_start_on_the_first_of_a_month_and_once_per_month(catalogue):
     cla9 = Indicator.objects.get(code="CLA9")
     refused(
