@@ -1,4 +1,5 @@
-"""Refusals that must come before a view runs: a body too big to read, a database out of reach."""
+"""Refusals that must come before a view runs: a body too big or in a form Django cannot read, a
+database out of reach."""
 
 import logging
 
@@ -22,6 +23,25 @@ def refuse_oversized_requests(get_response):
         if length > settings.MAX_REQUEST_BYTES:
             limit = settings.EXTRACT_MAX_FILE_BYTES // (1024 * 1024)
             return render(request, "413.html", {"limit": limit}, status=413)
+        return get_response(request)
+
+    return middleware
+
+
+def refuse_unreadable_forms(get_response):
+    """Answer 400 to a form sent in a character set other than UTF-8, which Django will not read.
+
+    Left to the CSRF check, reading it raises inside the error pages too (they check the token
+    again), and the reply would be the server's bare 500."""
+
+    def middleware(request):
+        encoding = request.encoding
+        if (
+            request.content_type == "application/x-www-form-urlencoded"
+            and encoding is not None
+            and encoding.lower() != "utf-8"
+        ):
+            return render(request, "400.html", status=400)
         return get_response(request)
 
     return middleware

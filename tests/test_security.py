@@ -1,12 +1,15 @@
 """Headers, throttling, size limits and the audit trail: what keeps the data trusted."""
 
+from datetime import date
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from indicators import roles
-from indicators.models import Indicator, Threshold
+from indicators.models import Commentary, Figure, Indicator, Threshold
 
 PAGES_BY_APP = {
     "scorecard": "/scorecard/",
@@ -58,6 +61,32 @@ def test_a_request_bigger_than_an_upload_may_be_is_refused_before_it_is_read(
     )
     assert response.status_code == 413
     assert "The file is too big" in response.content.decode()
+
+
+def test_a_form_in_a_character_set_django_cannot_read_is_refused_with_a_page_not_a_500(db):
+    client = Client(enforce_csrf_checks=True)
+    token = client.get(reverse("login")).cookies["csrftoken"].value
+    response = client.post(
+        reverse("login"),
+        f"csrfmiddlewaretoken={token}&username=panel&password=caf%E9",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+    assert response.status_code == 400
+    assert "The request could not be read" in response.content.decode()
+
+
+def test_a_form_sent_with_an_expired_token_says_so_and_saves_nothing(users, catalogue, settings):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[roles.OFFICER])
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month=date(2024, 12, 1), value=77
+    )
+    response = client.post("/scorecard/commentary/CLA9/2024-12/", {"text": "Plans slipped."})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "The form has expired" in page
+    assert settings.COUNCIL_NAME in page and "Sign out" in page  # the site's own page, signed in
+    assert not Commentary.objects.exists()
 
 
 def test_sessions_expire(settings):
