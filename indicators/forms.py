@@ -1,7 +1,29 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
 
 from .models import Indicator
+
+# Characters that leave no mark: controls, format characters (zero-width spaces and joiners, the
+# soft hyphen, the byte order mark), spaces, and the letters that are drawn as blanks.
+UNSEEN_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+BLANK_LETTERS = set("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def is_blank(text):
+    return all(unicodedata.category(c) in UNSEEN_CATEGORIES or c in BLANK_LETTERS for c in text)
+
+
+class ParagraphsField(forms.CharField):
+    """A textarea's text. A line break counts as one character, as the browser counts it for
+    maxlength, not the two it sends; and a text of nothing anyone can see is no text at all."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        text = super().to_python(value).replace("\r\n", "\n")
+        return self.empty_value if is_blank(text) else text
 
 
 class CatalogueFilterForm(forms.Form):

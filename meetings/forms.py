@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from indicators.forms import ParagraphsField
 from indicators.models import Figure
 from indicators.periods import month_label
 
@@ -70,7 +71,7 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
+    minutes = ParagraphsField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 16}),
         max_length=50_000,
@@ -88,7 +89,7 @@ def user_choices():
 
 class ProposedActionForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    description = ParagraphsField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
     codes = forms.CharField(widget=forms.HiddenInput, required=False)
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
@@ -119,7 +120,7 @@ class ProposedActionForm(forms.Form):
 
 class ProposedResolutionForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True, label="Confirm this resolution")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    text = ParagraphsField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)
@@ -127,7 +128,7 @@ ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=
 
 
 class ActionUpdateForm(forms.Form):
-    text = forms.CharField(
+    text = ParagraphsField(
         label="Update", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
     status = forms.ChoiceField(
@@ -145,7 +146,7 @@ class ActionCloseForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[("completed", "Completed"), ("dropped", "Dropped")], label="Outcome"
     )
-    note = forms.CharField(
+    note = ParagraphsField(
         label="Completion note",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,

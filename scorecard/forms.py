@@ -1,5 +1,6 @@
 from django import forms
 
+from indicators.forms import ParagraphsField
 from indicators.periods import month_label
 
 
@@ -18,15 +19,10 @@ class ScorecardForm(forms.Form):
 
 
 class CommentaryForm(forms.Form):
-    text = forms.CharField(
+    text = ParagraphsField(
         label="Commentary",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=5000,
         help_text="What happened, why, what is being done, by whom and by when.",
+        error_messages={"required": "Enter the commentary."},
     )
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError("Enter the commentary.")
-        return text

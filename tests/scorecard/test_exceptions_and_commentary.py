@@ -129,6 +129,24 @@ def test_blank_commentary_is_refused_with_a_message(log_in):
     assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
 
 
+@pytest.mark.parametrize("text", ["\u200b\u200c\u200d\u2060", "\u00ad\ufeff", "\u2800 \u3164"])
+def test_commentary_of_characters_no_one_can_see_is_refused_as_blank(log_in, text):
+    response = log_in("officer").post(COMMENTARY_URL, {"text": text})
+    assert "Enter the commentary." in response.content.decode()
+    assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
+
+
+def test_commentary_as_long_as_the_box_allows_is_kept_though_the_browser_sends_crlf(log_in):
+    # The textarea's maxlength counts a line break as one character; the browser sends two.
+    paragraphs = "\r\n".join(["x" * 99] * 50)
+    assert len(paragraphs.replace("\r\n", "\n")) == 4999
+
+    log_in("officer").post(COMMENTARY_URL, {"text": paragraphs})
+
+    saved = Commentary.objects.current().get(indicator__code="AD7", month=DECEMBER)
+    assert saved.text == paragraphs.replace("\r\n", "\n")
+
+
 def test_editing_commentary_keeps_each_earlier_version_with_who_and_when(log_in):
     officer = log_in("officer")
     officer.post(COMMENTARY_URL, {"text": "First account."})

@@ -1,0 +1,20 @@
+import pytest
+
+from meetings.forms import ActionCloseForm, ActionUpdateForm, MinutesForm
+
+LONGEST_UPDATE = "\r\n".join(["x" * 99] * 50)  # 4,999 characters as the browser counts them
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\ufeff\u00ad", " \u2800 "])
+def test_an_action_update_of_characters_no_one_can_see_is_refused_as_blank(text):
+    form = ActionUpdateForm({"text": text})
+    assert not form.is_valid() and "text" in form.errors
+
+
+def test_line_breaks_count_once_in_an_update_a_completion_note_and_the_minutes():
+    update = ActionUpdateForm({"text": LONGEST_UPDATE})
+    close = ActionCloseForm({"outcome": "completed", "note": LONGEST_UPDATE})
+    minutes = MinutesForm({"minutes": "ACTION: Review CLA9.\r\nRESOLVED: Noted."})
+    assert update.is_valid() and close.is_valid() and minutes.is_valid()
+    assert "\r" not in update.cleaned_data["text"] + close.cleaned_data["note"]
+    assert minutes.cleaned_data["minutes"] == "ACTION: Review CLA9.\nRESOLVED: Noted."
