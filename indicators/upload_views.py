@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .access import requires
 from .exports import template_workbook
@@ -22,6 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires("indicators.view_upload")
+@require_safe
 def upload_list(request):
     uploads = Upload.objects.newest_first().select_related("created_by", "reverts")
     page = Paginator(uploads, 50).get_page(request.GET.get("page"))
@@ -45,6 +46,7 @@ def upload_new(request):
 
 
 @requires("indicators.view_upload")
+@require_safe
 def upload_detail(request, pk):
     upload = get_object_or_404(Upload.objects.select_related("created_by", "reverts"), pk=pk)
     summary = upload.summary or {}
@@ -92,6 +94,7 @@ def upload_revert(request, pk):
 
 
 @requires("indicators.view_upload")
+@require_safe
 def upload_file(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
     if not upload.file:
@@ -105,6 +108,7 @@ def upload_file(request, pk):
 
 
 @requires("indicators.upload_extract")
+@require_safe
 def upload_template(request):
     last = last_complete_month(timezone.localdate())
     response = HttpResponse(template_workbook(last), content_type=XLSX)

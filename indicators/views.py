@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import rules
@@ -9,6 +10,7 @@ from .tables import FigureHistoryTable, IndicatorTable
 
 
 @requires("indicators.view_indicator")
+@require_safe
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     table = IndicatorTable(form.filter(Indicator.objects.active()))

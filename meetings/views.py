@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from indicators.access import requires
@@ -39,6 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires("meetings.view_meeting")
+@require_safe
 def meeting_list(request):
     meetings = Meeting.objects.select_related("committee")
     now = timezone.now()
@@ -73,12 +74,14 @@ def meeting_edit(request, pk):
 
 
 @requires("meetings.view_meeting")
+@require_safe
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     return render(request, "meetings/meeting_detail.html", {"page": MeetingPage(meeting)})
 
 
 @requires("meetings.view_meeting")
+@require_safe
 def meeting_pack(request, pk):
     from scorecard.presenters import PrintPack
 
@@ -183,6 +186,7 @@ def confirm_all(item, action_forms, resolution_forms):
 
 
 @requires("meetings.view_action")
+@require_safe
 def action_log(request):
     form = ActionFilterForm(request.GET or None)
     actions = filter_actions(form, request.user, timezone.localdate())
@@ -195,6 +199,7 @@ def action_log(request):
 
 
 @requires("meetings.view_action")
+@require_safe
 def action_export(request, kind):
     form = ActionFilterForm(request.GET or None)
     actions = filter_actions(form, request.user, timezone.localdate())
@@ -207,6 +212,7 @@ def action_export(request, kind):
 
 
 @requires("meetings.view_action")
+@require_safe
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.with_due()

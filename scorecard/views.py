@@ -9,7 +9,7 @@ from django.db import OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.access import get_indicator_or_404, requires
 from indicators.commentary import write_commentary
@@ -27,6 +27,7 @@ from .scorecard_page import ScorecardPage
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
 
 
+@require_safe
 def home(request):
     """The landing page: what this user can do here, by role."""
     return render(
@@ -63,15 +64,22 @@ def month_and_scope(request, default_scope="headline"):
     return month, scope
 
 
+def ticked(request, name):
+    """A checkbox in the query string: the form sends "on"; "0", "false" or "off" typed into the
+    address are not ticked."""
+    return request.GET.get(name, "").lower() not in ("", "0", "false", "off", "no")
+
+
 def scorecard_for(request, default_scope="headline"):
     month, scope = month_and_scope(request, default_scope)
     return Scorecard(month, scope=scope)
 
 
 @requires("indicators.view_figure")
+@require_safe
 def scorecard(request):
     month, scope = month_and_scope(request)
-    card = ScorecardPage(month, scope, exceptions=bool(request.GET.get("exceptions")))
+    card = ScorecardPage(month, scope, exceptions=ticked(request, "exceptions"))
     form = ScorecardForm(
         {"month": f"{card.month:%Y-%m}" if card.month else "", "scope": card.scope,
          "exceptions": card.exceptions},
@@ -81,6 +89,7 @@ def scorecard(request):
 
 
 @requires("indicators.view_figure")
+@require_safe
 def exceptions(request):
     # Every amber or red indicator needs commentary, headline or not, unless asked otherwise.
     card = scorecard_for(request, default_scope="all")
@@ -88,7 +97,7 @@ def exceptions(request):
 
 
 @requires("indicators.view_commentary")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def commentary(request, code, month):
     indicator = indicator_or_404(code)
     month = held_month_or_404(month)
@@ -118,6 +127,7 @@ def commentary(request, code, month):
 
 
 @login_not_required
+@require_safe
 def healthz(request):
     """For a load balancer: 200 when the database answers, 503 when it does not."""
     try:
@@ -132,6 +142,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires("indicators.view_figure")
+@require_safe
 def print_pack(request):
     pack = PrintPack(*month_and_scope(request))
     return render(request, "scorecard/print.html", {"pack": pack})
@@ -144,6 +155,7 @@ def exportable(card):
 
 
 @requires("indicators.view_figure")
+@require_safe
 def export_xlsx(request):
     pack = exportable(PrintPack(*month_and_scope(request)))
     title = f"{settings.PANEL_NAME} scorecard, {pack.label}"
@@ -153,6 +165,7 @@ def export_xlsx(request):
 
 
 @requires("indicators.view_figure")
+@require_safe
 def export_csv(request):
     card = exportable(scorecard_for(request))
     response = HttpResponse(scorecard_csv(card), content_type="text/csv; charset=utf-8")
@@ -161,6 +174,7 @@ def export_csv(request):
 
 
 @requires("indicators.view_indicator")
+@require_safe
 def indicator_page(request, code):
     indicator = indicator_or_404(code)
     month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None

@@ -114,10 +114,17 @@ def test_every_url_pattern_has_an_access_rule():
     assert not missing, f"URL patterns without an access rule in ACCESS: {missing}"
 
 
-def request(client, name, samples):
-    _allowed, kwargs, method = ACCESS[name]
+# Pages with a form: the rest only show, and refuse to be posted to.
+FORMS = {"login", "indicators:upload_new", "scorecard:commentary", "meetings:meeting_new",
+         "meetings:meeting_edit", "meetings:item_new", "meetings:item_edit", "meetings:minutes",
+         "meetings:proposals"}  # fmt: skip
+READ_ONLY = sorted(name for name, rule in ACCESS.items() if rule[2] == "get" and name not in FORMS)
+
+
+def request(client, name, samples, method=None):
+    _allowed, kwargs, usual_method = ACCESS[name]
     kwargs = {key: samples.get(value, value) for key, value in kwargs.items()}
-    return getattr(client, method)(reverse(name, kwargs=kwargs))
+    return getattr(client, method or usual_method)(reverse(name, kwargs=kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
@@ -141,6 +148,15 @@ def test_each_role_is_allowed_or_refused(client_as, samples, name, role):
             assert not response.url.startswith(reverse("login")) or name == "logout"
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", READ_ONLY)
+def test_a_page_that_only_shows_refuses_a_post_from_a_user_who_may_see_it(client_as, samples, name):
+    allowed = ACCESS[name][0]
+    role = roles.ANALYST if allowed == PUBLIC else sorted(allowed)[0]
+    client = client_as(role)
+    assert request(client, name, samples, method="post").status_code == 405
+    assert request(client, name, samples, method="head").status_code in (200, 302)
 
 
 def test_a_user_without_a_role_is_refused(client, catalogue, django_user_model):

@@ -123,6 +123,10 @@ def test_commentary_refuses_other_methods(log_in, method):
     assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
 
 
+def test_the_commentary_page_answers_head_as_it_answers_get(log_in):
+    assert log_in("officer").head(COMMENTARY_URL).status_code == 200
+
+
 def test_blank_commentary_is_refused_with_a_message(log_in):
     response = log_in("officer").post(COMMENTARY_URL, {"text": "   "})
     assert response.status_code == 200 and "There is a problem" in response.content.decode()

@@ -129,6 +129,12 @@ def test_only_amber_and_red_keeps_to_the_exceptions_when_the_rows_were_kept(pane
     assert shown == exceptions and exceptions
 
 
+@pytest.mark.parametrize("unticked", ["0", "false", "off", "OFF", ""])
+def test_only_amber_and_red_is_off_when_the_address_says_so(panel, unticked):
+    html = panel.get(PAGE + f"&exceptions={unticked}").content.decode()
+    assert set(re.findall(ROW_LINK, html)) == {i.code for i in Indicator.objects.active()}
+
+
 def test_the_headline_view_after_all_shows_only_headline_indicators(panel):
     panel.get(PAGE)
     html = panel.get("/scorecard/?month=2024-12").content.decode()
