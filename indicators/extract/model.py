@@ -20,6 +20,8 @@ class Limits:
     max_file_bytes: int = 25 * 1024 * 1024
     max_inflated_bytes: int = 300 * 1024 * 1024
     max_rows: int = 500_000
+    # calamine holds a sheet as a full grid from A1 to its furthest cell, at 32 bytes a cell.
+    max_sheet_cells: int = 20_000_000
 
 
 class Record(NamedTuple):

@@ -51,7 +51,7 @@ def read_extract(
         if kind == CSV and layout == WIDE:
             raise Refused(WIDE_CSV)
         name = PurePath(filename).name or "upload.csv"
-        grids = [read_csv(data, name)] if kind == CSV else read_workbook(data)
+        grids = [read_csv(data, name)] if kind == CSV else read_workbook(data, limits)
         return _Reading(filename, kind, sha, grids, catalogue, today, limits, layout).run(progress)
     except Refused as refusal:
         message = str(refusal)

@@ -12,8 +12,16 @@ from dataclasses import dataclass, field
 import python_calamine as calamine
 
 from .files import Refused, decode_csv
+from .model import Limits
 from .values import BLANK, PercentFloat
-from .xlsx import SheetXml, percent_styles, scan_sheet, workbook_parts
+from .xlsx import (
+    SheetXml,
+    column_number,
+    far_corner,
+    percent_styles,
+    scan_sheet,
+    workbook_parts,
+)
 
 logger = logging.getLogger(__name__)
 MAX_COLUMNS_PADDED = 1024
@@ -57,7 +65,7 @@ _DAMAGED = (
 )
 
 
-def read_workbook(data: bytes) -> list[Grid]:
+def read_workbook(data: bytes, limits: Limits) -> list[Grid]:
     """Every worksheet in the workbook, hidden ones included (chart sheets have no cells).
 
     The sheets' XML is searched on a second thread while calamine (which releases the GIL)
@@ -73,6 +81,8 @@ def read_workbook(data: bytes) -> list[Grid]:
         logger.info("workbook could not be opened: %r", error)
         raise Refused(_DAMAGED) from None
     wanted = {meta.name: parts[meta.name] for meta in sheets if meta.name in parts}
+    for name, part in wanted.items():
+        refuse_far_flung_cells(name, zf.read(part), limits.max_sheet_cells)
     with ThreadPoolExecutor(max_workers=1) as pool:
         scanning = pool.submit(_scan_sheets, data, wanted, percent_xfs)
         values = [(meta, _values(workbook, meta)) for meta in sheets]
@@ -82,6 +92,19 @@ def read_workbook(data: bytes) -> list[Grid]:
             logger.info("workbook XML could not be searched: %r", error)
             raise Refused(_DAMAGED) from None
     return [_grid(meta, rows, merged, xml.get(meta.name)) for meta, (rows, merged) in values]
+
+
+def refuse_far_flung_cells(name: str, xml: bytes, max_cells: int) -> None:
+    """A sheet whose cells reach too far to hold as a grid, such as one stray cell at XFD1048576
+    (17 billion cells), is refused before calamine tries, since running out of memory there
+    ends the whole process."""
+    row, column = far_corner(xml)
+    if row * column_number(column) > max_cells:
+        raise Refused(
+            f"Sheet '{name}' has cells as far as row {row:,} and column {column}: more than a "
+            f"sheet of figures can be. Delete the rows below the figures and the columns to the "
+            "right of them (select them, then Delete), save the workbook and upload it again."
+        )
 
 
 def _scan_sheets(data: bytes, parts: dict[str, str], percent_xfs) -> dict[str, SheetXml]:

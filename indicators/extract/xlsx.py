@@ -106,6 +106,34 @@ def _position(letters: bytes, digits: bytes) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def far_corner(data: bytes) -> tuple[int, str]:
+    """The furthest row (from 1) and column (letters) that a sheet's cells and rows name.
+
+    Read a few megabytes at a time, so the references found never take much memory. Numbers and
+    letters of the same length sort as bytes in the order of their values."""
+    far_row, far_column = (0, b"0"), (0, b"")
+    start = 0
+    while start < len(data):
+        end = data.find(b"<", start + CHUNK_BYTES)
+        end = len(data) if end < 0 else end
+        chunk = data[start:end]
+        refs = _REF.findall(chunk)
+        rows = [digits for _, digits in refs] + _ROW_NUMBER.findall(chunk)
+        far_row = max(far_row, *((len(d), d) for d in rows)) if rows else far_row
+        far_column = max(far_column, *((len(c), c) for c, _ in refs)) if refs else far_column
+        start = end
+    return int(far_row[1]), far_column[1].decode()
+
+
+def column_number(letters: str) -> int:
+    """ "A" -> 1, "Z" -> 26, "AA" -> 27, "XFD" -> 16384."""
+    return _position(letters.encode(), b"1")[1] + 1
+
+
 def scan_sheet(data: bytes, percent_xfs: frozenset[int]) -> SheetXml:
     try:
         return _Scanner(data, percent_xfs).scan()

@@ -229,3 +229,21 @@ def test_today_may_be_a_datetime(tmp_path):
     from datetime import datetime
 
     assert read(long_workbook(tmp_path, ROWS), today=datetime(2024, 3, 31, 9, 0)).ok
+
+
+def test_a_stray_cell_at_the_last_row_and_column_is_refused_without_reading_the_grid(tmp_path):
+    # calamine would ask for 17 billion cells here, and running out of memory ends the process.
+    path = long_workbook(tmp_path, ROWS, tweak=lambda book: book["Data"].cell(1048576, 16384, "x"))
+
+    message = refusal(read(path))
+
+    assert "Sheet 'Data' has cells as far as row 1,048,576 and column XFD" in message
+
+
+def test_a_sheet_reaching_further_than_the_cell_limit_is_refused(tmp_path):
+    path = long_workbook(tmp_path, ROWS, tweak=lambda book: book["Data"].cell(2000, 30, "x"))
+
+    assert "as far as row 2,000 and column AD" in refusal(
+        read(path, limits=Limits(max_sheet_cells=50_000))
+    )
+    assert read(path, limits=Limits(max_sheet_cells=60_000)).records

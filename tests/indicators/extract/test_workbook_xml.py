@@ -6,6 +6,7 @@ from datetime import date
 
 import openpyxl
 
+from indicators.extract import Limits
 from indicators.extract.sheets import read_workbook
 from indicators.extract.xlsx import (
     _scan_by_parsing,
@@ -32,7 +33,7 @@ def test_a_sheet_claiming_a_million_rows_but_holding_ten_is_read_as_ten(tmp_path
     assert b"A1:Z1048576" in zipfile.ZipFile(path).read(SHEET)
 
     tracemalloc.start()
-    grids = read_workbook(path.read_bytes())
+    grids = read_workbook(path.read_bytes(), Limits())
     extract = read(path)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -48,7 +49,7 @@ def test_styled_but_empty_cells_at_the_bottom_of_a_sheet_add_no_rows(tmp_path):
 
     path = long_workbook(tmp_path, [["CLA1", DEC, 1]], tweak=style_far_down)
 
-    assert len(read_workbook(path.read_bytes())[0].rows) == 2
+    assert len(read_workbook(path.read_bytes(), Limits())[0].rows) == 2
 
 
 def test_percentage_formats_are_recognised():
