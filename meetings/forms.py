@@ -12,7 +12,13 @@ from .models import Action, AgendaItem, Committee, Meeting
 
 
 class DateInput(forms.DateInput):
+    """A date picker. Its value must be written 2027-03-28, whatever the locale's own format:
+    a browser shows any other value as an empty field."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.ModelForm):

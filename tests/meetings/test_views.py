@@ -165,6 +165,13 @@ def test_a_clerk_edits_a_meeting(client_as, sample):
     assert meeting.venue == "Room 2" and timezone.localtime(meeting.starts_at).hour == 10
 
 
+def test_the_edit_form_gives_the_date_picker_its_date_as_browsers_read_it(client_as, sample):
+    meeting = sample["meeting"]
+    page = client_as(roles.CLERK).get(reverse("meetings:meeting_edit", args=[meeting.pk]))
+    day = timezone.localtime(meeting.starts_at).date()
+    assert f'type="date" name="date" value="{day.isoformat()}"' in page.content.decode()
+
+
 def test_a_clerk_adds_an_agenda_item_with_a_scorecard_month_and_presenter(
     client_as, meetings, december
 ):
