@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -167,20 +168,30 @@ def proposals(request, pk):
     )  # fmt: skip
 
 
+@transaction.atomic
 def confirm_all(item, action_forms, resolution_forms):
+    """Confirm the proposals ticked, less any confirmed already: the form sent twice (a double
+    click, or Back and send again) or by two clerks at once confirms each of them once."""
+    AgendaItem.objects.select_for_update().get(pk=item.pk)
+    done_actions = set(item.actions.values_list("source_text", flat=True))
+    done_resolutions = set(item.resolutions.values_list("text", flat=True))
     actions = resolutions = 0
     for form in action_forms:
         data = form.cleaned_data
-        if data.get("include"):
+        source_text = data.get("source_text") or data.get("description")
+        if data.get("include") and source_text not in done_actions:
             confirm_action(
-                item, data["description"], data["source_text"] or data["description"],
-                data["codes"].split(), owner=form.owner_user(), owner_name=data["owner_name"],
+                item, data["description"], source_text, data["codes"].split(),
+                owner=form.owner_user(), owner_name=data["owner_name"],
                 due_date=data.get("due_date"), due_at_next_meeting=data["due"] == "next",
             )  # fmt: skip
+            done_actions.add(source_text)
             actions += 1
     for form in resolution_forms:
-        if form.cleaned_data.get("include"):
-            confirm_resolution(item, form.cleaned_data["text"])
+        text = form.cleaned_data.get("text")
+        if form.cleaned_data.get("include") and text not in done_resolutions:
+            confirm_resolution(item, text)
+            done_resolutions.add(text)
             resolutions += 1
     return actions, resolutions
 

@@ -267,6 +267,17 @@ def test_unticked_drafts_are_not_confirmed(client_as, meetings, catalogue, offic
     assert Action.objects.count() == 1
 
 
+def test_proposals_sent_twice_are_confirmed_once(client_as, meetings, catalogue, officer):
+    item = item_of(meetings[1], minutes=MINUTES)
+    clerk = client_as(roles.CLERK)
+    url = reverse("meetings:proposals", args=[item.pk])
+    clerk.post(url, proposals_data(officer))  # a double click, or Back and send again
+    response = clerk.post(url, proposals_data(officer), follow=True)
+
+    assert Action.objects.count() == 2 and item.resolutions.count() == 1
+    assert "Confirmed 0 actions and 0 resolutions." in response.content.decode()
+
+
 def test_a_draft_without_an_owner_or_due_date_is_refused(client_as, meetings, catalogue, officer):
     item = item_of(meetings[1], minutes=MINUTES)
     data = proposals_data(officer)
