@@ -135,7 +135,10 @@ ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=
 
 class ActionUpdateForm(forms.Form):
     text = ParagraphsField(
-        label="Update", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Update",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Write the update before saving it."},
     )
     status = forms.ChoiceField(
         choices=[
@@ -157,6 +160,7 @@ class ActionCloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         help_text="What was done (or why it was dropped). Panel members will read this.",
+        error_messages={"required": "Write what was done, or why the action was dropped."},
     )
 
 

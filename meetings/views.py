@@ -225,6 +225,12 @@ def action_export(request, kind):
 @requires("meetings.view_action")
 @require_safe
 def action_detail(request, pk):
+    return action_page(request, pk)
+
+
+def action_page(request, pk, update_form=None, close_form=None):
+    """The action with its timeline and, for its owner or a clerk, the forms: as sent, with
+    their errors, when one was refused."""
     action = get_object_or_404(
         Action.objects.with_due()
         .select_related("owner", "closed_by", "agenda_item__meeting__committee")
@@ -238,8 +244,8 @@ def action_detail(request, pk):
             "action": action,
             "today": timezone.localdate(),
             "can_update": action.can_be_updated_by(request.user),
-            "update_form": ActionUpdateForm(),
-            "close_form": ActionCloseForm(),
+            "update_form": update_form or ActionUpdateForm(),
+            "close_form": close_form or ActionCloseForm(),
         },
     )
 
@@ -256,14 +262,13 @@ def get_action_for_update(request, pk):
 def action_update(request, pk):
     action = get_action_for_update(request, pk)
     form = ActionUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["status"])
-            messages.success(request, "Update added.")
-        except ActionRefused as refusal:
-            messages.error(request, str(refusal))
-    else:
-        messages.error(request, "Write the update before saving it.")
+    if not form.is_valid():
+        return action_page(request, pk, update_form=form)
+    try:
+        add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["status"])
+        messages.success(request, "Update added.")
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
     return redirect(action)
 
 
@@ -272,8 +277,7 @@ def action_close(request, pk):
     action = get_action_for_update(request, pk)
     form = ActionCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an outcome and write the completion note.")
-        return redirect(action)
+        return action_page(request, pk, close_form=form)
     close = complete_action if form.cleaned_data["outcome"] == "completed" else drop_action
     try:
         close(action, request.user, form.cleaned_data["note"])

@@ -127,11 +127,23 @@ def test_the_owner_or_a_clerk_may_close_an_action_with_a_note(client_as, sample,
 def test_closing_without_a_note_leaves_the_action_open_and_says_why(client_as, sample):
     action = sample["action"]
     close = reverse("meetings:action_close", args=[action.pk])
-    response = client_as(roles.OFFICER).post(close, {"outcome": "completed", "note": ""},
-                                              follow=True)  # fmt: skip
-    assert "completion note" in response.content.decode()
+    response = client_as(roles.OFFICER).post(close, {"outcome": "completed", "note": ""})
+    assert response.status_code == 200
+    assert "Completion note: Write what was done" in response.content.decode()
     action.refresh_from_db()
     assert action.status == "open"
+
+
+def test_an_update_too_long_is_refused_with_the_reason_and_the_text_kept(client_as, sample):
+    action = sample["action"]
+    text = "The placement review found " + "x" * 5000
+    response = client_as(roles.OFFICER).post(
+        reverse("meetings:action_update", args=[action.pk]), {"text": text, "status": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Update: Ensure this value has at most 5000 characters" in page and text in page
+    assert not action.updates.exists()
 
 
 # The clerk's journey: meeting, agenda, minutes, proposals -----------------------------------
