@@ -412,11 +412,15 @@ def refuse_revert_unless_possible(upload):
 
 
 def refuse_if_overwritten(upload, revisions):
-    """Refuse when a later upload changed the same figures: reverting would undo its work too."""
+    """Refuse when a later upload changed the same figures: reverting would undo its work too.
+    A later upload that has been reverted left them as it found them, so it and its revert do
+    not count."""
     later = (
         FigureRevision.objects.filter(id__gt=max((r.id for r in revisions), default=0))
         .filter(indicator_id__in={r.indicator_id for r in revisions})
         .exclude(upload=upload)
+        .exclude(upload__state=Upload.State.REVERTED)
+        .exclude(upload__kind=Upload.Kind.REVERT)
         .select_related("upload")
     )
     keys = {r.key for r in revisions}

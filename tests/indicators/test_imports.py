@@ -118,6 +118,31 @@ def test_reverting_an_upload_that_a_later_one_overwrote_is_refused():
     assert held("CLA9") == (80, 160, 200)
 
 
+def test_once_the_later_uploads_are_reverted_newest_first_the_earlier_one_can_be_too():
+    before = run(long_workbook(("CLA9", "2024-12", 70, 140, 200)), name="before.xlsx")
+    first = run(long_workbook(("CLA9", "2024-12", 77, 154, 200)), name="first.xlsx")
+    second = run(long_workbook(("CLA9", "2024-12", 80, 160, 200)), name="second.xlsx")
+    revert_upload(second)
+    assert held("CLA9") == (77, 154, 200)
+
+    revert_upload(first)
+
+    assert held("CLA9") == (70, 140, 200)
+    revert_upload(before)
+    assert held("CLA9") is None
+
+
+def test_a_later_upload_still_in_force_keeps_an_earlier_one_from_being_reverted():
+    first = run(long_workbook(("CLA9", "2024-12", 77, 154, 200)), name="first.xlsx")
+    second = run(long_workbook(("CLA9", "2024-12", 80, 160, 200)), name="second.xlsx")
+    revert_upload(second)
+    run(long_workbook(("CLA9", "2024-12", 81, 162, 200)), name="third.xlsx")
+
+    with pytest.raises(UploadRefused, match=r"Later uploads.*third\.xlsx") as refusal:
+        revert_upload(first)
+    assert "second.xlsx" not in str(refusal.value)
+
+
 def test_a_preview_commits_exactly_what_was_previewed():
     data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
     upload = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
