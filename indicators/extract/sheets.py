@@ -169,12 +169,28 @@ def read_csv(data: bytes, name: str) -> Grid:
             f"The CSV file is separated by {separator}, not commas: in Excel use File > Save As "
             "> 'CSV UTF-8 (Comma delimited)' and upload that."
         )
+    # Strict: a quote never closed would otherwise take every line after it into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows.extend(reader)
     except csv.Error as error:
-        raise Refused(f"The CSV file cannot be read ({error}).") from None
+        raise Refused(_csv_fault(len(rows) + 1, error)) from None
     width = max((len(row) for row in rows), default=0)
     for row in rows:
         if len(row) < width:
             row.extend([BLANK] * (width - len(row)))
     return Grid(name, rows, is_csv=True)
+
+
+def _csv_fault(row: int, error: csv.Error) -> str:
+    if "unexpected end of data" in str(error):
+        why = "a quoted value starts in it and never ends, so every row after it would be lost"
+    elif "expected after" in str(error):
+        why = 'a value goes on after its closing quote, as in "a"b'
+    else:
+        why = str(error)
+    return (
+        f"The CSV file cannot be read at row {row}: {why}. Correct that row, or save the file "
+        "again from Excel as 'CSV UTF-8 (Comma delimited)', and upload it again."
+    )

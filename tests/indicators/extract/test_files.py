@@ -94,6 +94,21 @@ def test_a_csv_separated_by_semicolons_is_refused():
     assert "semicolons" in refusal(read(data, filename="extract.csv"))
 
 
+def test_a_csv_quote_that_never_closes_is_refused_at_its_row_not_left_to_swallow_the_rest():
+    data = (b'Indicator,Period,Value,Commentary\r\nCLA3,2024-03,30,"Note starts here\r\n'
+            b"CLA4,2024-03,70,fine\r\nCLA5,2024-03,12,\r\n")  # fmt: skip
+
+    message = refusal(read(data, filename="extract.csv"))
+
+    assert "cannot be read at row 2: a quoted value starts in it and never ends" in message
+
+
+def test_a_csv_value_that_goes_on_after_its_closing_quote_is_refused_at_its_row():
+    data = b'Indicator,Period,Value,Commentary\r\nCLA1,2024-03,120,ok\r\nCLA3,2024-03,30,"a"b\r\n'
+
+    assert "cannot be read at row 3: a value goes on" in refusal(read(data, filename="x.csv"))
+
+
 def test_a_csv_in_the_wide_layout_is_refused():
     data = csv_bytes([["Ref", "Name", "Jan-24", "Feb-24"], ["CLA1", "Children", "120", "121"]])
 
