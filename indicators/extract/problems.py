@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .model import Problem, ProblemGroup
@@ -125,14 +126,28 @@ def sort_problems(problems: list[Problem], sheet_order: list[str]) -> list[Probl
 
 
 def shown(text: str, limit: int = 60) -> str:
-    """A value as quoted in a message: long text is cut short."""
-    text = text.replace("\n", " ")
+    """A value as quoted in a message: long text is cut short, and characters that cannot be
+    seen, or that turn text around, are named ('12[U+200B]'), so the message shows the fault."""
+    text = "".join(_seen(c) for c in text.replace("\n", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _seen(char: str) -> str:
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf") or (category == "Zs" and char != " "):
+        return f"[U+{ord(char):04X}]"
+    return char
+
+
+def foreign_characters(text: str) -> str:
+    """ "CYRILLIC CAPITAL LETTER ES (U+0421)": what in a code is not a plain letter or digit."""
+    odd = dict.fromkeys(c for c in text if not c.isascii())
+    return ", ".join(f"{unicodedata.name(c, 'a character')} (U+{ord(c):04X})" for c in odd)
 
 
 def _squashed(code: str) -> str:
     """CLA07, cla-7 and 'CLA 7' all squash to CLA7."""
-    code = re.sub(r"[^A-Z0-9]", "", code.upper())
+    code = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", code).upper())
     return re.sub(r"(?<=[A-Z])0+(?=\d)", "", code)
 
 

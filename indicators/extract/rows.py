@@ -13,7 +13,7 @@ from indicators.choices import Unit
 from . import problems as p
 from .headers import Header
 from .model import CatalogueEntry, Problem, Record
-from .problems import cell_ref, column_letters, shown, suggest_code
+from .problems import cell_ref, column_letters, foreign_characters, shown, suggest_code
 from .sheets import Grid
 from .values import (
     BLANK,
@@ -153,6 +153,8 @@ def _unknown_code(grid, r, c, raw, has_figures: bool, ctx: Context) -> None:
         )
     else:
         return  # a note, a section heading or a trailing notes block
+    if foreign := foreign_characters(text):
+        message += f" It has characters that only look like a code's: {foreign}; type it again."
     ctx.errors.append(_problem(p.UNKNOWN_CODE, grid, r, c, raw, message))
 
 

@@ -32,6 +32,21 @@ def test_a_code_with_a_stray_space_or_dash_is_unknown_but_suggested(tmp_path):
     assert extract.errors[1].message.endswith("Did you mean CL1?")
 
 
+def test_a_code_with_characters_that_only_look_right_says_which_they_are(tmp_path):
+    rows = [["CLA1\u200b", DEC, 1], ["\u0421LA1", DEC, 2], ["CLA\uff11", DEC, 3]]
+    invisible, cyrillic, fullwidth = (e.message for e in read(long_workbook(tmp_path, rows)).errors)
+
+    assert "'CLA1[U+200B]'" in invisible and "ZERO WIDTH SPACE (U+200B)" in invisible
+    assert "CYRILLIC CAPITAL LETTER ES (U+0421); type it again" in cyrillic
+    assert "Did you mean CLA1?" in fullwidth and "FULLWIDTH DIGIT ONE (U+FF11)" in fullwidth
+
+
+def test_a_value_with_an_invisible_character_shows_it_in_the_message(tmp_path):
+    extract = read(long_workbook(tmp_path, [["CLA1", DEC, "12\u200b"]]))
+
+    assert "'12[U+200B]'" in only(extract.errors, "not_a_number").message
+
+
 def test_a_trailing_notes_block_and_section_headings_are_ignored(tmp_path):
     rows = [
         ["Children in care"],  # a section heading
