@@ -164,6 +164,16 @@ class ActionCloseForm(forms.Form):
     )
 
 
+class ActionReopenForm(forms.Form):
+    reason = ParagraphsField(
+        label="Why it is reopened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="For example, the panel did not accept the report. It goes on the timeline.",
+        error_messages={"required": "Say why the action is reopened."},
+    )
+
+
 class ActionFilterForm(forms.Form):
     show = forms.ChoiceField(
         required=False,

@@ -15,6 +15,7 @@ from .exports import actions_csv, actions_xlsx
 from .forms import (
     ActionCloseForm,
     ActionFilterForm,
+    ActionReopenForm,
     ActionUpdateForm,
     AgendaItemForm,
     MeetingForm,
@@ -34,6 +35,7 @@ from .workflows import (
     drop_action,
     propose_from_minutes,
     record_minutes,
+    reopen_action,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -228,7 +230,7 @@ def action_detail(request, pk):
     return action_page(request, pk)
 
 
-def action_page(request, pk, update_form=None, close_form=None):
+def action_page(request, pk, update_form=None, close_form=None, reopen_form=None):
     """The action with its timeline and, for its owner or a clerk, the forms: as sent, with
     their errors, when one was refused."""
     action = get_object_or_404(
@@ -246,6 +248,7 @@ def action_page(request, pk, update_form=None, close_form=None):
             "can_update": action.can_be_updated_by(request.user),
             "update_form": update_form or ActionUpdateForm(),
             "close_form": close_form or ActionCloseForm(),
+            "reopen_form": reopen_form or ActionReopenForm(),
         },
     )
 
@@ -282,6 +285,20 @@ def action_close(request, pk):
     try:
         close(action, request.user, form.cleaned_data["note"])
         messages.success(request, f"Action {action.reference} closed.")
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(action)
+
+
+@require_POST
+def action_reopen(request, pk):
+    action = get_action_for_update(request, pk)
+    form = ActionReopenForm(request.POST)
+    if not form.is_valid():
+        return action_page(request, pk, reopen_form=form)
+    try:
+        reopen_action(action, request.user, form.cleaned_data["reason"])
+        messages.success(request, f"Action {action.reference} reopened.")
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     return redirect(action)

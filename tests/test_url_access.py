@@ -51,6 +51,7 @@ ACCESS = {
     # The officer who owns the sample action may update it, as may any clerk.
     "meetings:action_update": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
     "meetings:action_close": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
+    "meetings:action_reopen": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
 }
 
 

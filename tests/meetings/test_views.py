@@ -34,7 +34,7 @@ GET_POST_VIEWS = [
     "meetings:minutes",
     "meetings:proposals",
 ]
-POST_ONLY_VIEWS = ["meetings:action_update", "meetings:action_close"]
+POST_ONLY_VIEWS = ["meetings:action_update", "meetings:action_close", "meetings:action_reopen"]
 NOT_CLERKS = [roles.PANEL_MEMBER, roles.ANALYST, roles.OFFICER]
 
 
@@ -55,7 +55,8 @@ def sample(meetings, officer):
 
 
 def url(name, sample):
-    target = {"meeting": ("meeting_edit", "item_new"), "action": ("action_update", "action_close")}
+    target = {"meeting": ("meeting_edit", "item_new"),
+              "action": ("action_update", "action_close", "action_reopen")}  # fmt: skip
     for key, names in target.items():
         if name.split(":")[1] in names:
             return reverse(name, args=[sample[key].pk])
@@ -447,9 +448,40 @@ def test_minutes_are_rendered_from_markdown_below_the_page_headings():
     assert 'rel="noopener noreferrer nofollow"' in html and "<li>one</li>" in html
 
 
-def test_a_closed_action_page_says_who_closed_it_and_offers_no_forms(client_as, sample, officer):
+def test_a_closed_action_page_says_who_closed_it_and_offers_only_to_reopen(
+    client_as, sample, officer
+):
     complete_action(sample["action"], officer, "Report presented.")
     html = client_as(roles.OFFICER).get(sample["action"].get_absolute_url()).content.decode()
     assert "by Olu Adeyemi" in html and "Report presented." in html
     assert "Open → Completed" in html
-    assert "Add the update" not in html
+    assert "Add the update" not in html and "Close the action" not in html
+    assert "Reopen the action" in html
+
+
+def test_a_clerk_reopens_a_closed_action_with_the_reason_on_its_timeline(
+    client_as, sample, officer
+):
+    action = sample["action"]
+    complete_action(action, officer, "Report presented.")
+    reopen = reverse("meetings:action_reopen", args=[action.pk])
+
+    response = client_as(roles.CLERK).post(reopen, {"reason": "The panel asked for more."})
+
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.is_open and action.closed_at is None and action.completion_note == ""
+    assert action.updates.latest("written_at").text == "The panel asked for more."
+
+
+def test_reopening_without_a_reason_is_refused_on_the_page(client_as, sample, officer):
+    action = sample["action"]
+    complete_action(action, officer, "Report presented.")
+    reopen = reverse("meetings:action_reopen", args=[action.pk])
+
+    response = client_as(roles.CLERK).post(reopen, {"reason": " "})
+
+    assert response.status_code == 200
+    assert "Why it is reopened: Say why the action is reopened." in response.content.decode()
+    action.refresh_from_db()
+    assert not action.is_open
