@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -39,7 +39,17 @@ class MeetingForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
-            starts_at = timezone.make_aware(datetime.combine(cleaned["date"], cleaned["time"]))
+            # To the minute, as it is shown: 10:00:30 is the same meeting as 10:00.
+            local = datetime.combine(
+                cleaned["date"], cleaned["time"].replace(second=0, microsecond=0)
+            )
+            starts_at = timezone.make_aware(local)
+            # Through UTC: a time the clocks skip comes back an hour later.
+            if timezone.make_naive(starts_at.astimezone(UTC)) != local:
+                raise forms.ValidationError(
+                    f"There is no {local:%H:%M} on {local:%-d %B %Y}: the clocks go forward an "
+                    "hour that night. Choose another time."
+                )
             self.instance.starts_at = starts_at
             clash = Meeting.objects.filter(
                 committee=cleaned.get("committee"), starts_at=starts_at

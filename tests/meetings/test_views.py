@@ -168,6 +168,22 @@ def test_two_meetings_of_a_committee_cannot_start_at_the_same_time(client_as, me
     assert response.status_code == 200 and "already meets" in response.content.decode()
 
 
+def test_a_meeting_a_few_seconds_after_another_is_the_same_meeting(client_as, meetings):
+    start = timezone.localtime(meetings[0].starts_at)
+    data = {"committee": meetings[0].committee_id, "status": "scheduled",
+            "date": start.date().isoformat(), "time": f"{start:%H:%M}:30"}  # fmt: skip
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), data)
+    assert response.status_code == 200 and "already meets" in response.content.decode()
+
+
+def test_a_time_the_clocks_skip_is_refused(client_as, meetings):
+    data = {"committee": meetings[0].committee_id, "status": "scheduled",
+            "date": "2027-03-28", "time": "01:30"}  # fmt: skip
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), data)
+    assert "There is no 01:30 on 28 March 2027" in response.content.decode()
+    assert Meeting.objects.count() == len(meetings)
+
+
 def test_a_clerk_edits_a_meeting(client_as, sample):
     meeting = sample["meeting"]
     start = timezone.localtime(meeting.starts_at)
