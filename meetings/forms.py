@@ -123,7 +123,8 @@ class ProposedActionForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("include"):
             return cleaned
-        if not cleaned.get("owner") and not cleaned.get("owner_name", "").strip():
+        named = cleaned.get("owner_name", "").strip() or "owner_name" in self.errors
+        if not cleaned.get("owner") and not named:
             self.add_error("owner_name", "Choose an owner or give a name or role.")
         if cleaned.get("due") == "date" and not cleaned.get("due_date"):
             self.add_error("due_date", "Give the due date, or choose 'Next meeting'.")

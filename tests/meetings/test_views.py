@@ -315,6 +315,16 @@ def test_a_draft_without_an_owner_or_due_date_is_refused(client_as, meetings, ca
     html = response.content.decode()
     assert response.status_code == 200 and not Action.objects.exists()
     assert "Choose an owner" in html and "Give the due date" in html
+    assert "Action 1, Owner name or role: Choose an owner" in html  # the summary at the top
+
+
+def test_an_owners_name_too_long_is_refused_for_its_length_alone(client_as, meetings, officer):
+    item = item_of(meetings[1], minutes=MINUTES)
+    data = proposals_data(officer)
+    data.update({"action-0-owner": "", "action-0-owner_name": "N" * 201})
+    response = client_as(roles.CLERK).post(reverse("meetings:proposals", args=[item.pk]), data)
+    html = response.content.decode()
+    assert "at most 200 characters" in html and "Choose an owner" not in html
 
 
 # What officers and panel members see --------------------------------------------------------
