@@ -142,7 +142,9 @@ def _unknown_code(grid, r, c, raw, has_figures: bool, ctx: Context) -> None:
             message = f"Missing indicator code in {place}: the row has figures but no code."
             ctx.errors.append(_problem(p.UNKNOWN_CODE, grid, r, c, raw, message))
         return
-    suggestion = suggest_code(text, ctx.catalogue) if _CODE_LIKE.fullmatch(text) else None
+    foreign = foreign_characters(text)
+    looks_like_a_code = _CODE_LIKE.fullmatch(text) or foreign
+    suggestion = suggest_code(text, ctx.catalogue) if looks_like_a_code else None
     if suggestion or (_CODE_LIKE.fullmatch(text) and " " not in text):  # not "Page 2"
         hint = f"Did you mean {suggestion}?" if suggestion else "It is not in the catalogue."
         message = f"Unknown indicator code '{shown(text)}' in {place}. {hint}"
@@ -153,8 +155,8 @@ def _unknown_code(grid, r, c, raw, has_figures: bool, ctx: Context) -> None:
         )
     else:
         return  # a note, a section heading or a trailing notes block
-    if foreign := foreign_characters(text):
-        message += f" It has characters that only look like a code's: {foreign}; type it again."
+    if foreign:
+        message += f" It has characters that are not plain letters or digits: {foreign}."
     ctx.errors.append(_problem(p.UNKNOWN_CODE, grid, r, c, raw, message))
 
 

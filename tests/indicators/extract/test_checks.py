@@ -37,7 +37,8 @@ def test_a_code_with_characters_that_only_look_right_says_which_they_are(tmp_pat
     invisible, cyrillic, fullwidth = (e.message for e in read(long_workbook(tmp_path, rows)).errors)
 
     assert "'CLA1[U+200B]'" in invisible and "ZERO WIDTH SPACE (U+200B)" in invisible
-    assert "CYRILLIC CAPITAL LETTER ES (U+0421); type it again" in cyrillic
+    assert "Did you mean CLA1?" in invisible
+    assert "not plain letters or digits: CYRILLIC CAPITAL LETTER ES (U+0421)." in cyrillic
     assert "Did you mean CLA1?" in fullwidth and "FULLWIDTH DIGIT ONE (U+FF11)" in fullwidth
 
 
