@@ -156,11 +156,14 @@ def proposals(request, pk):
     )
     if request.method == "POST" and action_forms.is_valid() and resolution_forms.is_valid():
         actions, resolutions = confirm_all(item, action_forms, resolution_forms)
-        messages.success(
-            request,
-            f"Confirmed {actions} action{pluralize(actions)} and "
-            f"{resolutions} resolution{pluralize(resolutions)}.",
-        )
+        if actions or resolutions or drafts.actions or drafts.resolutions:
+            messages.success(
+                request,
+                f"Confirmed {actions} action{pluralize(actions)} and "
+                f"{resolutions} resolution{pluralize(resolutions)}.",
+            )
+        else:
+            messages.info(request, "Nothing new was confirmed: those were confirmed already.")
         return redirect(item.get_absolute_url())
     return render(
         request,

@@ -304,7 +304,7 @@ def test_proposals_sent_twice_are_confirmed_once(client_as, meetings, catalogue,
     response = clerk.post(url, proposals_data(officer), follow=True)
 
     assert Action.objects.count() == 2 and item.resolutions.count() == 1
-    assert "Confirmed 0 actions and 0 resolutions." in response.content.decode()
+    assert "Nothing new was confirmed: those were confirmed already." in response.content.decode()
 
 
 def test_a_draft_without_an_owner_or_due_date_is_refused(client_as, meetings, catalogue, officer):
