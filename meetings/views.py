@@ -264,44 +264,45 @@ def get_action_for_update(request, pk):
     return action
 
 
-@require_POST
-def action_update(request, pk):
+def change_action(request, pk, form_class, form_name, change, done):
+    """What the action's forms share: who may send them, a refused form back on the page with
+    its errors and text, the change, and what to say after."""
     action = get_action_for_update(request, pk)
-    form = ActionUpdateForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return action_page(request, pk, update_form=form)
+        return action_page(request, pk, **{form_name: form})
     try:
-        add_update(action, request.user, form.cleaned_data["text"], form.cleaned_data["status"])
-        messages.success(request, "Update added.")
+        change(action, form.cleaned_data)
+        messages.success(request, done.format(reference=action.reference))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     return redirect(action)
+
+
+@require_POST
+def action_update(request, pk):
+    def update(action, data):
+        add_update(action, request.user, data["text"], data["status"])
+
+    return change_action(request, pk, ActionUpdateForm, "update_form", update, "Update added.")
 
 
 @require_POST
 def action_close(request, pk):
-    action = get_action_for_update(request, pk)
-    form = ActionCloseForm(request.POST)
-    if not form.is_valid():
-        return action_page(request, pk, close_form=form)
-    close = complete_action if form.cleaned_data["outcome"] == "completed" else drop_action
-    try:
-        close(action, request.user, form.cleaned_data["note"])
-        messages.success(request, f"Action {action.reference} closed.")
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    return redirect(action)
+    def close(action, data):
+        closing = complete_action if data["outcome"] == "completed" else drop_action
+        closing(action, request.user, data["note"])
+
+    return change_action(
+        request, pk, ActionCloseForm, "close_form", close, "Action {reference} closed."
+    )
 
 
 @require_POST
 def action_reopen(request, pk):
-    action = get_action_for_update(request, pk)
-    form = ActionReopenForm(request.POST)
-    if not form.is_valid():
-        return action_page(request, pk, reopen_form=form)
-    try:
-        reopen_action(action, request.user, form.cleaned_data["reason"])
-        messages.success(request, f"Action {action.reference} reopened.")
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    return redirect(action)
+    def reopen(action, data):
+        reopen_action(action, request.user, data["reason"])
+
+    return change_action(
+        request, pk, ActionReopenForm, "reopen_form", reopen, "Action {reference} reopened."
+    )
