@@ -223,6 +223,7 @@ class IndicatorPage:
             "title": f"{self.indicator.code} {self.indicator.name}",
             "unit": self.indicator.unit,
             "suffix": "%" if self.indicator.unit == "percent" else "",
+            "precision": self.indicator.precision,
             "months": [m.isoformat() for m in months],
             "labels": [short_month_label(m) for m in months],
             "values": values,
@@ -340,6 +341,7 @@ class IndicatorPage:
         chart = {
             "title": f"{self.indicator.code} by {label.lower()}, {self.label}",
             "suffix": "%" if self.indicator.unit == "percent" else "",
+            "precision": self.indicator.precision,
             "categories": [r.category for r in rows],
             "values": [self._float(usable_value(r.figure)) for r in rows],
             "small": [r.small for r in rows],

@@ -112,7 +112,7 @@ def commentary(request, code, month):
             messages.success(
                 request, f"Commentary saved for {indicator.code}, {month_label(month)}."
             )
-            return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}#commentary")
+            return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}")
     history = (
         Commentary.objects.filter(indicator=indicator, month=month)
         .select_related("written_by")

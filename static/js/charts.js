@@ -12,8 +12,24 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // Hover labels in the page's colours (plotly's take the trace's, too faint for text) and with
+  // figures rounded as the table beside the chart rounds them.
+  var HOVER_LABEL = { bgcolor: "#fff", bordercolor: "#0b0c0c", font: { color: "#0b0c0c" } };
+
+  function hover(chart) {
+    return "%{fullData.name}<br>%{x|%B %Y}: %{y:,." + chart.precision + "f}" + chart.suffix +
+      "<extra></extra>";
+  }
+
   function line(name, x, y, style) {
-    return Object.assign({ type: "scatter", mode: "lines", name: name, x: x, y: y, hoverinfo: "x+y+name" }, style);
+    return Object.assign({ type: "scatter", mode: "lines", name: name, x: x, y: y }, style);
+  }
+
+  // Escape hides a hover label, so it never stays over the figures it covers (WCAG 1.4.13).
+  function dismissable(element) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { Plotly.Fx.unhover(element); }
+    });
   }
 
   // A gap before each month in `restarts`, so a year-to-date count's line does not run back
@@ -64,8 +80,9 @@
       return { type: "rect", xref: "x", yref: "y", x0: band.x0, x1: band.x1, y0: band.y0, y1: band.y1,
                fillcolor: BAND_COLOURS[band.rating], line: { width: 0 }, layer: "below" };
     });
+    traces.forEach(function (trace) { trace.hovertemplate = hover(chart); });
     Plotly.newPlot(element, traces, {
-      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes,
+      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, hoverlabel: HOVER_LABEL,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
     }, CONFIG);
@@ -74,9 +91,11 @@
   function bar(element, chart) {
     Plotly.newPlot(element, [{
       type: "bar", orientation: "h", x: chart.values, y: chart.categories, name: chart.title,
-      marker: { color: chart.small.map(function (small) { return small ? "#b1b4b6" : "#1d70b8"; }) }
+      marker: { color: chart.small.map(function (small) { return small ? "#b1b4b6" : "#1d70b8"; }) },
+      hovertemplate: "%{y}: %{x:,." + chart.precision + "f}" + chart.suffix + "<extra></extra>"
     }], {
       margin: { t: 10, r: 10, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
+      hoverlabel: HOVER_LABEL,
       xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed" },
       font: { family: "system-ui, Arial, sans-serif" }
     }, CONFIG);
@@ -88,6 +107,7 @@
       var chart = data(element);
       if (!chart) { return; }
       (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
+      dismissable(element);
       element.setAttribute("data-drawn", "true");
     });
   }

@@ -97,8 +97,12 @@ def skip_to_main(page):
 
     A redirect keeps the fragment of the page it came from (#main-content once the skip link has
     been used), and the browser then starts Tab navigation at main already: nothing to skip.
+    Nor on a page that opens with a message: focus is on the message, at the top of main.
     """
     if page.url.endswith("#main-content"):
+        return
+    if page.locator(".notifications").count():
+        expect(page.locator(".notifications")).to_be_focused()
         return
     skip = page.get_by_role("link", name="Skip to main content")
     tab_to(page, skip, limit=1)
@@ -201,6 +205,13 @@ def see_the_new_month(page, check_page):
     check_page(page, "journey-scorecard-new-month")
 
 
+def message_has_focus(page):
+    """Focus is on the message, or on the main content it opens (after the skip link, the form
+    was sent from #main-content and its page keeps the fragment), so it is read out first."""
+    focused = "document.activeElement.contains(document.querySelector('.notifications'))"
+    assert page.evaluate(focused)
+
+
 def explain_cla9(page, check_page):
     page.goto(f"/scorecard/?month={NEW_MONTH}")
     page.get_by_role("link", name="Exception report").click()
@@ -209,7 +220,9 @@ def explain_cla9(page, check_page):
     check_page(page, "journey-commentary-form")
     page.get_by_label("Commentary").fill(COMMENTARY)
     page.get_by_role("button", name="Save commentary").click()
-    expect(page.get_by_text("Commentary saved for CLA9, January 2025.")).to_be_visible()
+    saved = page.get_by_text("Commentary saved for CLA9, January 2025.")
+    expect(saved).to_be_in_viewport()
+    message_has_focus(page)
     # The indicator page it lands on is checked by test_pages (its chart makes axe slow here).
     expect(page.locator("#commentary")).to_contain_text(COMMENTARY)
     page.goto(f"/scorecard/exceptions/?month={NEW_MONTH}")
@@ -334,7 +347,9 @@ def explain_cla9_by_keyboard(page):
     page.keyboard.type(COMMENTARY)
     tab_to(page, page.get_by_role("button", name="Save commentary"))
     press(page, "Enter")
-    expect(page.get_by_text("Commentary saved for CLA9, January 2025.")).to_be_visible()
+    saved = page.get_by_text("Commentary saved for CLA9, January 2025.")
+    expect(saved).to_be_in_viewport()
+    message_has_focus(page)
     page.goto(f"/scorecard/exceptions/?month={NEW_MONTH}")
     expect(page.locator("article", has_text="CLA9")).to_contain_text(COMMENTARY)
 

@@ -169,6 +169,37 @@ def test_an_indicator_opened_from_the_scorecard_draws_its_trend_chart(demo, page
     check_page(page, "indicator-cla9")
 
 
+def test_a_charts_hover_label_rounds_as_the_table_and_escape_hides_it(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = page.locator("[data-chart][data-drawn]").first
+    expect(chart).to_be_visible()
+
+    chart.evaluate(
+        "c => Plotly.Fx.hover(c, [{curveNumber: 0, pointNumber: c.data[0].x.length - 1}])"
+    )
+    label = page.locator(".hoverlayer .hovertext")
+    expect(label).to_contain_text("December 2024: 77.0%")
+    assert (
+        label.locator("path").first.evaluate("p => getComputedStyle(p).fill")
+        == "rgb(255, 255, 255)"
+    )
+
+    page.keyboard.press("Escape")
+    expect(label).to_have_count(0)
+
+
+def test_focus_on_a_tables_scroll_box_and_a_checkbox_is_a_black_ring_in_a_yellow_one(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/?month=2024-12")
+    for target in (page.locator(".table-wide").first, page.get_by_label("Only amber and red")):
+        target.focus()
+        style = target.evaluate(
+            "e => [getComputedStyle(e).outlineColor, getComputedStyle(e).boxShadow]"
+        )
+        assert style[0] == "rgb(11, 12, 12)" and "rgb(255, 221, 0)" in style[1], style
+
+
 def test_a_year_to_date_counts_chart_leaves_a_gap_between_march_and_april(demo, page_as):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/indicators/F2/?month=2024-12")

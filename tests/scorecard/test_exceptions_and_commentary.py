@@ -111,7 +111,7 @@ def test_other_roles_may_not_post_commentary(log_in, username):
 def test_an_officer_posts_commentary_and_returns_to_the_indicator(log_in):
     response = log_in("officer").post(COMMENTARY_URL, {"text": "Two adoptions were delayed."})
     assert response.status_code == 302
-    assert response.url == "/indicators/AD7/?month=2024-12#commentary"
+    assert response.url == "/indicators/AD7/?month=2024-12"  # the message at the top, in view
     saved = Commentary.objects.current().get(indicator__code="AD7", month=DECEMBER)
     assert saved.text == "Two adoptions were delayed." and saved.written_by.username == "officer"
 

@@ -15,6 +15,7 @@ from indicators.models import Figure, Indicator
 from indicators.periods import add_months
 from scorecard import spc
 from scorecard.indicator_page import age_band_order
+from tests.conftest import heading_levels
 
 DECEMBER = date(2024, 12, 1)
 
@@ -218,3 +219,10 @@ def test_the_chart_plots_only_the_england_figures_published_by_the_month_shown(
 ):
     points = json_data(page(panel, "CLA2", month), "trend-data")["benchmarks"]["England"]
     assert max(p["year"] for p in points) == latest_year
+
+
+def test_the_months_highlights_are_headed_under_the_months_heading(panel):
+    html = page(panel, "CLA9")
+    heading_levels(html)
+    month = html.index('<h2 id="month-heading"')
+    assert html.index('<h3 id="highlights-heading"') > month

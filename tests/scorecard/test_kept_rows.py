@@ -97,7 +97,7 @@ def test_closing_an_action_lowers_the_count_on_the_next_view(panel):
     action = Action.objects.open().filter(indicators__isnull=False).first()
     code = action.indicators.first().code
     count = Action.objects.open().filter(indicators__code=code).count()
-    assert f'>{count}<span class="visually-hidden"> open actions' in row(panel, code)
+    assert f'>{count}<span class="visually-hidden"> open action' in row(panel, code)
     complete_action(action, User.objects.get(username="clerk"), "Done.")
     assert re.search(rf'class="num">(<a [^>]*>)?{count - 1}\b', row(panel, code))
 

@@ -201,6 +201,8 @@ def test_each_row_counts_the_open_actions_about_its_indicator(panel):
         code: Action.objects.open().filter(indicators__code=code).count() for code in counts
     }
     assert counts == expected and any(counts.values())
+    one = next(code for code, count in counts.items() if count == 1)
+    assert f"> open action about {one}</span>" in html
 
 
 def test_the_indicator_page_lists_the_actions_about_it(panel):
