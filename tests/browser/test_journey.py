@@ -97,12 +97,13 @@ def skip_to_main(page):
 
     A redirect keeps the fragment of the page it came from (#main-content once the skip link has
     been used), and the browser then starts Tab navigation at main already: nothing to skip.
-    Nor on a page that opens with a message: focus is on the message, at the top of main.
+    Nor on a page that opens with a message or a form's problems: focus is on them, in main.
     """
     if page.url.endswith("#main-content"):
         return
-    if page.locator(".notifications").count():
-        expect(page.locator(".notifications")).to_be_focused()
+    notice = page.locator(".error-summary, .notifications").first
+    if notice.count():
+        expect(notice).to_be_focused()
         return
     skip = page.get_by_role("link", name="Skip to main content")
     tab_to(page, skip, limit=1)

@@ -189,6 +189,16 @@ def test_a_charts_hover_label_rounds_as_the_table_and_escape_hides_it(demo, page
     expect(label).to_have_count(0)
 
 
+def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    page.get_by_label("Commentary").fill("   ")
+    page.get_by_role("button", name="Save commentary").click()
+
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("Enter the commentary.")
+
+
 def test_focus_on_a_tables_scroll_box_and_a_checkbox_is_a_black_ring_in_a_yellow_one(demo, page_as):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/scorecard/?month=2024-12")

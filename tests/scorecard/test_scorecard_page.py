@@ -203,6 +203,12 @@ def test_each_row_counts_the_open_actions_about_its_indicator(panel):
     assert counts == expected and any(counts.values())
     one = next(code for code, count in counts.items() if count == 1)
     assert f"> open action about {one}</span>" in html
+    assert f'href="/indicators/{one}/?month=2024-12#actions"' in html  # the month shown
+
+
+def test_the_pages_title_says_which_indicators_it_shows(panel):
+    html = panel.get("/scorecard/?month=2024-12&scope=all&exceptions=on").content.decode()
+    assert "<title>Scorecard December 2024, all indicators, amber and red only" in html
 
 
 def test_the_indicator_page_lists_the_actions_about_it(panel):
