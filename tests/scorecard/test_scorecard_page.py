@@ -206,6 +206,12 @@ def test_each_row_counts_the_open_actions_about_its_indicator(panel):
     assert f'href="/indicators/{one}/?month=2024-12#actions"' in html  # the month shown
 
 
+def test_a_missing_benchmark_is_read_out_as_none_published_not_a_dash(panel):
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    cla9 = next(m.group(0) for m in ROW.finditer(html) if ">CLA9</a>" in m.group(0))
+    assert '<span aria-hidden="true">–</span><span class="visually-hidden">None published' in cla9
+
+
 def test_the_pages_title_says_which_indicators_it_shows(panel):
     html = panel.get("/scorecard/?month=2024-12&scope=all&exceptions=on").content.decode()
     assert "<title>Scorecard December 2024, all indicators, amber and red only" in html
