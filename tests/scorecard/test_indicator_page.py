@@ -226,3 +226,13 @@ def test_the_months_highlights_are_headed_under_the_months_heading(panel):
     heading_levels(html)
     month = html.index('<h2 id="month-heading"')
     assert html.index('<h3 id="highlights-heading"') > month
+
+
+def test_each_chart_is_named_briefly_and_its_summary_said_once_in_its_caption(panel):
+    html = page(panel, "CLA9")
+    figures = re.findall(r'<figure class="chart[^"]*">(.*?)</figure>', html, re.S)
+    assert len(figures) >= 2  # the trend and at least one breakdown
+    for figure in figures:
+        name = re.search(r'role="img" aria-label="([^"]+)"', figure).group(1)
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
+        assert name.endswith("described below") and name not in caption
