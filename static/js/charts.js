@@ -16,21 +16,15 @@
   // figures rounded as the table beside the chart rounds them.
   var HOVER_LABEL = { bgcolor: "#fff", bordercolor: "#0b0c0c", font: { color: "#0b0c0c" } };
 
-  function hover(chart) {
-    return "%{fullData.name}<br>%{x|%B %Y}: %{y:,." + chart.precision + "f}" + chart.suffix +
-      "<extra></extra>";
+  // A hover label's figure, e.g. "%{y:,.1f}%": plotly's template for the axis's value.
+  function figure(axis, chart) {
+    return "%{" + axis + ":,." + chart.precision + "f}" + chart.suffix;
   }
 
   function line(name, x, y, style) {
     return Object.assign({ type: "scatter", mode: "lines", name: name, x: x, y: y }, style);
   }
 
-  // Escape hides a hover label, so it never stays over the figures it covers (WCAG 1.4.13).
-  function dismissable(element) {
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { Plotly.Fx.unhover(element); }
-    });
-  }
 
   // A gap before each month in `restarts`, so a year-to-date count's line does not run back
   // down from March to April.
@@ -80,7 +74,8 @@
       return { type: "rect", xref: "x", yref: "y", x0: band.x0, x1: band.x1, y0: band.y0, y1: band.y1,
                fillcolor: BAND_COLOURS[band.rating], line: { width: 0 }, layer: "below" };
     });
-    traces.forEach(function (trace) { trace.hovertemplate = hover(chart); });
+    var label = "%{fullData.name}<br>%{x|%B %Y}: " + figure("y", chart) + "<extra></extra>";
+    traces.forEach(function (trace) { trace.hovertemplate = label; });
     Plotly.newPlot(element, traces, {
       margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, hoverlabel: HOVER_LABEL,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
@@ -92,7 +87,7 @@
     Plotly.newPlot(element, [{
       type: "bar", orientation: "h", x: chart.values, y: chart.categories, name: chart.title,
       marker: { color: chart.small.map(function (small) { return small ? "#b1b4b6" : "#1d70b8"; }) },
-      hovertemplate: "%{y}: %{x:,." + chart.precision + "f}" + chart.suffix + "<extra></extra>"
+      hovertemplate: "%{y}: " + figure("x", chart) + "<extra></extra>"
     }], {
       margin: { t: 10, r: 10, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
       hoverlabel: HOVER_LABEL,
@@ -107,8 +102,12 @@
       var chart = data(element);
       if (!chart) { return; }
       (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
-      dismissable(element);
       element.setAttribute("data-drawn", "true");
+    });
+    // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      document.querySelectorAll("[data-drawn]").forEach(function (drawn) { Plotly.Fx.unhover(drawn); });
     });
   }
 
