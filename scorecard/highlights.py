@@ -26,6 +26,7 @@ Choices made where the brief leaves room:
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import models
@@ -124,6 +125,17 @@ class Series:
     def is_year_to_date_count(self) -> bool:
         return is_year_to_date_count(self.period_type, self.unit)
 
+    @cached_property
+    def points_by_month(self) -> dict[int, Point]:
+        """The points by month number: this month's highlights and last month's both read it."""
+        return {_month_number(point.month): point for point in self.points}
+
+    @cached_property
+    def first_comparable_month(self) -> int | None:
+        """The month number of the earliest point that can be compared with others."""
+        comparable = (n for n, point in self.points_by_month.items() if _is_comparable(point))
+        return min(comparable, default=None)
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -169,7 +181,7 @@ def series_highlights(series: Series, month: date) -> list[Highlight]:
 
 def _by_month(series: Series, month: date):
     """The series' points by month number, and the point for `month` (None if there is none)."""
-    by_month = {_month_number(point.month): point for point in series.points}
+    by_month = series.points_by_month
     return by_month, by_month.get(_month_number(month))
 
 
@@ -267,8 +279,7 @@ def _change(before: Point, after: Point) -> Decimal:
 
 
 def _record(series: Series, by_month, current: Point) -> Highlight | None:
-    comparable = [number for number, point in by_month.items() if _is_comparable(point)]
-    first = min(comparable)
+    first = series.first_comparable_month
     for kind, rising in ((Kind.HIGHEST, True), (Kind.LOWEST, False)):
         months, on_record = _months_held(by_month, first, current, rising)
         if months >= RECORD_MIN_MONTHS:

@@ -5,12 +5,14 @@ or in the pure rules it calls (RAG, direction of travel, SPC, highlights).
 """
 
 import copy
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from indicators import rules
 from indicators.choices import BenchmarkSource, Rag, Status
@@ -46,6 +48,13 @@ class HeldFigure(NamedTuple):
         return self.denominator is not None and 0 < self.denominator < 10
 
 
+class ShownBenchmark(NamedTuple):
+    source: str
+    year: int
+    value: object
+    is_demo: bool
+
+
 @dataclass
 class Comparison:
     label: str
@@ -67,8 +76,8 @@ class Row:
     target_shown: str
     rag: rules.RagResult
     spc: spc.SpcResult
-    england: Benchmark | None
-    neighbours: Benchmark | None
+    england: ShownBenchmark | None
+    neighbours: ShownBenchmark | None
     sparkline: str
     commentary: Commentary | None
     series: list = field(default_factory=list)
@@ -144,6 +153,8 @@ class Scorecard:
         self.scope = scope
         self.codes = codes
         self.months = history_to(self.month) if self.month else []
+        # The months each row is compared with, labelled once for every row.
+        self.compared = [(m, month_label(m)) for m in self._compared_months()]
         self.rows = self._build_rows() if self.month else []
 
     @property
@@ -183,6 +194,11 @@ class Scorecard:
             narrowed.rows = [row for row in self.rows if row.indicator.is_headline]
         return narrowed
 
+    def _compared_months(self):
+        if not self.month:
+            return []
+        return [add_months(self.month, -1), same_month_last_year(self.month)]
+
     def _indicators(self):
         indicators = Indicator.objects.active().in_display_order()
         if self.codes is not None:
@@ -219,11 +235,15 @@ class Scorecard:
         """Plain rows, not model instances, in no order: sorting would join the indicators."""
         first = add_months(self.month, -(HISTORY_MONTHS - 1))
         held = Figure.objects.headline().between(first, self.month).filter(indicator_id__in=ids)
-        by_indicator = {}
-        for indicator_id, *fields in held.order_by().values_list(
-            "indicator_id", *HeldFigure._fields
-        ):
-            by_indicator.setdefault(indicator_id, {})[fields[0]] = HeldFigure._make(fields)
+        # Months read as text and looked up: converting 14,400 dates costs more than the query.
+        months = {month.isoformat(): month for month in self.months}
+        as_text = held.order_by().annotate(month_text=Cast("month", CharField()))
+        by_indicator = defaultdict(dict)
+        rows = as_text.plain_values("indicator_id", "month_text", *HeldFigure._fields[1:])
+        for indicator_id, month_text, value, numerator, denominator, status, reason in rows:
+            month = months[month_text]
+            figure = HeldFigure(month, value, numerator, denominator, status, reason)
+            by_indicator[indicator_id][month] = figure
         return by_indicator
 
     def _thresholds(self, ids):
@@ -242,25 +262,25 @@ class Scorecard:
             )
             .order_by("indicator_id", "source", "-year")
         )
-        by_indicator = {}
-        for benchmark in shown.prefetch_related(Prefetch("neighbours")):
-            by_indicator.setdefault(benchmark.indicator_id, {}).setdefault(
-                benchmark.source, benchmark
-            )
+        by_indicator = defaultdict(dict)
+        for indicator_id, *fields in shown.values_list("indicator_id", *ShownBenchmark._fields):
+            benchmark = ShownBenchmark._make(fields)
+            by_indicator[indicator_id].setdefault(benchmark.source, benchmark)
         return by_indicator
 
     def _row(self, indicator, by_month, threshold_sets, benchmarks, commentary, breakdowns):
         figure = by_month.get(self.month)
-        in_force = indicator.thresholds_for(threshold_sets, self.month)
+        in_force_by_month = indicator.thresholds_by_month(threshold_sets, self.months)
+        in_force = in_force_by_month[-1]
         values = [usable_value(by_month.get(m)) for m in self.months]
+        previous, last_year = (self._comparison(indicator, figure, by_month, *compared)
+                               for compared in self.compared)  # fmt: skip
         return Row(
             indicator=indicator,
             figure=figure,
             shown=shown(indicator, figure),
-            previous=self._comparison(indicator, figure, by_month, add_months(self.month, -1)),
-            last_year=self._comparison(
-                indicator, figure, by_month, same_month_last_year(self.month)
-            ),
+            previous=previous,
+            last_year=last_year,
             thresholds=in_force,
             target_shown=indicator.describe_target(in_force, self.month),
             rag=rate(indicator, figure, in_force),
@@ -269,16 +289,18 @@ class Scorecard:
             neighbours=benchmarks.get(BenchmarkSource.STATISTICAL_NEIGHBOURS),
             sparkline=self._sparkline(indicator, values),
             commentary=commentary,
-            series=series_for(indicator, self.months, by_month, threshold_sets, tuple(breakdowns)),
+            series=series_from(
+                indicator, self.months, by_month, in_force_by_month, tuple(breakdowns)
+            ),
         )
 
     def _sparkline(self, indicator, values):
         months = self.months[-SPARKLINE_MONTHS:]
         restarts = {months.index(month) for month in indicator.restarts_within(months)}
-        label = f"{indicator.code} over the {SPARKLINE_MONTHS} months to {month_label(self.month)}"
+        label = f"{indicator.code} over the {SPARKLINE_MONTHS} months to {self.label}"
         return sparkline_svg(values[-SPARKLINE_MONTHS:], label, indicator, restarts)
 
-    def _comparison(self, indicator, figure, by_month, month):
+    def _comparison(self, indicator, figure, by_month, month, label):
         earlier = by_month.get(month)
         current_value, earlier_value = usable_value(figure), usable_value(earlier)
         year_to_date = (self.month, month) if indicator.is_year_to_date_count else None
@@ -286,10 +308,10 @@ class Scorecard:
             current_value, earlier_value, indicator.polarity, indicator.precision, year_to_date
         )
         return Comparison(
-            label=month_label(month),
+            label=label,
             figure=earlier,
             direction=direction,
-            words=rules.describe_direction(direction, month_label(month)),
+            words=rules.describe_direction(direction, label),
             arrow=rules.direction_arrow(
                 current_value, earlier_value, indicator.precision, direction
             ),
@@ -350,18 +372,16 @@ def spc_for(indicator, values, target):
 def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
     """The indicator's figures over chronological `months`, each with the target in force."""
     in_force = indicator.thresholds_by_month(threshold_sets, months)
-    points = tuple(
-        highlights.Point(
-            figure.month,
-            figure.value,
-            figure.numerator,
-            figure.denominator,
-            target_of(thresholds),
-            figure.status,
-        )
-        for month, thresholds in zip(months, in_force, strict=True)
-        if (figure := by_month.get(month)) is not None
-    )
+    return series_from(indicator, months, by_month, in_force, breakdowns)
+
+
+def series_from(indicator, months, by_month, in_force, breakdowns=()):
+    """series_for, given the thresholds in force for each month."""
+    points = tuple([
+        highlights.Point(f.month, f.value, f.numerator, f.denominator, target_of(t), f.status)
+        for month, t in zip(months, in_force, strict=True)
+        if (f := by_month.get(month)) is not None
+    ])  # fmt: skip
     return highlights.Series(
         code=indicator.code,
         name=indicator.name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.cache import caches
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils.safestring import mark_safe
 
 from indicators.models import Commentary, DataVersion, Figure, Indicator
@@ -20,7 +20,7 @@ from meetings.pages import open_action_counts
 
 from .presenters import Scorecard
 
-ROW_TEMPLATE = "scorecard/_row.html"
+ROW_TEMPLATE = "scorecard/_row.html"  # templates/jinja2/
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,12 @@ class ScorecardPage:
         kept; and each row's key by indicator id."""
         card = Scorecard(self.month, self.scope, codes=None if with_highlights else codes)
         built, keys = {}, {}
+        template = engines["jinja2"].get_template(ROW_TEMPLATE)
+        month_param = f"{self.month:%Y-%m}"
         for row in card.rows:
             commentary_id = row.commentary.id if row.commentary else None
             key = self._row_key(row.indicator.id, commentary_id, row.open_actions)
-            html = render_to_string(ROW_TEMPLATE, {"row": row, "month": self.month})
+            html = template.render({"row": row, "month_param": month_param})
             built[key] = (row.is_exception, html)
             keys[row.indicator.id] = key
         if with_highlights:

@@ -131,6 +131,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for templates printed once per row of a large page: see scorecard/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "scorecard.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

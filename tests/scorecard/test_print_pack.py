@@ -20,9 +20,9 @@ from .test_scorecard_page import add_indicators
 CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6}) ")
 DECEMBER = date(2024, 12, 1)
 # session, user, 2 permissions, the month asked for; then one scorecard of every indicator:
-# indicators, figures, thresholds, benchmarks, neighbours, team and locality figures, commentary
-# and open actions.
-PACK_QUERIES = 13
+# indicators, figures, thresholds, benchmarks, team and locality figures, commentary and open
+# actions.
+PACK_QUERIES = 12
 TABLE = re.compile(r'<table class="table scorecard scorecard--print">.*?</table>', re.S)
 EXCEPTIONS = re.compile(r'<section aria-labelledby="exceptions-heading">.*?</section>', re.S)
 UNUSABLE = re.compile(r'<section aria-labelledby="unusable-heading">.*?</section>', re.S)

@@ -20,9 +20,9 @@ DECEMBER = date(2024, 12, 1)
 # open actions (the months and rows kept from an earlier view need nothing more) ...
 LATER_VIEW_QUERIES = 9
 # ... or, on the first view, the months, the full scorecard (indicators, figures, thresholds,
-# benchmarks, neighbours, team and locality figures, commentary and actions) and the version
-# again before keeping each.
-FIRST_VIEW_QUERIES = 20
+# benchmarks, team and locality figures, commentary and actions) and the version again before
+# keeping each.
+FIRST_VIEW_QUERIES = 19
 ROW = re.compile(
     r'<th scope="row" class="indicator-cell"><a href="/indicators/(\w+)/.*?</tr>', re.S
 )
