@@ -47,6 +47,22 @@ def refuse_unreadable_forms(get_response):
     return middleware
 
 
+def explain_refused_methods(get_response):
+    """A page that only shows, sent a form (an old bookmark, a resent form), answers with a page
+    that says so, where Django's refusal is an empty body a browser shows as a blank page."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
+            explained = render(request, "405.html", status=405)
+            if response.has_header("Allow"):
+                explained["Allow"] = response["Allow"]
+            return explained
+        return response
+
+    return middleware
+
+
 class ServiceUnavailableMiddleware:
     """A database that is restarting, or a pool with no free connection, gets a 503 page."""
 

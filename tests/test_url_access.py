@@ -156,7 +156,10 @@ def test_a_page_that_only_shows_refuses_a_post_from_a_user_who_may_see_it(client
     allowed = ACCESS[name][0]
     role = roles.ANALYST if allowed == PUBLIC else sorted(allowed)[0]
     client = client_as(role)
-    assert request(client, name, samples, method="post").status_code == 405
+    refused = request(client, name, samples, method="post")
+    assert refused.status_code == 405
+    assert "GET" in refused["Allow"]
+    assert "That cannot be done on this page" in refused.content.decode()
     assert request(client, name, samples, method="head").status_code in (200, 302)
 
 
