@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from .presenters import PrintPack, Scorecard, parse_month
 from .scorecard_page import ScorecardPage
 
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
+COMMENTARY_VERSIONS_PER_PAGE = 20
 
 
 @require_safe
@@ -113,11 +115,12 @@ def commentary(request, code, month):
                 request, f"Commentary saved for {indicator.code}, {month_label(month)}."
             )
             return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}")
-    history = (
+    versions = (
         Commentary.objects.filter(indicator=indicator, month=month)
         .select_related("written_by")
         .order_by("-written_at", "-id")
     )
+    history = Paginator(versions, COMMENTARY_VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "scorecard/commentary.html",

@@ -176,6 +176,22 @@ def test_panel_members_read_the_commentary_history_but_get_no_form(log_in):
     assert '<textarea name="text"' not in html
 
 
+def test_a_long_commentary_history_comes_in_pages_of_twenty_newest_first(log_in):
+    officer = User.objects.get(username="officer")
+    indicator = Indicator.objects.get(code="AD7")
+    Commentary.objects.filter(indicator=indicator, month=DECEMBER).delete()
+    for number in range(1, 26):
+        write_commentary(indicator, DECEMBER, f"Account number {number}.", officer)
+    panel = log_in("panel")
+    first = panel.get(COMMENTARY_URL).content.decode()
+    assert first.count('<blockquote class="commentary">') == 20
+    assert "Account number 25." in first and "Account number 5." not in first
+    assert "Versions 1 to 20 of 25, newest first." in first and '?page=2" rel="next"' in first
+    second = panel.get(COMMENTARY_URL + "?page=2").content.decode()
+    assert [int(n) for n in re.findall(r"Account number (\d+)\.", second)] == [5, 4, 3, 2, 1]
+    assert panel.get(COMMENTARY_URL + "?page=abc").content.decode().count("(current)") == 1
+
+
 @pytest.mark.parametrize(
     "url",
     [
