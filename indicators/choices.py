@@ -55,6 +55,15 @@ class Direction(models.TextChoices):
     RESTARTED = "restarted", "Not comparable: the year-to-date count restarts in April"
 
 
+# The range a figure in each unit can take (None: no bound). A number or score may be negative.
+NATURAL_BOUNDS = {
+    Unit.PERCENT: (0, 100),
+    Unit.RATE_PER_10K: (0, None),
+    Unit.DAYS: (0, None),
+    Unit.WEEKS: (0, None),
+    Unit.COUNT: (0, None),
+}
+
 DEFAULT_PRECISION = {
     Unit.PERCENT: 1,
     Unit.RATE_PER_10K: 1,

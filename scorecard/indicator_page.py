@@ -248,10 +248,11 @@ class IndicatorPage:
             return None
         window = self.months[-spc.MAX_POINTS :]
         special = self._special_causes()
+        lower, upper = result.shown_limits(self.indicator.unit)
         return {
             "mean": result.mean,
-            "upper": result.upper_limit,
-            "lower": result.lower_limit,
+            "upper": upper,
+            "lower": lower,
             "trial": result.trial,
             "from": window[0].isoformat(),
             "to": self.month.isoformat(),
@@ -288,7 +289,7 @@ class IndicatorPage:
         for threshold in self.threshold_sets:
             numbers += [float(x) for x in (threshold.green_at, threshold.red_at) if x is not None]
         if self.spc.mean is not None:
-            numbers += [self.spc.upper_limit, self.spc.lower_limit]
+            numbers += self.spc.shown_limits(self.indicator.unit)
         low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
         pad = (high - low) * 0.1 or 1.0
         floor, ceiling = low - pad, high + pad

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from django.db import models
 
-from indicators.choices import Polarity, Unit
+from indicators.choices import NATURAL_BOUNDS, Polarity, Unit
 from indicators.formatting import format_value
 
 MAX_POINTS = 24
@@ -148,6 +148,17 @@ class SpcResult:
     def latest(self) -> SpcPoint | None:
         return self.points[-1] if self.points else None
 
+    def shown_limits(self, unit) -> tuple[float | None, float | None]:
+        """The process limits within what a figure in `unit` can be: a percentage's upper limit
+        of 107.4 is shown as 100, a count's lower limit of -3 as 0. The rules are unchanged,
+        since no figure can lie beyond such a bound."""
+        if self.mean is None:
+            return None, None
+        floor, ceiling = NATURAL_BOUNDS.get(unit, (None, None))
+        lower = self.lower_limit if floor is None else max(self.lower_limit, float(floor))
+        upper = self.upper_limit if ceiling is None else min(self.upper_limit, float(ceiling))
+        return lower, upper
+
     def summary(self, unit=Unit.NUMBER, precision=1) -> str:
         if self.variation == Variation.NOT_APPLIED:
             return (
@@ -164,7 +175,7 @@ class SpcResult:
             )
         mean, lower, upper = (
             format_value(number, unit, precision)
-            for number in (self.mean, self.lower_limit, self.upper_limit)
+            for number in (self.mean, *self.shown_limits(unit))
         )
         text = (
             f"{self.variation.label}: {_reason(self.latest, self.rule_set)} "

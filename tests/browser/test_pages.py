@@ -34,13 +34,20 @@ PHONE = {"width": 320, "height": 740}
 # An A4 landscape page less the side margins in print.css (297 mm - 2 × 10 mm), in CSS pixels.
 A4_LANDSCAPE_CONTENT_PX = round(277 / 25.4 * 96)
 # Cells whose contents reach past their right padding into the next column.
+# Words for screen readers only are clipped to a pixel, so their text is never seen to overflow.
 OVERFLOWING_CELLS = """() => [...document.querySelectorAll(".scorecard--print :is(th, td)")]
   .filter(cell => {
-    const contents = document.createRange();
-    contents.selectNodeContents(cell);
     const padding = parseFloat(getComputedStyle(cell).paddingRight);
     const edge = cell.getBoundingClientRect().right - padding;
-    return contents.getBoundingClientRect().right > edge + 0.5;
+    return [...cell.querySelectorAll("*"), cell]
+      .filter(element => !element.closest(".visually-hidden"))
+      .flatMap(element => [...element.childNodes].filter(node => node.nodeType !== 1))
+      .concat([...cell.querySelectorAll("svg")])
+      .some(node => {
+        const contents = document.createRange();
+        contents.selectNode(node);
+        return contents.getBoundingClientRect().right > edge + 0.5;
+      });
   })
   .map(cell => cell.textContent.trim())"""
 

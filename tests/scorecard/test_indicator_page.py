@@ -77,11 +77,19 @@ def test_spc_mean_limits_and_special_causes_agree_with_the_pure_function(panel, 
     data = json_data(page(panel, code, f"{month:%Y-%m}"), "trend-data")["spc"]
     months, expected = spc_from_database(code, month)
     assert (data["mean"], data["lower"], data["upper"]) == (
-        expected.mean, expected.lower_limit, expected.upper_limit,
+        expected.mean, *expected.shown_limits("percent"),
     )  # fmt: skip
     special = [months[p.index].isoformat() for p in expected.points if p.special_cause]
     assert [p["month"] for p in data["special"]] == special
     assert f"{month:%Y-%m-%d}" in special  # both months are the story's special causes
+
+
+def test_a_percentage_process_limit_is_drawn_and_described_no_higher_than_100(panel):
+    _, expected = spc_from_database("H2", DECEMBER)
+    assert expected.upper_limit > 100  # mean + 2.66 × the mean moving range
+    html = page(panel, "H2")
+    assert json_data(html, "trend-data")["spc"]["upper"] == 100
+    assert re.search(r"limits \d+\.\d% to 100\.0%\)", html)
 
 
 def test_the_table_gives_the_charts_figures_month_by_month(panel):
@@ -92,6 +100,9 @@ def test_the_table_gives_the_charts_figures_month_by_month(panel):
     assert rows["April 2024"] == "25.0% (3 of 12)"
     special = re.search(r"<th scope=\"row\">April 2024</th>.*?</tr>", html, re.S).group(0)
     assert "Special cause: A figure outside the process limits" in special
+    common = re.search(r"<th scope=\"row\">March 2024</th>.*?</tr>", html, re.S).group(0)
+    nothing = '<span aria-hidden="true">–</span><span class="visually-hidden">No special cause'
+    assert nothing in common
 
 
 def test_a_one_sentence_summary_gives_the_figure_target_rating_and_spc(panel):

@@ -96,6 +96,16 @@ def test_each_printed_row_draws_its_trend_with_a_name_and_counts_its_open_action
     assert 'role="img" aria-label="Trend of CLA9 over the 13 months to December' in rows["CLA9"]
 
 
+def test_a_printed_benchmark_not_yet_published_is_said_in_words_behind_its_dash(panel):
+    rows = printed_rows(panel.get("/scorecard/print/?month=2024-12&scope=all").content.decode())
+    nothing = '<span aria-hidden="true">–</span><span class="visually-hidden">none published</span>'
+    for row in Scorecard(DECEMBER, scope="all").rows:
+        for source, shown in (("England", row.england_shown), ("Neighbours", row.neighbours_shown)):
+            expected = f"{source}: {shown or nothing}"
+            assert expected in rows[row.indicator.code], (row.indicator.code, source)
+    assert any(not row.neighbours_shown for row in Scorecard(DECEMBER, scope="all").rows)
+
+
 def test_the_printed_scorecard_heads_its_trend_and_open_actions_columns(panel):
     html = panel.get("/scorecard/print/?month=2024-12").content.decode()
     head = re.search(r"<thead>.*?</thead>", TABLE.search(html)[0], re.S)[0]

@@ -257,3 +257,20 @@ def test_spc_not_applied_has_no_limits_points_verdict_or_icon_and_says_why():
     assert result.variation.label == "Not applied to a year-to-date total"
     assert result.summary().startswith("SPC is not applied to a year-to-date total")
     assert variation_icon(result.variation) == "" and assurance_icon(result.assurance) == ""
+
+
+def test_limits_are_shown_within_what_the_unit_can_be_and_the_rules_keep_the_raw_limits():
+    # Mean 97.5, MR-bar 5: raw limits 97.5 ± 13.3, i.e. 84.2 to 110.8.
+    result = analyse([95, 100] * 6, Polarity.HIGHER)
+    assert result.upper_limit > 100
+    assert result.shown_limits(Unit.PERCENT) == (result.lower_limit, 100.0)
+    assert "limits 84.2% to 100.0%" in result.summary(Unit.PERCENT, 1)
+    assert result.shown_limits(Unit.NUMBER) == (result.lower_limit, result.upper_limit)
+
+
+def test_a_count_lower_limit_below_zero_is_shown_as_zero_but_a_score_may_be_negative():
+    result = analyse([1, 9] * 6, Polarity.LOWER)
+    assert result.lower_limit < 0
+    assert result.shown_limits(Unit.COUNT)[0] == 0.0
+    assert result.shown_limits(Unit.SCORE)[0] == result.lower_limit
+    assert analyse([None, 5], Polarity.LOWER).shown_limits(Unit.COUNT) == (None, None)
