@@ -74,13 +74,26 @@
       return { type: "rect", xref: "x", yref: "y", x0: band.x0, x1: band.x1, y0: band.y0, y1: band.y1,
                fillcolor: BAND_COLOURS[band.rating], line: { width: 0 }, layer: "below" };
     });
+    var annotations = bandNames(chart.bands || []);
     var label = "%{fullData.name}<br>%{x|%B %Y}: " + figure("y", chart) + "<extra></extra>";
     traces.forEach(function (trace) { trace.hovertemplate = label; });
     Plotly.newPlot(element, traces, {
-      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, hoverlabel: HOVER_LABEL,
+      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, annotations: annotations,
+      hoverlabel: HOVER_LABEL,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
     }, CONFIG);
+  }
+
+  // The latest period's bands say in words which rating they shade, so colour is not the only
+  // cue (WCAG 1.4.1); earlier periods' bands are the same colours.
+  function bandNames(bands) {
+    var latest = bands.length ? bands[bands.length - 1].x1 : null;
+    return bands.filter(function (band) { return band.x1 === latest; }).map(function (band) {
+      return { xref: "x", yref: "y", x: band.x1, y: (band.y0 + band.y1) / 2, xanchor: "right",
+               text: band.rating.charAt(0).toUpperCase() + band.rating.slice(1), showarrow: false,
+               bgcolor: "rgba(255,255,255,0.85)", font: { color: "#0b0c0c", size: 12 } };
+    });
   }
 
   function bar(element, chart) {

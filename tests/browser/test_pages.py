@@ -1,6 +1,7 @@
 """The panel's pages in a real browser: month picker, exceptions, an indicator's chart, the pack."""
 
 import io
+import json
 import re
 
 import pytest
@@ -194,6 +195,21 @@ def test_a_charts_hover_label_rounds_as_the_table_and_escape_hides_it(demo, page
 
     page.keyboard.press("Escape")
     expect(label).to_have_count(0)
+
+
+def test_the_rag_bands_of_the_latest_thresholds_are_named_on_the_chart(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = page.locator("#trend-chart")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    for name in ("Green", "Amber", "Red"):
+        expect(chart.locator(".annotation-text", has_text=name)).to_have_count(1)
+    bands = json.loads(page.locator("#trend-data").text_content())["bands"]
+    latest = {b["rating"].title(): b for b in bands if b["x1"] == bands[-1]["x1"]}
+    named = chart.evaluate("c => c.layout.annotations.map(a => [a.text, a.y])")
+    assert sorted(text for text, _ in named) == sorted(latest)
+    for text, y in named:
+        assert latest[text]["y0"] < y < latest[text]["y1"], text
 
 
 def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as):
