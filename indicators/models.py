@@ -1,7 +1,7 @@
 from decimal import Decimal
 from statistics import mean, median
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Floor
@@ -291,8 +291,12 @@ class FigureQuerySet(models.QuerySet):
     def plain_values(self, *fields):
         """Like `values_list(*fields)`, as the database driver gives each value: Django's
         conversion of every value costs more than the query when a page reads thousands.
-        Dates are dates; numbers are Decimal from PostgreSQL, but float or int from SQLite."""
-        sql, params = self.values_list(*fields).query.sql_with_params()
+        Dates are dates; numbers are Decimal from PostgreSQL, but float or int from SQLite
+        (exact to 15 significant digits, as Django's own conversion there is)."""
+        try:
+            sql, params = self.values_list(*fields).query.sql_with_params()
+        except EmptyResultSet:  # a filter such as `indicator_id__in=[]` can match nothing
+            return []
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

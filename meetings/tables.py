@@ -4,6 +4,11 @@ from django.utils.html import format_html, format_html_join
 
 from .models import Action
 
+# A dash for the eye; words for a screen reader, which may skip a lone dash.
+NO_INDICATORS = format_html(
+    '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', "None linked"
+)
+
 
 class ActionTable(tables.Table):
     reference = tables.Column(linkify=True, order_by=("reference",))
@@ -42,5 +47,5 @@ class ActionTable(tables.Table):
                 '<a href="/indicators/{}/">{}</a>',
                 ((i.code, i.code) for i in record.indicators.all()),
             )
-            or "–"
+            or NO_INDICATORS
         )

@@ -11,7 +11,7 @@ from itertools import groupby
 from django.utils import timezone
 
 from indicators import rules
-from indicators.choices import BenchmarkSource, Polarity, Rag, Status
+from indicators.choices import NATURAL_BOUNDS, BenchmarkSource, Polarity, Rag, Status
 from indicators.formatting import format_value_with_count
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
@@ -293,9 +293,14 @@ class IndicatorPage:
         low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
         pad = (high - low) * 0.1 or 1.0
         floor, ceiling = low - pad, high + pad
-        if self.indicator.unit == "percent":
-            floor, ceiling = max(floor, 0.0), min(ceiling, 100.0)
-        return max(floor, 0.0), ceiling
+        bottom, top = NATURAL_BOUNDS.get(self.indicator.unit, (None, None))
+        if bottom is None and low >= 0:
+            bottom = 0  # a measure that may be negative, but is not here, gets no negative axis
+        if bottom is not None:
+            floor = max(floor, float(bottom))
+        if top is not None:
+            ceiling = min(ceiling, float(top))
+        return floor, ceiling
 
     def benchmarks_by_source(self):
         """Those published by the month shown: April's page cannot know the year just ended."""

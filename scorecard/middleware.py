@@ -48,16 +48,23 @@ def refuse_unreadable_forms(get_response):
 
 
 def explain_refused_methods(get_response):
-    """A page that only shows, sent a form (an old bookmark, a resent form), answers with a page
-    that says so, where Django's refusal is an empty body a browser shows as a blank page."""
+    """A request in a method an address does not take (a form sent to a page that only shows,
+    a link followed to a button's address) gets a page that says nothing was done, where
+    Django's refusal is an empty body that a browser shows as a blank page. The refusal itself
+    is kept, with every header set on it."""
 
     def middleware(request):
         response = get_response(request)
-        if response.status_code == 405 and not response.content and request.method != "HEAD":
-            explained = render(request, "405.html", status=405)
-            if response.has_header("Allow"):
-                explained["Allow"] = response["Allow"]
-            return explained
+        if (
+            response.status_code == 405
+            and request.method != "HEAD"
+            and not response.streaming
+            and not response.content
+        ):
+            allowed = {method.strip() for method in response.get("Allow", "").split(",")}
+            context = {"can_open": "GET" in allowed}
+            response.content = render_to_string("405.html", context, request)
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response
 
     return middleware

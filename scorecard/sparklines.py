@@ -15,9 +15,10 @@ def sparkline_svg(values, label, indicator, restarts=()):
         return format_html('<span class="hint">{}</span>', "Not enough figures for a trend")
     numbers = [number for _, number in known]
     low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
     x_step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
-    y_step = (HEIGHT - 2 * PAD) / ((high - low) or 1.0)
-    points = {i: (PAD + i * x_step, HEIGHT - PAD - (n - low) * y_step) for i, n in known}
+    points = {i: (PAD + i * x_step, HEIGHT - PAD - (n - low) / span * (HEIGHT - 2 * PAD))
+              for i, n in known}  # fmt: skip
     runs, current = [], []
     for index in range(len(values)):
         if (index not in points or index in restarts) and current:

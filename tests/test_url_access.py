@@ -159,8 +159,17 @@ def test_a_page_that_only_shows_refuses_a_post_from_a_user_who_may_see_it(client
     refused = request(client, name, samples, method="post")
     assert refused.status_code == 405
     assert "GET" in refused["Allow"]
-    assert "That cannot be done on this page" in refused.content.decode()
+    assert "This page only shows information: nothing was sent" in refused.content.decode()
+    assert refused["X-Frame-Options"] == "DENY"
     assert request(client, name, samples, method="head").status_code in (200, 302)
+
+
+def test_a_link_followed_to_an_address_that_takes_only_a_form_says_nothing_was_done(client_as):
+    response = client_as(roles.PANEL_MEMBER).get(reverse("logout"))
+    assert response.status_code == 405 and "GET" not in response["Allow"]
+    html = response.content.decode()
+    assert "only takes a form sent from its page" in html and "Open the page again" not in html
+    assert "no-store" in response["Cache-Control"] and response["X-Frame-Options"] == "DENY"
 
 
 def test_a_user_without_a_role_is_refused(client, catalogue, django_user_model):

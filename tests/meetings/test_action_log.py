@@ -61,6 +61,12 @@ def test_the_log_shows_open_actions_by_default(panel, log):
     assert sorted(references(panel, log)) == ["elsewhere", "later", "next", "overdue"]
 
 
+def test_an_action_about_no_indicator_says_so_behind_its_dash(panel, log):
+    assert not log["overdue"].indicators.exists()
+    row = listed(panel).split(log["overdue"].reference + "<")[1].split("</tr>")[0]
+    assert '<span aria-hidden="true">–</span><span class="visually-hidden">None linked' in row
+
+
 def test_overdue_shows_only_open_actions_past_their_due_date_marked_overdue(panel, log):
     assert references(panel, log, show="overdue") == ["overdue"]
     assert "Overdue" in listed(panel, show="overdue")

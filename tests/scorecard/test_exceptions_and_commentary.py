@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators import rules
 from indicators.choices import Rag
@@ -190,6 +192,20 @@ def test_a_long_commentary_history_comes_in_pages_of_twenty_newest_first(log_in)
     second = panel.get(COMMENTARY_URL + "?page=2").content.decode()
     assert [int(n) for n in re.findall(r"Account number (\d+)\.", second)] == [5, 4, 3, 2, 1]
     assert panel.get(COMMENTARY_URL + "?page=abc").content.decode().count("(current)") == 1
+
+
+def test_the_commentary_history_takes_the_same_queries_for_5_or_25_versions(log_in):
+    officer = User.objects.get(username="officer")
+    indicator = Indicator.objects.get(code="AD7")
+    panel = log_in("panel")
+    counts = []
+    for versions in (5, 20):
+        for number in range(versions):
+            write_commentary(indicator, DECEMBER, f"Account {versions}.{number}.", officer)
+        with CaptureQueriesContext(connection) as queries:
+            assert panel.get(COMMENTARY_URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize(

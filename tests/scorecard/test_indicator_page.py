@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 
-from indicators import rules
+from indicators import roles, rules
 from indicators.choices import Status
-from indicators.models import Figure, Indicator
+from indicators.models import Figure, Indicator, Threshold
 from indicators.periods import add_months
 from scorecard import spc
 from scorecard.indicator_page import age_band_order
@@ -90,6 +90,32 @@ def test_a_percentage_process_limit_is_drawn_and_described_no_higher_than_100(pa
     html = page(panel, "H2")
     assert json_data(html, "trend-data")["spc"]["upper"] == 100
     assert re.search(r"limits \d+\.\d% to 100\.0%\)", html)
+
+
+@pytest.mark.parametrize(
+    ("unit", "values", "floor_below_zero"),
+    [
+        ("score", [-4, -1, 2, 5], True),
+        ("score", [10, 11, 10, 11], False),
+        ("count", [0, 1, 0, 1], False),
+    ],
+)
+def test_the_charts_floor_goes_below_zero_only_for_a_unit_that_can_and_does(
+    db, client_as, unit, values, floor_below_zero
+):
+    indicator = Indicator.objects.create(code="SC1", name="A score", service_area="Health",
+                                         unit=unit, polarity="higher", period_type="snapshot",
+                                         precision=0, is_headline=True)  # fmt: skip
+    Threshold.objects.create(indicator=indicator, effective_from=date(2020, 4, 1), green_at=3,
+                             red_at=1, target=3)  # fmt: skip
+    Figure.objects.bulk_create(
+        Figure(indicator=indicator, month=add_months(DECEMBER, n - len(values) + 1), value=v)
+        for n, v in enumerate(values)
+    )
+    chart = client_as(roles.PANEL_MEMBER).get("/indicators/SC1/?month=2024-12").context["page"]
+    floor = min(band["y0"] for band in chart.trend_chart()["bands"])
+    assert (floor < 0) is floor_below_zero
+    assert floor <= min(values)
 
 
 def test_the_table_gives_the_charts_figures_month_by_month(panel):

@@ -184,6 +184,14 @@ def test_the_latest_month_is_shown_when_none_is_asked_for(panel):
     assert shown == headline
 
 
+def test_with_no_headline_indicator_the_scorecard_and_its_exports_say_there_are_none(panel):
+    Indicator.objects.update(is_headline=False)
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    assert "No indicators to show." in html
+    csv = panel.get("/scorecard/scorecard.csv?month=2024-12").content.decode("utf-8-sig")
+    assert csv.splitlines()[1:] == []
+
+
 @pytest.mark.parametrize(
     "month", ["2024-13", "abc", "1900-01", "99999-01", "2024-12-01", "0001-01", "1" * 25 + "-01"]
 )
