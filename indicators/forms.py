@@ -15,6 +15,10 @@ def is_blank(text):
     return all(unicodedata.category(c) in UNSEEN_CATEGORIES or c in BLANK_LETTERS for c in text)
 
 
+# On a textarea: static/js/drafts.js keeps what is typed in it, in the browser tab, until saved.
+KEEP_DRAFT = {"data-keep-draft": ""}
+
+
 class ParagraphsField(forms.CharField):
     """A textarea's text. A line break counts as one character, as the browser counts it for
     maxlength, not the two it sends; and a text of nothing anyone can see is no text at all."""

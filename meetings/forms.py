@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from indicators.forms import ParagraphsField
+from indicators.forms import KEEP_DRAFT, ParagraphsField
 from indicators.models import Figure
 from indicators.periods import month_label
 
@@ -89,7 +89,7 @@ class AgendaItemForm(forms.ModelForm):
 class MinutesForm(forms.Form):
     minutes = ParagraphsField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 16}),
+        widget=forms.Textarea(attrs={"rows": 16, **KEEP_DRAFT}),
         max_length=50_000,
         help_text="Markdown. Start a line with ACTION: or RESOLVED: and it will be proposed as an "
         "action or resolution when you save.",
@@ -147,7 +147,7 @@ ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=
 class ActionUpdateForm(forms.Form):
     text = ParagraphsField(
         label="Update",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **KEEP_DRAFT}),
         max_length=5000,
         error_messages={"required": "Write the update before saving it."},
     )
@@ -168,7 +168,7 @@ class ActionCloseForm(forms.Form):
     )
     note = ParagraphsField(
         label="Completion note",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **KEEP_DRAFT}),
         max_length=5000,
         help_text="What was done (or why it was dropped). Panel members will read this.",
         error_messages={"required": "Write what was done, or why the action was dropped."},
@@ -178,7 +178,7 @@ class ActionCloseForm(forms.Form):
 class ActionReopenForm(forms.Form):
     reason = ParagraphsField(
         label="Why it is reopened",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **KEEP_DRAFT}),
         max_length=5000,
         help_text="For example, the panel did not accept the report. It goes on the timeline.",
         error_messages={"required": "Say why the action is reopened."},

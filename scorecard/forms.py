@@ -1,6 +1,6 @@
 from django import forms
 
-from indicators.forms import ParagraphsField
+from indicators.forms import KEEP_DRAFT, ParagraphsField
 from indicators.periods import month_label
 
 
@@ -21,7 +21,7 @@ class ScorecardForm(forms.Form):
 class CommentaryForm(forms.Form):
     text = ParagraphsField(
         label="Commentary",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, **KEEP_DRAFT}),
         max_length=5000,
         help_text="What happened, why, what is being done, by whom and by when.",
         error_messages={"required": "Enter the commentary."},

@@ -15,7 +15,7 @@ from indicators import roles
 from indicators.models import Indicator, Upload
 from meetings.models import Action, Meeting
 
-from .conftest import ARTEFACTS
+from .conftest import ARTEFACTS, PASSWORD
 
 # The live server reads from its own thread, so the data must be committed; the flush after each
 # test removes the role groups the migrations made, so they are restored before each test.
@@ -210,6 +210,47 @@ def test_the_rag_bands_of_the_latest_thresholds_are_named_on_the_chart(demo, pag
     assert sorted(text for text, _ in named) == sorted(latest)
     for text, y in named:
         assert latest[text]["y0"] < y < latest[text]["y1"], text
+
+
+def test_commentary_typed_as_the_session_ended_is_put_back_after_signing_in(demo, page_as):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    box = page.get_by_label("Commentary")
+    box.fill("Written over an afternoon.\n\nSecond paragraph.")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ends meanwhile
+    page.get_by_role("button", name="Save commentary").click()
+
+    expect(page).to_have_url(re.compile(r"/login/\?next="))
+    page.get_by_label("Username").fill("browser-officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/scorecard/commentary/CLA9/2024-12/$"))
+    expect(page.locator(".draft-notice")).to_be_focused()
+    expect(box).to_have_value("Written over an afternoon.\n\nSecond paragraph.")
+    page.get_by_role("button", name="Save commentary").click()
+    expect(page.locator(".notifications")).to_contain_text("Commentary saved for CLA9")
+
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    expect(page.locator(".draft-notice")).to_have_count(0)
+
+
+def test_unsaved_text_put_back_can_be_discarded(demo, page_as, check_page):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    box = page.get_by_label("Commentary")
+    saved = box.input_value()
+    box.fill("Second thoughts.")
+    page.goto("/scorecard/commentary/CLA9/2024-12/")  # left without saving, then back
+
+    expect(box).to_have_value("Second thoughts.")
+    check_page(page, "commentary-draft-put-back")
+    page.get_by_role("button", name="Discard the unsaved text").click()
+    expect(box).to_have_value(saved)
+    expect(box).to_be_focused()
+    page.reload()
+    expect(box).to_have_value(saved)
+    expect(page.locator(".draft-notice")).to_have_count(0)
 
 
 def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as):

@@ -1,6 +1,7 @@
 import pytest
 
-from meetings.forms import ActionCloseForm, ActionUpdateForm, MinutesForm
+from meetings.forms import ActionCloseForm, ActionReopenForm, ActionUpdateForm, MinutesForm
+from scorecard.forms import CommentaryForm
 
 LONGEST_UPDATE = "\r\n".join(["x" * 99] * 50)  # 4,999 characters as the browser counts them
 
@@ -18,3 +19,17 @@ def test_line_breaks_count_once_in_an_update_a_completion_note_and_the_minutes()
     assert update.is_valid() and close.is_valid() and minutes.is_valid()
     assert "\r" not in update.cleaned_data["text"] + close.cleaned_data["note"]
     assert minutes.cleaned_data["minutes"] == "ACTION: Review CLA9.\nRESOLVED: Noted."
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        (MinutesForm, "minutes"),
+        (ActionUpdateForm, "text"),
+        (ActionCloseForm, "note"),
+        (ActionReopenForm, "reason"),
+        (CommentaryForm, "text"),
+    ],
+)
+def test_every_long_text_box_keeps_its_draft_in_the_browser_until_saved(form, field):
+    assert "data-keep-draft" in str(form()[field])
