@@ -194,6 +194,7 @@ def database_warnings(changes):
         revision_warnings(changes, indicators)
         + threshold_warnings(changes, indicators)
         + presented_warnings(changes)
+        + category_spelling_warnings(changes, indicators)
     )
 
 
@@ -266,6 +267,42 @@ def threshold_warnings(changes, indicators):
         )
         for code, months in sorted(missing.items())
     ]
+
+
+def category_spelling_warnings(changes, indicators):
+    """A category written 'lancaster' where 'Lancaster' is held, or is written so elsewhere in the
+    file, would be kept as a second locality: said once for each spelling that is new."""
+    in_file = {}
+    for change in changes:
+        indicator_id, _month, breakdown, category = change.key
+        if breakdown:
+            in_file.setdefault((indicator_id, breakdown, category), change)
+    held = set(
+        Figure.objects.filter(indicator_id__in={indicator_id for indicator_id, *_ in in_file})
+        .exclude(breakdown="")
+        .values_list("indicator_id", "breakdown", "category")
+        .distinct()
+    )
+    spellings = {}  # held first, then the file's in the order met
+    for indicator_id, breakdown, category in [*held, *in_file]:
+        spellings.setdefault((indicator_id, breakdown, folded(category)), []).append(category)
+    warnings = []
+    for (indicator_id, breakdown, category), change in in_file.items():
+        usual = spellings[(indicator_id, breakdown, folded(category))][0]
+        if category == usual or (indicator_id, breakdown, category) in held:
+            continue
+        warnings.append(Problem(
+            "category_spelling", change.sheet, change.cell, category,
+            f"{indicators[indicator_id].code} {breakdown} '{category}' is written '{usual}' "
+            "elsewhere; as it is, it will be kept as a separate category. Write it the same way "
+            "if they are the same.",
+        ))  # fmt: skip
+    return warnings
+
+
+def folded(category):
+    """A category as compared for spelling: case and runs of spaces ignored."""
+    return " ".join(category.split()).casefold()
 
 
 # Writing -----------------------------------------------------------------------------------

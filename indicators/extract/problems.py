@@ -32,6 +32,7 @@ DUPLICATE_SAME = "duplicate_same"
 HIDDEN_SHEET = "hidden_sheet"
 IGNORED_COLUMNS = "ignored_columns"
 SHEET_SKIPPED = "sheet_skipped"
+CATEGORY_SPELLING = "category_spelling"  # found against the figures held, in imports.py
 
 TITLES = {
     UNKNOWN_CODE: "Unknown indicator codes",
@@ -54,6 +55,7 @@ TITLES = {
     HIDDEN_SHEET: "Hidden sheets read",
     IGNORED_COLUMNS: "Columns ignored",
     SHEET_SKIPPED: "Sheets skipped",
+    CATEGORY_SPELLING: "Categories spelt another way elsewhere",
 }
 
 ERROR_KINDS = frozenset(

@@ -200,3 +200,24 @@ def test_changing_a_month_already_presented_to_the_panel_is_warned_about():
         long_workbook(("CLA9", "2024-12", 77, 154, 200)), "x.xlsx", today=TODAY
     )
     assert not [w for w in unchanged.warnings if w.kind == "presented_month_changed"]
+
+
+def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned_about_once():
+    header = ["indicator", "period", "value", "breakdown", "category"]
+    run(long_workbook(("CLA9", "2024-11", 80, "locality", "Lancaster"), header=header))
+    data = long_workbook(
+        ("CLA9", "2024-12", 81, "locality", "lancaster "),
+        ("CLA9", "2024-10", 79, "locality", "lancaster"),
+        ("CLA9", "2024-12", 70, "locality", "Morecambe"),
+        ("CLA9", "2024-11", 71, "locality", "MORECAMBE"),
+        ("CLA9", "2024-12", 60, "team", "lancaster"),  # another breakdown: not the same thing
+        header=header,
+    )
+    preview = preview_extract(data, "x.xlsx", today=TODAY)
+    spelt = [w for w in preview.warnings if w.kind == "category_spelling"]
+    assert [(w.value, w.cell_or_row) for w in spelt] == [("lancaster", "C2"), ("MORECAMBE", "C5")]
+    assert spelt[0].message == (
+        "CLA9 locality 'lancaster' is written 'Lancaster' elsewhere; as it is, it will be kept as "
+        "a separate category. Write it the same way if they are the same."
+    )
+    assert preview.ok
