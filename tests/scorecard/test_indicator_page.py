@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 
-from indicators import roles, rules
+from indicators import rules
 from indicators.choices import Status
 from indicators.models import Figure, Indicator, Threshold
 from indicators.periods import add_months
@@ -101,7 +101,7 @@ def test_a_percentage_process_limit_is_drawn_and_described_no_higher_than_100(pa
     ],
 )
 def test_the_charts_floor_goes_below_zero_only_for_a_unit_that_can_and_does(
-    db, client_as, unit, values, floor_below_zero
+    panel, unit, values, floor_below_zero
 ):
     indicator = Indicator.objects.create(code="SC1", name="A score", service_area="Health",
                                          unit=unit, polarity="higher", period_type="snapshot",
@@ -112,7 +112,7 @@ def test_the_charts_floor_goes_below_zero_only_for_a_unit_that_can_and_does(
         Figure(indicator=indicator, month=add_months(DECEMBER, n - len(values) + 1), value=v)
         for n, v in enumerate(values)
     )
-    chart = client_as(roles.PANEL_MEMBER).get("/indicators/SC1/?month=2024-12").context["page"]
+    chart = panel.get("/indicators/SC1/?month=2024-12").context["page"]
     floor = min(band["y0"] for band in chart.trend_chart()["bands"])
     assert (floor < 0) is floor_below_zero
     assert floor <= min(values)
