@@ -2,12 +2,16 @@
 database out of reach."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +72,31 @@ def explain_refused_methods(get_response):
         return response
 
     return middleware
+
+
+class SignInThenBackToTheForm(LoginRequiredMiddleware):
+    """Django's login requirement, except that a form sent after the session ended leads, once
+    signed in, back to the page it was sent from (where static/js/drafts.js kept what was typed)
+    rather than to the address it was sent to, which may take only a form (an action's update)."""
+
+    def handle_no_permission(self, request, view_func):
+        page = sent_from(request) if request.method == "POST" else None
+        if page is None:
+            return super().handle_no_permission(request, view_func)
+        login_url = self.get_login_url(view_func)
+        return redirect_to_login(page, login_url, self.get_redirect_field_name(view_func))
+
+
+def sent_from(request):
+    """The path of the page on this site that the request came from, if the browser says."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not referer or not safe:
+        return None
+    parts = urlsplit(referer)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 class ServiceUnavailableMiddleware:

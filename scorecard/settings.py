@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "scorecard.middleware.SignInThenBackToTheForm",
     "django.contrib.messages.middleware.MessageMiddleware",
     "scorecard.middleware.explain_refused_methods",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,6 +3,8 @@
 A new URL without an entry in ACCESS fails `test_every_url_pattern_has_an_access_rule`.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -183,3 +185,19 @@ def test_admin_access(client_as, catalogue):
     assert client_as(roles.PANEL_MEMBER).get(changelist).status_code == 302
     assert client_as(roles.ANALYST).get(changelist).status_code == 200
     assert client_as(roles.ANALYST).get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def next_after_sign_in(response):
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    return parse_qs(urlsplit(response.url).query)["next"][0]
+
+
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_in(client):
+    update = reverse("meetings:action_update", args=[7])
+    page = reverse("meetings:action", args=[7]) + "?show=all"
+    sent = client.post(update, {"text": "Typed."}, HTTP_REFERER=f"http://testserver{page}")
+    assert next_after_sign_in(sent) == page
+    from_elsewhere = client.post(update, {"text": "x"}, HTTP_REFERER="http://evil.example/a/")
+    assert next_after_sign_in(from_elsewhere) == update
+    assert next_after_sign_in(client.post(update, {"text": "x"})) == update
+    assert next_after_sign_in(client.get(page)) == page

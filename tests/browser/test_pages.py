@@ -235,6 +235,27 @@ def test_commentary_typed_as_the_session_ended_is_put_back_after_signing_in(demo
     expect(page.locator(".draft-notice")).to_have_count(0)
 
 
+def test_an_action_update_typed_as_the_session_ended_is_back_on_the_action_after_sign_in(
+    demo, page_as
+):
+    page = page_as(roles.CLERK)
+    action = Action.objects.filter(status=Action.Status.OPEN).first()
+    page.goto(f"/meetings/actions/{action.pk}/")
+    page.get_by_label("Update", exact=True).fill("Report drafted for the next panel.")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.get_by_role("button", name="Add the update").click()
+
+    expect(page).to_have_url(re.compile(r"/login/\?next="))
+    page.get_by_label("Username").fill("browser-clerk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(rf"/meetings/actions/{action.pk}/$"))
+    expect(page.get_by_label("Update", exact=True)).to_have_value(
+        "Report drafted for the next panel."
+    )
+
+
 def test_unsaved_text_put_back_can_be_discarded(demo, page_as, check_page):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
