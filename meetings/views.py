@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from indicators.access import requires
@@ -266,7 +266,10 @@ def get_action_for_update(request, pk):
 
 def change_action(request, pk, form_class, form_name, change, done):
     """What the action's forms share: who may send them, a refused form back on the page with
-    its errors and text, the change, and what to say after."""
+    its errors and text, the change, and what to say after. Opened as a page (a refused form
+    left its address in the browser, and signing in leads back there), it shows the action."""
+    if request.method != "POST":
+        return redirect("meetings:action", pk=pk)
     action = get_action_for_update(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -279,7 +282,7 @@ def change_action(request, pk, form_class, form_name, change, done):
     return redirect(action)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_update(request, pk):
     def update(action, data):
         add_update(action, request.user, data["text"], data["status"])
@@ -287,7 +290,7 @@ def action_update(request, pk):
     return change_action(request, pk, ActionUpdateForm, "update_form", update, "Update added.")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_close(request, pk):
     def close(action, data):
         closing = complete_action if data["outcome"] == "completed" else drop_action
@@ -298,7 +301,7 @@ def action_close(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_reopen(request, pk):
     def reopen(action, data):
         reopen_action(action, request.user, data["reason"])

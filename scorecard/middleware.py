@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
+SIGNED_IN_MARK = "#signed-in"  # read by static/js/drafts.js
 
 
 def refuse_oversized_requests(get_response):
@@ -76,15 +77,17 @@ def explain_refused_methods(get_response):
 
 class SignInThenBackToTheForm(LoginRequiredMiddleware):
     """Django's login requirement, except that a form sent after the session ended leads, once
-    signed in, back to the page it was sent from (where static/js/drafts.js kept what was typed)
-    rather than to the address it was sent to, which may take only a form (an action's update)."""
+    signed in, back to the page it was sent from, marked #signed-in so that static/js/drafts.js
+    puts back the text it kept as the form was sent."""
 
     def handle_no_permission(self, request, view_func):
         page = sent_from(request) if request.method == "POST" else None
         if page is None:
             return super().handle_no_permission(request, view_func)
         login_url = self.get_login_url(view_func)
-        return redirect_to_login(page, login_url, self.get_redirect_field_name(view_func))
+        return redirect_to_login(
+            f"{page}{SIGNED_IN_MARK}", login_url, self.get_redirect_field_name(view_func)
+        )
 
 
 def sent_from(request):

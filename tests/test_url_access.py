@@ -196,7 +196,7 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_sign_i
     update = reverse("meetings:action_update", args=[7])
     page = reverse("meetings:action", args=[7]) + "?show=all"
     sent = client.post(update, {"text": "Typed."}, HTTP_REFERER=f"http://testserver{page}")
-    assert next_after_sign_in(sent) == page
+    assert next_after_sign_in(sent) == page + "#signed-in"
     from_elsewhere = client.post(update, {"text": "x"}, HTTP_REFERER="http://evil.example/a/")
     assert next_after_sign_in(from_elsewhere) == update
     assert next_after_sign_in(client.post(update, {"text": "x"})) == update

@@ -15,7 +15,7 @@ from indicators import roles
 from indicators.models import Indicator, Upload
 from meetings.models import Action, Meeting
 
-from .conftest import ARTEFACTS, PASSWORD
+from .conftest import ARTEFACTS, PASSWORD, make_user
 
 # The live server reads from its own thread, so the data must be committed; the flush after each
 # test removes the role groups the migrations made, so they are restored before each test.
@@ -212,26 +212,54 @@ def test_the_rag_bands_of_the_latest_thresholds_are_named_on_the_chart(demo, pag
         assert latest[text]["y0"] < y < latest[text]["y1"], text
 
 
+def sign_in_again(page, role):
+    """Sign in on the sign-in page the browser was sent to, as the browser user of `role`."""
+    expect(page).to_have_url(re.compile(r"/login/\?next="))
+    page.get_by_label("Username").fill(f"browser-{role.lower().replace(' ', '-')}")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def send_as_the_session_ends(page, button):
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.get_by_role("button", name=button).click()
+
+
 def test_commentary_typed_as_the_session_ended_is_put_back_after_signing_in(demo, page_as):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
     box = page.get_by_label("Commentary")
     box.fill("Written over an afternoon.\n\nSecond paragraph.")
-    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ends meanwhile
-    page.get_by_role("button", name="Save commentary").click()
-
-    expect(page).to_have_url(re.compile(r"/login/\?next="))
-    page.get_by_label("Username").fill("browser-officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    send_as_the_session_ends(page, "Save commentary")
+    sign_in_again(page, roles.OFFICER)
 
     expect(page).to_have_url(re.compile(r"/scorecard/commentary/CLA9/2024-12/$"))
     expect(page.locator(".draft-notice")).to_be_focused()
+    expect(page.locator(".draft-notice")).to_contain_text("was not saved")
     expect(box).to_have_value("Written over an afternoon.\n\nSecond paragraph.")
     page.get_by_role("button", name="Save commentary").click()
     expect(page.locator(".notifications")).to_contain_text("Commentary saved for CLA9")
 
     page.goto("/scorecard/commentary/CLA9/2024-12/")
+    expect(page.locator(".draft-notice")).to_have_count(0)
+
+
+def test_text_put_back_after_signing_in_can_be_discarded(demo, page_as, check_page):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    box = page.get_by_label("Commentary")
+    saved = box.input_value()
+    box.fill("Second thoughts.")
+    send_as_the_session_ends(page, "Save commentary")
+    sign_in_again(page, roles.OFFICER)
+
+    expect(box).to_have_value("Second thoughts.")
+    check_page(page, "commentary-draft-put-back")
+    page.get_by_role("button", name=re.compile("^Discard the unsaved text in .Commentary")).click()
+    expect(box).to_have_value(saved)
+    expect(box).to_be_focused()
+    page.reload()
+    expect(box).to_have_value(saved)
     expect(page.locator(".draft-notice")).to_have_count(0)
 
 
@@ -242,13 +270,8 @@ def test_an_action_update_typed_as_the_session_ended_is_back_on_the_action_after
     action = Action.objects.filter(status=Action.Status.OPEN).first()
     page.goto(f"/meetings/actions/{action.pk}/")
     page.get_by_label("Update", exact=True).fill("Report drafted for the next panel.")
-    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
-    page.get_by_role("button", name="Add the update").click()
-
-    expect(page).to_have_url(re.compile(r"/login/\?next="))
-    page.get_by_label("Username").fill("browser-clerk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    send_as_the_session_ends(page, "Add the update")
+    sign_in_again(page, roles.CLERK)
 
     expect(page).to_have_url(re.compile(rf"/meetings/actions/{action.pk}/$"))
     expect(page.get_by_label("Update", exact=True)).to_have_value(
@@ -256,22 +279,38 @@ def test_an_action_update_typed_as_the_session_ended_is_back_on_the_action_after
     )
 
 
-def test_unsaved_text_put_back_can_be_discarded(demo, page_as, check_page):
-    page = page_as(roles.OFFICER)
-    page.goto("/scorecard/commentary/CLA9/2024-12/")
-    box = page.get_by_label("Commentary")
-    saved = box.input_value()
-    box.fill("Second thoughts.")
-    page.goto("/scorecard/commentary/CLA9/2024-12/")  # left without saving, then back
+def test_an_update_refused_then_sent_as_the_session_ended_is_back_on_the_action(demo, page_as):
+    page = page_as(roles.CLERK)
+    action = Action.objects.filter(status=Action.Status.OPEN).first()
+    page.goto(f"/meetings/actions/{action.pk}/")
+    page.get_by_label("Update", exact=True).fill("   ")  # passes the browser, not the server
+    page.get_by_role("button", name="Add the update").click()
+    expect(page).to_have_url(re.compile(rf"/meetings/actions/{action.pk}/update/$"))
+    page.get_by_label("Update", exact=True).fill("The real update.")
+    send_as_the_session_ends(page, "Add the update")
+    sign_in_again(page, roles.CLERK)
 
-    expect(box).to_have_value("Second thoughts.")
-    check_page(page, "commentary-draft-put-back")
-    page.get_by_role("button", name="Discard the unsaved text").click()
-    expect(box).to_have_value(saved)
-    expect(box).to_be_focused()
-    page.reload()
-    expect(box).to_have_value(saved)
+    expect(page).to_have_url(re.compile(rf"/meetings/actions/{action.pk}/$"))
+    expect(page.get_by_label("Update", exact=True)).to_have_value("The real update.")
+
+
+def test_a_saved_update_is_not_put_back_and_another_user_never_gets_the_text(demo, page_as):
+    page = page_as(roles.CLERK)
+    action = Action.objects.filter(status=Action.Status.OPEN).first()
+    page.goto(f"/meetings/actions/{action.pk}/")
+    page.get_by_label("Update", exact=True).fill("Saved once.")
+    page.get_by_role("button", name="Add the update").click()
+    expect(page.locator(".notifications")).to_contain_text("Update added.")
+    expect(page.get_by_label("Update", exact=True)).to_have_value("")
     expect(page.locator(".draft-notice")).to_have_count(0)
+
+    page.get_by_label("Update", exact=True).fill("Not for anyone else.")
+    send_as_the_session_ends(page, "Add the update")
+    make_user(roles.OFFICER)
+    sign_in_again(page, roles.OFFICER)  # someone else at the same computer
+    page.goto(f"/meetings/actions/{action.pk}/#signed-in")
+    expect(page.locator("main")).not_to_contain_text("Not for anyone else.")
+    assert "Not for anyone else." not in page.evaluate("JSON.stringify(sessionStorage)")
 
 
 def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as):
