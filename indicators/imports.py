@@ -13,11 +13,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from . import rules
 from .choices import Status
 from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extract
+from .extract.problems import shown
 from .formatting import format_value_with_count
 from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
 from .periods import describe_months
@@ -270,34 +272,50 @@ def threshold_warnings(changes, indicators):
 
 
 def category_spelling_warnings(changes, indicators):
-    """A category written 'lancaster' where 'Lancaster' is held, or is written so elsewhere in the
-    file, would be kept as a second locality: said once for each spelling that is new."""
-    in_file = {}
+    """A category spelt 'lancaster' where 'Lancaster' is held, or is spelt so elsewhere in the
+    file, would be kept as a second locality: one warning for each new spelling, naming the
+    indicators that use it. The usual spelling is the one held most, else the file's first."""
+    first_use = {}  # (breakdown, category) -> (the first change with it, its indicator codes)
     for change in changes:
-        indicator_id, _month, breakdown, category = change.key
+        _indicator, _month, breakdown, category = change.key
         if breakdown:
-            in_file.setdefault((indicator_id, breakdown, category), change)
-    held = set(
-        Figure.objects.filter(indicator_id__in={indicator_id for indicator_id, *_ in in_file})
-        .exclude(breakdown="")
-        .values_list("indicator_id", "breakdown", "category")
-        .distinct()
+            codes = first_use.setdefault((breakdown, category), (change, []))[1]
+            if indicators[change.key[0]].code not in codes:
+                codes.append(indicators[change.key[0]].code)
+    held = (
+        Figure.objects.filter(breakdown__in={breakdown for breakdown, _ in first_use})
+        .values_list("breakdown", "category")
+        .annotate(figures=Count("id"))
+        .order_by("-figures", "category")
     )
-    spellings = {}  # held first, then the file's in the order met
-    for indicator_id, breakdown, category in [*held, *in_file]:
-        spellings.setdefault((indicator_id, breakdown, folded(category)), []).append(category)
-    warnings = []
-    for (indicator_id, breakdown, category), change in in_file.items():
-        usual = spellings[(indicator_id, breakdown, folded(category))][0]
-        if category == usual or (indicator_id, breakdown, category) in held:
-            continue
-        warnings.append(Problem(
-            "category_spelling", change.sheet, change.cell, category,
-            f"{indicators[indicator_id].code} {breakdown} '{category}' is written '{usual}' "
-            "elsewhere; as it is, it will be kept as a separate category. Write it the same way "
-            "if they are the same.",
-        ))  # fmt: skip
-    return warnings
+    usual, held_spellings = {}, set()
+    for breakdown, category, _figures in held:
+        usual.setdefault((breakdown, folded(category)), category)
+        held_spellings.add((breakdown, category))
+    for breakdown, category in first_use:
+        usual.setdefault((breakdown, folded(category)), category)
+    return [
+        spelling_warning(breakdown, category, usual[(breakdown, folded(category))], *first)
+        for (breakdown, category), first in first_use.items()
+        if (breakdown, category) not in held_spellings
+        and category != usual[(breakdown, folded(category))]
+    ]
+
+
+def spelling_warning(breakdown, category, usual, change, codes):
+    if category.casefold() == usual.casefold():
+        differs = "capitals"
+    elif category.split() == usual.split():
+        differs = "spaces"
+    else:
+        differs = "capitals and spaces"
+    used_by = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+    return Problem(
+        "category_spelling", change.sheet, change.cell, category,
+        f"Sheet '{change.sheet}', {change.cell}: {breakdown} '{shown(category)}' ({used_by}) "
+        f"differs only in {differs} from '{shown(usual)}'; as it is, it will be kept as a "
+        f"separate {breakdown}. Write it the same way if they are the same.",
+    )  # fmt: skip
 
 
 def folded(category):

@@ -204,20 +204,34 @@ def test_changing_a_month_already_presented_to_the_panel_is_warned_about():
 
 def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned_about_once():
     header = ["indicator", "period", "value", "breakdown", "category"]
-    run(long_workbook(("CLA9", "2024-11", 80, "locality", "Lancaster"), header=header))
+    run(long_workbook(
+        ("CLA9", "2024-11", 80, "locality", "Lancaster"),
+        ("CLA9", "2024-10", 80, "locality", "Lancaster"),
+        ("CLA9", "2024-09", 80, "locality", "LANCASTER"),  # held, but less often
+        ("CLA9", "2024-11", 80, "locality", "Lancaster City"),
+        header=header,
+    ))  # fmt: skip
     data = long_workbook(
         ("CLA9", "2024-12", 81, "locality", "lancaster "),
-        ("CLA9", "2024-10", 79, "locality", "lancaster"),
+        ("CLA10", "2024-12", 79, "locality", "lancaster"),
         ("CLA9", "2024-12", 70, "locality", "Morecambe"),
         ("CLA9", "2024-11", 71, "locality", "MORECAMBE"),
         ("CLA9", "2024-12", 60, "team", "lancaster"),  # another breakdown: not the same thing
+        ("CLA9", "2024-12", 61, "locality", "Lancaster\u00a0City"),
+        ("CLA9", "2024-12", 62, "locality", "LANCASTER"),  # held as it is: no warning
         header=header,
     )
     preview = preview_extract(data, "x.xlsx", today=TODAY)
     spelt = [w for w in preview.warnings if w.kind == "category_spelling"]
-    assert [(w.value, w.cell_or_row) for w in spelt] == [("lancaster", "C2"), ("MORECAMBE", "C5")]
-    assert spelt[0].message == (
-        "CLA9 locality 'lancaster' is written 'Lancaster' elsewhere; as it is, it will be kept as "
-        "a separate category. Write it the same way if they are the same."
-    )
+    assert [w.message for w in spelt] == [
+        "Sheet 'Data', C2: locality 'lancaster' (CLA9, CLA10) differs only in capitals from "
+        "'Lancaster'; as it is, it will be kept as a separate locality. Write it the same way if "
+        "they are the same.",
+        "Sheet 'Data', C5: locality 'MORECAMBE' (CLA9) differs only in capitals from 'Morecambe'; "
+        "as it is, it will be kept as a separate locality. Write it the same way if they are the "
+        "same.",
+        "Sheet 'Data', C7: locality 'Lancaster[U+00A0]City' (CLA9) differs only in spaces from "
+        "'Lancaster City'; as it is, it will be kept as a separate locality. Write it the same "
+        "way if they are the same.",
+    ]
     assert preview.ok
