@@ -81,9 +81,10 @@ class SignInThenBackToTheForm(LoginRequiredMiddleware):
     puts back the text it kept as the form was sent."""
 
     def handle_no_permission(self, request, view_func):
-        page = sent_from(request) if request.method == "POST" else None
-        if page is None:
+        if request.method != "POST":
             return super().handle_no_permission(request, view_func)
+        # Without a Referer, the address sent to: each form that keeps drafts opens there too.
+        page = sent_from(request) or request.get_full_path()
         login_url = self.get_login_url(view_func)
         return redirect_to_login(
             f"{page}{SIGNED_IN_MARK}", login_url, self.get_redirect_field_name(view_func)
@@ -99,6 +100,8 @@ def sent_from(request):
     if not referer or not safe:
         return None
     parts = urlsplit(referer)
+    if not parts.path.startswith("/") or parts.path[1:2] in ("/", "\\"):
+        return None  # a path the browser would read as another host's address
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 

@@ -4,6 +4,7 @@ import sys
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import OperationalError, connection
@@ -21,7 +22,7 @@ from indicators.views import detail_context
 from .exports import pack_xlsx, scorecard_csv
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
-from .middleware import service_unavailable
+from .middleware import SIGNED_IN_MARK, sent_from, service_unavailable
 from .presenters import PrintPack, Scorecard, parse_month
 from .scorecard_page import ScorecardPage
 
@@ -186,6 +187,20 @@ def indicator_page(request, code):
     context.update({"page": page, "can_write_commentary": request.user.has_perm(
         "indicators.add_commentary")})  # fmt: skip
     return render(request, "indicators/detail.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. A form of this site's that is refused for its expired token (the user
+    signed out, or in again in another tab) leads back to the page it was sent from, marked so
+    that static/js/drafts.js puts back what was typed; through sign-in if the session ended too.
+    Nothing is done with the form. Anything else gets the page that explains."""
+    page = sent_from(request) if request.method == "POST" else None
+    if page is None:
+        return render(request, "403_csrf.html", status=403)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{page}{SIGNED_IN_MARK}")
+    messages.warning(request, "The form had expired, so nothing was saved. Send it again.")
+    return redirect(f"{page}{SIGNED_IN_MARK}")
 
 
 def server_error(request):

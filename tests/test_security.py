@@ -1,6 +1,7 @@
 """Headers, throttling, size limits and the audit trail: what keeps the data trusted."""
 
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -86,6 +87,25 @@ def test_a_form_sent_with_an_expired_token_says_so_and_saves_nothing(users, cata
     page = response.content.decode()
     assert "The form has expired" in page
     assert settings.COUNCIL_NAME in page and "Sign out" in page  # the site's own page, signed in
+    assert not Commentary.objects.exists()
+
+
+def test_a_form_refused_as_expired_leads_back_to_its_page_to_be_sent_again(users, catalogue):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[roles.OFFICER])
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month=date(2024, 12, 1), value=77
+    )
+    page = "/scorecard/commentary/CLA9/2024-12/"
+    referer = {"HTTP_REFERER": f"http://testserver{page}"}
+    response = client.post(page, {"text": "Plans slipped."}, **referer)
+    assert response.status_code == 302 and response.url == page + "#signed-in"
+    opened = client.get(page)
+    assert opened.status_code == 200 and "The form had expired" in opened.content.decode()
+    client.logout()  # the session ended too: through sign-in
+    response = client.post(page, {"text": "Plans slipped."}, **referer)
+    assert response.status_code == 302 and "next=" in response.url
+    assert parse_qs(urlsplit(response.url).query)["next"] == [page + "#signed-in"]
     assert not Commentary.objects.exists()
 
 

@@ -294,6 +294,38 @@ def test_an_update_refused_then_sent_as_the_session_ended_is_back_on_the_action(
     expect(page.get_by_label("Update", exact=True)).to_have_value("The real update.")
 
 
+def test_a_closing_note_comes_back_with_its_outcome_so_it_is_saved_as_meant(demo, page_as):
+    page = page_as(roles.CLERK)
+    action = Action.objects.filter(status=Action.Status.OPEN).first()
+    page.goto(f"/meetings/actions/{action.pk}/")
+    page.get_by_label("Outcome").select_option("dropped")
+    page.get_by_label("Completion note").fill("Superseded by the sufficiency strategy.")
+    send_as_the_session_ends(page, "Close the action")
+    sign_in_again(page, roles.CLERK)
+
+    expect(page.get_by_label("Completion note")).to_have_value(
+        "Superseded by the sufficiency strategy."
+    )
+    expect(page.get_by_label("Outcome")).to_have_value("dropped")
+    page.get_by_role("button", name="Close the action").click()
+    expect(page.locator(".notifications")).to_contain_text("closed")
+    action.refresh_from_db()
+    assert action.status == Action.Status.DROPPED
+
+
+def test_a_text_is_kept_through_wrong_passwords_until_signing_in(demo, page_as, settings):
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/CLA9/2024-12/")
+    page.get_by_label("Commentary").fill("Kept through mistakes.")
+    send_as_the_session_ends(page, "Save commentary")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Username").fill("browser-officer")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(heading(page)).to_contain_text("Signing in is paused")
+    assert "Kept through mistakes." in page.evaluate("JSON.stringify(sessionStorage)")
+
+
 def test_a_saved_update_is_not_put_back_and_another_user_never_gets_the_text(demo, page_as):
     page = page_as(roles.CLERK)
     action = Action.objects.filter(status=Action.Status.OPEN).first()
