@@ -15,7 +15,7 @@ def is_blank(text):
     return all(unicodedata.category(c) in UNSEEN_CATEGORIES or c in BLANK_LETTERS for c in text)
 
 
-# On a textarea: static/js/drafts.js keeps what is typed in it, in the browser tab, until saved.
+# On a textarea: static/js/drafts.js keeps what is sent from its form across a sign-in.
 KEEP_DRAFT = {"data-keep-draft": ""}
 
 

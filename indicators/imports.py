@@ -277,11 +277,12 @@ def category_spelling_warnings(changes, indicators):
     indicators that use it. The usual spelling is the one held most, else the file's first."""
     first_use = {}  # (breakdown, category) -> (the first change with it, its indicator codes)
     for change in changes:
-        _indicator, _month, breakdown, category = change.key
+        indicator_id, _month, breakdown, category = change.key
         if breakdown:
             codes = first_use.setdefault((breakdown, category), (change, []))[1]
-            if indicators[change.key[0]].code not in codes:
-                codes.append(indicators[change.key[0]].code)
+            code = indicators[indicator_id].code
+            if code not in codes:
+                codes.append(code)
     held = (
         Figure.objects.filter(breakdown__in={breakdown for breakdown, _ in first_use})
         .values_list("breakdown", "category")

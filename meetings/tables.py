@@ -1,13 +1,9 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .models import Action
-
-# A dash for the eye; words for a screen reader, which may skip a lone dash.
-NO_INDICATORS = format_html(
-    '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', "None linked"
-)
 
 
 class ActionTable(tables.Table):
@@ -41,11 +37,8 @@ class ActionTable(tables.Table):
         return f"{timezone.localtime(value):%d %b %Y}"
 
     def render_indicators(self, record):
-        return (
-            format_html_join(
-                ", ",
-                '<a href="/indicators/{}/">{}</a>',
-                ((i.code, i.code) for i in record.indicators.all()),
-            )
-            or NO_INDICATORS
-        )
+        return format_html_join(
+            ", ",
+            '<a href="/indicators/{}/">{}</a>',
+            ((i.code, i.code) for i in record.indicators.all()),
+        ) or render_to_string("_nothing.html", {"words": "None linked"})

@@ -31,5 +31,5 @@ def test_line_breaks_count_once_in_an_update_a_completion_note_and_the_minutes()
         (CommentaryForm, "text"),
     ],
 )
-def test_every_long_text_box_keeps_its_draft_in_the_browser_until_saved(form, field):
+def test_every_long_text_box_is_marked_to_keep_what_is_sent_across_a_sign_in(form, field):
     assert "data-keep-draft" in str(form()[field])
