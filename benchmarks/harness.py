@@ -50,6 +50,12 @@ def pg_url():
     return os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG_URL)
 
 
+def renamed(url, suffix):
+    """The database URL with `suffix` added to the database's name."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path + suffix))
+
+
 def sqlite_url(path):
     return f"sqlite:///{Path(path).resolve()}"
 

@@ -2,8 +2,11 @@
 
     python -m benchmarks.scorecard [--repeat N] [--rounds R]
 
-Each size gets its own SQLite database and process; the page is rendered through the test client
-as a panel member and its SQL queries are counted, two ways, N renders each:
+It runs on SQLite (the embedded database of `make run`) and on PostgreSQL (production's; the
+database named by BENCH_DATABASE_URL with the size added, created afresh and dropped after, and
+skipped when PostgreSQL cannot be reached). Each size gets its own database and process; the page
+is rendered through the test client as a panel member and its SQL queries are counted, two ways,
+N renders each:
 
 - first view: the kept rows emptied before each render, as after an upload changes the figures;
 - later views: rows kept from an earlier render, as for every view until the data changes.
@@ -24,11 +27,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .harness import BASE_DIR, child_env, report, run_child, sqlite_url, verdict
+from .harness import (
+    BASE_DIR,
+    child_env,
+    pg_url,
+    postgres_database,
+    renamed,
+    report,
+    run_child,
+    sqlite_url,
+    verdict,
+)
 
 SIZES = (40, 400)
 MONTHS = 36
@@ -43,24 +57,36 @@ def main(argv=None):
     args = parse(argv)
     if args.measure:
         return measure(args.measure, args.repeat)
-    with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as folder:
-        collect_static(child_env(None, Path(folder) / "media"))
-        rounds = []
-        for _ in range(args.rounds):
-            results = {}
-            for size in SIZES:
-                env = child_env(
-                    sqlite_url(Path(folder) / f"s{size}.sqlite3"), Path(folder) / "media"
-                )
-                command = ["--measure", str(size), "--repeat", str(args.repeat)]
-                results[size] = run_child(
-                    f"{size} indicators", "benchmarks.scorecard", command, env
-                )
-                if results[size].error:
-                    print(f"{size} indicators: failed: {results[size].error}")
-                    return 1
-            rounds.append(results)
-        return show(rounds)
+    with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as folder, ExitStack() as stack:
+        media = Path(folder) / "media"
+        collect_static(child_env(None, media))
+        sqlite = {size: sqlite_url(Path(folder) / f"s{size}.sqlite3") for size in SIZES}
+        postgres = {
+            size: stack.enter_context(postgres_database(renamed(pg_url(), f"_scorecard_{size}")))
+            for size in SIZES
+        }
+        status = 0
+        for database, urls in (("SQLite", sqlite), ("PostgreSQL", postgres)):
+            if None not in urls.values():
+                print(f"\n{database}:")
+                status |= on_database(urls, media, args)
+        return status
+
+
+def on_database(urls, media, args):
+    """Both sizes on one kind of database, taking turns for args.rounds rounds, then the table."""
+    rounds = []
+    for _ in range(args.rounds):
+        results = {}
+        for size in SIZES:
+            command = ["--measure", str(size), "--repeat", str(args.repeat)]
+            env = child_env(urls[size], media)
+            results[size] = run_child(f"{size} indicators", "benchmarks.scorecard", command, env)
+            if results[size].error:
+                print(f"{size} indicators: failed: {results[size].error}")
+                return 1
+        rounds.append(results)
+    return show(rounds)
 
 
 def parse(argv):
