@@ -7,6 +7,7 @@ serve every workbook the application makes.
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -51,9 +52,15 @@ def neutralise_for_csv(value):
     return value
 
 
+# XML 1.0, the language of a worksheet, has no place for control characters, lone surrogates or
+# U+FFFE and U+FFFF; openpyxl's own pattern leaves out the last three.
+NOT_IN_XML = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+
+
 def for_sheet(value):
-    """Control characters (pasted from Word, say) cannot go in a worksheet, so they are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """Characters a worksheet cannot hold (control characters pasted from Word, say) are dropped,
+    so that one cell never makes the whole workbook unreadable."""
+    return NOT_IN_XML.sub("", value) if isinstance(value, str) else value
 
 
 def text_cell(sheet, value):

@@ -105,7 +105,8 @@ def pack_xlsx(pack, title):
     write_exceptions(workbook.create_sheet("Exceptions"), pack.exceptions)
     write_definitions(workbook.create_sheet("Definitions"), pack.exceptions)
     for each in workbook.worksheets:
-        each.oddHeader.center.text = title
+        # In a page header & starts a code (&P is the page number, &B bold); && prints one.
+        each.oddHeader.center.text = title.replace("&", "&&")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -124,6 +124,12 @@ def test_the_workbook_fills_rag_cells_and_writes_the_rating_in_words(panel):
         assert (cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type else None) == fill
 
 
+def test_an_ampersand_in_the_panel_name_is_printed_not_read_as_a_header_code(panel, settings):
+    settings.PANEL_NAME = "Children & Families Panel"
+    for each in workbook(panel).worksheets:
+        assert each.oddHeader.center.text == "Children && Families Panel scorecard, December 2024"
+
+
 def test_the_workbook_freezes_the_header_row_and_defines_every_indicator(panel):
     book = workbook(panel)
     sheet = book["Scorecard"]
@@ -297,6 +303,17 @@ def test_control_characters_pasted_into_commentary_do_not_break_the_workbook(pan
     write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, text, None)
     row = rows_by_code(workbook(panel)["Scorecard"])["CLA9"]
     assert row["Commentary"].value == "Pasted from Word:second line."
+
+
+@pytest.mark.parametrize("character", ["\uffff", "\ufffe"])
+def test_characters_xml_cannot_hold_are_dropped_so_the_workbook_still_opens(panel, character):
+    Indicator.objects.filter(code="CLA9").update(name=f"Care plans {character}up to date")
+    write_commentary(Indicator.objects.get(code="CLA9"), DECEMBER, f"only {character}here", None)
+    row = rows_by_code(workbook(panel)["Scorecard"])["CLA9"]
+    assert (row["Indicator"].value, row["Commentary"].value) == (
+        "Care plans up to date",
+        "only here",
+    )
 
 
 def test_exports_with_no_figures_held_are_not_found(panel):
