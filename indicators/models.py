@@ -382,7 +382,8 @@ class Figure(models.Model):
 
     @property
     def small_denominator(self):
-        return self.denominator is not None and 0 < self.denominator < 10
+        # A denominator of 0 (no children at all) is the smallest of all.
+        return self.denominator is not None and self.denominator < 10
 
     def display_for(self, indicator):
         """The figure as people read it, e.g. "77.0% (154 of 200)"."""

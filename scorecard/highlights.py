@@ -314,7 +314,7 @@ def _record_highlight(series, current, kind, months, on_record, rising) -> Highl
 
 def _small_numbers(series: Series, current: Point) -> Highlight | None:
     denominator = current.denominator
-    if denominator is None or not 0 < denominator < SMALL_DENOMINATOR:
+    if denominator is None or denominator >= SMALL_DENOMINATOR:
         return None
     figure = _format(series, current.value)
     count = format_count(current.numerator, denominator)

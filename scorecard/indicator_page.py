@@ -24,6 +24,7 @@ from meetings.pages import actions_for_indicator
 from . import highlights, spc
 from .presenters import (
     history_to,
+    no_figure,
     series_for,
     spc_for,
     target_of,
@@ -374,7 +375,7 @@ class IndicatorPage:
         if figure is None:
             return "No figure"
         if figure.value is None:
-            return f"No figure ({figure.get_status_display().lower()})"
+            return no_figure(figure)
         i = self.indicator
         text = format_value_with_count(
             figure.value, i.unit, i.precision, figure.numerator, figure.denominator

@@ -45,7 +45,7 @@ class HeldFigure(NamedTuple):
 
     @property
     def small_denominator(self):
-        return self.denominator is not None and 0 < self.denominator < 10
+        return self.denominator is not None and self.denominator < 10
 
 
 class ShownBenchmark(NamedTuple):
@@ -344,10 +344,17 @@ def shown(indicator, figure):
     if figure is None:
         return "No figure"
     if figure.value is None:
-        return f"No figure ({figure.get_status_display().lower()})"
+        return no_figure(figure)
     return format_value_with_count(
         figure.value, indicator.unit, indicator.precision, figure.numerator, figure.denominator
     )
+
+
+def no_figure(figure):
+    """ "No figure (unavailable)": a blank figure with the status that explains it, if any."""
+    if figure.status == Status.OK:
+        return "No figure"
+    return f"No figure ({figure.get_status_display().lower()})"
 
 
 def rate(indicator, figure, in_force):

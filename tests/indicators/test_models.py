@@ -70,6 +70,7 @@ def test_a_figure_reads_with_its_count(catalogue):
     assert held.display_for(held.indicator) == "77.0% (154 of 200)"
     assert not held.small_denominator
     assert figure(numerator=3, denominator=8).small_denominator
+    assert figure(value=0, numerator=0, denominator=0).small_denominator
 
 
 def test_a_rate_per_10000_reads_with_its_count_and_an_average_without(catalogue):

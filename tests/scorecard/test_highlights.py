@@ -210,9 +210,16 @@ def test_a_denominator_under_ten_is_flagged_with_its_count():
     ]
 
 
-def test_a_denominator_of_ten_or_of_nothing_is_not_small():
+def test_a_denominator_of_ten_is_not_small():
     assert sentences(with_latest(monthly([50.0]), numerator=5, denominator=10)) == []
-    assert sentences(with_latest(monthly([0.0]), numerator=0, denominator=0)) == []
+
+
+def test_a_denominator_of_nothing_is_the_smallest_of_all():
+    named = monthly([0.0], name="Care leavers in education")
+    series = with_latest(named, numerator=0, denominator=0)
+    assert sentences(series) == [
+        "Based on fewer than 10 children: Care leavers in education, 0.0% (0 of 0) in December"
+    ]
 
 
 def test_a_month_with_no_figure_says_so_and_nothing_else():

@@ -214,6 +214,25 @@ def test_each_row_counts_the_open_actions_about_its_indicator(panel):
     assert f'href="/indicators/{one}/?month=2024-12#actions"' in html  # the month shown
 
 
+def scorecard_row(client, code):
+    html = client.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    return next(m.group(0) for m in ROW.finditer(html) if f">{code}</a>" in m.group(0))
+
+
+def test_a_figure_of_no_children_at_all_is_flagged_as_fewer_than_ten(panel):
+    december = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 12, 1))
+    december.update(value=0, numerator=0, denominator=0)
+    flagged = '0.0% (0 of 0)<br><span class="hint">Fewer than 10</span>'
+    assert flagged in scorecard_row(panel, "CLA9")
+
+
+def test_a_blank_figure_without_a_status_says_no_figure_and_no_more(panel):
+    december = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 12, 1))
+    december.update(value=None, numerator=None, denominator=None)
+    row = scorecard_row(panel, "CLA9")
+    assert "<td>No figure</td>" in row and "(ok)" not in row
+
+
 def test_a_missing_benchmark_is_read_out_as_none_published_not_a_dash(panel):
     html = panel.get("/scorecard/?month=2024-12").content.decode()
     cla9 = next(m.group(0) for m in ROW.finditer(html) if ">CLA9</a>" in m.group(0))
