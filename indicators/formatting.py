@@ -1,10 +1,18 @@
 """How figures are written for people: `77.0%`, `12.3 per 10,000`, `426 days`, `1,234`."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .choices import DEFAULT_PRECISION, Unit
 
 NO_FIGURE = "No figure"
+# Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko...) and the invisible marks
+# and controls that change the direction of text.
+RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefc"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
 def round_half_up(value, precision):
@@ -62,3 +70,12 @@ def _places(number):
     if number == number.to_integral_value():
         return 0
     return 1 if (number * 10) == (number * 10).to_integral_value() else 2
+
+
+def in_own_direction(text):
+    """A name set in one of our sentences in a direction of its own, so that a right-to-left name,
+    or a direction override left open in it, cannot reorder the words and figures after it (as
+    HTML's <bdi> does, but in plain text, so in workbooks too). Other text is left as it is."""
+    if RIGHT_TO_LEFT.search(text):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from django.db import models
 
 from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
-from indicators.formatting import format_count, format_value
+from indicators.formatting import format_count, format_value, in_own_direction
 from indicators.rules import is_year_to_date_count
 
 BIG_CHANGE_POINTS = Decimal(5)
@@ -193,9 +193,9 @@ def _missing_figure(series: Series, month: date, current: Point | None) -> Highl
     status = current.status if current is not None else Status.OK
     when = _month_name(month)
     if status == Status.UNRELIABLE:
-        sentence = f"The figure for {series.name} in {when} is marked unreliable"
+        sentence = f"The figure for {_name(series)} in {when} is marked unreliable"
         return Highlight(series.code, Kind.UNRELIABLE, sentence, UNRELIABLE_IMPORTANCE)
-    sentence = f"No figure for {series.name} in {when}"
+    sentence = f"No figure for {_name(series)} in {when}"
     if status == Status.UNAVAILABLE:
         sentence += ": marked unavailable"
     return Highlight(series.code, Kind.NO_FIGURE, sentence, NO_FIGURE_IMPORTANCE)
@@ -220,7 +220,7 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
     # A year-to-date count's target is for the year so far.
     when = "by" if series.is_year_to_date_count else "in"
     sentence = (
-        f"{side} target for {months} consecutive months: {series.name}, "
+        f"{side} target for {months} consecutive months: {_name(series)}, "
         f"{_format(series, current.value)} against a target of {_format(series, current.target)} "
         f"{when} {_month_name(current.month)}"
     )
@@ -253,7 +253,7 @@ def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
     rising = _change(before, current) > 0
     start, end = _month_names(before.month, current.month)
     sentence = (
-        f"{series.name} {'rose' if rising else 'fell'} from {_format(series, before.value)} "
+        f"{_name(series)} {'rose' if rising else 'fell'} from {_format(series, before.value)} "
         f"in {start} to {_format(series, current.value)} in {end}"
     )
     direction = _direction(series.polarity, rising)
@@ -305,7 +305,7 @@ def _record_highlight(series, current, kind, months, on_record, rising) -> Highl
     extreme = "Highest" if rising else "Lowest"
     span = "on record" if on_record else f"in {min(months, RECORD_MAX_MONTHS)} months"
     sentence = (
-        f"{extreme} {span}: {series.name} at {_format(series, current.value)} "
+        f"{extreme} {span}: {_name(series)} at {_format(series, current.value)} "
         f"in {_month_name(current.month)}"
     )
     direction = _direction(series.polarity, rising)
@@ -321,7 +321,7 @@ def _small_numbers(series: Series, current: Point) -> Highlight | None:
     if count:
         figure += f" ({count})"
     sentence = (
-        f"Based on fewer than {SMALL_DENOMINATOR} children: {series.name}, {figure} "
+        f"Based on fewer than {SMALL_DENOMINATOR} children: {_name(series)}, {figure} "
         f"in {_month_name(current.month)}"
     )
     return Highlight(series.code, Kind.SMALL_NUMBERS, sentence, SMALL_NUMBERS_IMPORTANCE)
@@ -344,7 +344,8 @@ def _behind_others(series: Series, breakdown: Breakdown) -> Highlight | None:
     low, high = (_format(series, c.value) for c in ends)
     spread = low if low == high else f"{low} to {high}"
     sentence = (
-        f"{worst.name} behind the other {UNIT_DIMENSIONS[breakdown.dimension]}: {series.name}, "
+        f"{in_own_direction(worst.name)} behind the other {UNIT_DIMENSIONS[breakdown.dimension]}: "
+        f"{_name(series)}, "
         f"{_format(series, worst.value)} in {_month_name(breakdown.month)} against {spread} "
         f"elsewhere"
     )
@@ -367,6 +368,10 @@ def _direction(polarity, rising: bool) -> Direction:
 
 def _is_comparable(point: Point | Category | None) -> bool:
     return point is not None and point.value is not None and point.status not in NOT_COMPARABLE
+
+
+def _name(series: Series) -> str:
+    return in_own_direction(series.name)
 
 
 def _format(series: Series, value) -> str:

@@ -91,6 +91,14 @@ def test_unusable_figures_are_listed_with_their_reasons_and_need_commentary(
     assert words in item and ".." not in item and "Commentary needed" in item
 
 
+def test_an_unusable_figures_name_and_reason_keep_their_direction_to_themselves(log_in):
+    figure = Figure.objects.headline().get(indicator__code="H4", month="2024-04-01")
+    figure.status_reason = "data \u202enot received"
+    figure.save()
+    html = log_in("panel").get("/scorecard/exceptions/?month=2024-04").content.decode()
+    assert "<bdi>unavailable, data \u202enot received</bdi>." in html
+
+
 def test_only_officers_are_offered_a_link_to_write_commentary(log_in):
     link = 'href="/scorecard/commentary/AD7/2024-12/"'
     assert link in log_in("officer").get("/scorecard/exceptions/").content.decode()

@@ -305,6 +305,28 @@ def test_a_team_well_behind_every_other_is_named():
     )
 
 
+# Unicode's first-strong isolate and its end: a name's direction stays within them.
+ISOLATE, END = "\u2068", "\u2069"
+
+
+def test_a_name_that_turns_text_right_to_left_cannot_turn_the_figures_after_it():
+    left_open = "East\u202efield"  # a right-to-left override, never closed
+    series = by_team((*TEAMS, (left_open, 56.8)))
+    series = replace(series, name="Care plans \u202eup to date")
+    [found] = series_highlights(series, DECEMBER)
+    assert found.sentence == (
+        f"{ISOLATE}{left_open}{END} behind the other teams: "
+        f"{ISOLATE}Care plans \u202eup to date{END}, 56.8% in December against 82.5% to 85.3% "
+        "elsewhere"
+    )
+
+
+def test_a_name_in_a_right_to_left_script_keeps_the_figures_after_it_in_order():
+    series = monthly([91.0, 84.0, 77.0], name="خطط الرعاية")
+    [found] = series_highlights(series, DECEMBER)
+    assert found.sentence.startswith(f"{ISOLATE}خطط الرعاية{END} fell from 91.0% in October")
+
+
 def test_a_team_a_little_behind_the_next_worst_is_not_news():
     assert sentences(by_team((*TEAMS, ("Eastfield", 78.0))), kind=Kind.BEHIND_OTHERS) == []
 
