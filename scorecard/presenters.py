@@ -298,7 +298,7 @@ class Scorecard:
         months = self.months[-SPARKLINE_MONTHS:]
         restarts = {months.index(month) for month in indicator.restarts_within(months)}
         label = f"{indicator.code} over the {SPARKLINE_MONTHS} months to {self.label}"
-        return sparkline_svg(values[-SPARKLINE_MONTHS:], label, indicator, restarts)
+        return sparkline_svg(values[-SPARKLINE_MONTHS:], months, label, indicator, restarts)
 
     def _comparison(self, indicator, figure, by_month, month, label):
         earlier = by_month.get(month)

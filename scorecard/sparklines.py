@@ -3,13 +3,16 @@
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from indicators.periods import month_label
+
 WIDTH, HEIGHT, PAD = 104, 26, 3
 LINE = '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
 
 
-def sparkline_svg(values, label, indicator, restarts=()):
-    """A line through the figures, the latest marked with a dot. It breaks where there is no
-    figure and before each position in `restarts` (a year-to-date count starting again)."""
+def sparkline_svg(values, months, label, indicator, restarts=()):
+    """A line through the figures of chronological `months`, the latest marked with a dot. It
+    breaks where there is no figure and before each position in `restarts` (a year-to-date count
+    starting again)."""
     known = [(index, float(v)) for index, v in enumerate(values) if v is not None]
     if len(known) < 2:
         return format_html('<span class="hint">{}</span>', "Not enough figures for a trend")
@@ -29,12 +32,25 @@ def sparkline_svg(values, label, indicator, restarts=()):
     if current:
         runs.append(current)
     x, y = points[known[-1][0]]
-    first, last = indicator.format(numbers[0]), indicator.format(numbers[-1])
     # Only the name is text; every other part is a number written here.
-    name = escape(f"Trend of {label}: from {first} to {last}")
+    name = escape(f"Trend of {label}: {describe(known, months, indicator)}")
     lines = "".join(LINE.format(" ".join(run)) for run in runs)
     return mark_safe(
         f'<svg class="sparkline" role="img" aria-label="{name}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" focusable="false"><title>{name}</title>{lines}'
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="currentColor"/></svg>'
     )
+
+
+def describe(known, months, indicator):
+    """ "from 89.6% to 92.3%, lowest 77.0% in December 2025": the ends of the line, and how far it
+    went beyond them, so that a dip or a peak between them is heard as well as seen."""
+    first, last = known[0][1], known[-1][1]
+    words = f"from {indicator.format(first)} to {indicator.format(last)}"
+    low_index, low = min(known, key=lambda figure: figure[1])
+    high_index, high = max(known, key=lambda figure: figure[1])
+    if low < min(first, last):
+        words += f", lowest {indicator.format(low)} in {month_label(months[low_index])}"
+    if high > max(first, last):
+        words += f", highest {indicator.format(high)} in {month_label(months[high_index])}"
+    return words
