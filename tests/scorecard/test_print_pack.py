@@ -150,8 +150,8 @@ def test_the_packs_unusable_figures_cover_indicators_outside_the_scorecards_scop
         value=None, status="unavailable", status_reason="Court data late"
     )
     html = panel.get("/scorecard/print/?month=2024-12").content.decode()
-    assert "AD4</a> Average days from placement order" in UNUSABLE.search(html)[0]
-    assert "unavailable, Court data late." in UNUSABLE.search(html)[0]
+    assert "AD4</a> <bdi>Average days from placement order" in UNUSABLE.search(html)[0]
+    assert "<bdi>unavailable, Court data late</bdi>." in UNUSABLE.search(html)[0]
 
 
 @pytest.mark.parametrize("count", [10, 30])
