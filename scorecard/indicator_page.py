@@ -72,6 +72,7 @@ class TrendRow:
     rag: rules.RagResult
     special_cause: bool
     rule_names: str
+    analysed: bool  # among the figures SPC judged: "no special cause" means something
 
 
 @dataclass
@@ -182,6 +183,7 @@ class IndicatorPage:
 
     def trend_rows(self):
         special = self._special_causes()
+        analysed = self._analysed_months()
         rows = []
         months = self.shown_months
         in_force_by_month = self.indicator.thresholds_by_month(self.threshold_sets, months)
@@ -196,6 +198,7 @@ class IndicatorPage:
                     rag=self._rate(figure, in_force),
                     special_cause=month in special,
                     rule_names="; ".join(sorted(r.label for r in special.get(month, ()))),
+                    analysed=month in analysed,
                 )
             )
         return rows
@@ -242,6 +245,13 @@ class IndicatorPage:
         """Month -> the rules that flagged it (SPC point indexes are positions in the window)."""
         window = self.months[-spc.MAX_POINTS :]
         return {window[p.index]: p.rules for p in self.spc.points if p.special_cause}
+
+    def _analysed_months(self):
+        """The months whose figures SPC judged against limits; none when it set no limits."""
+        if self.spc.mean is None:
+            return set()
+        window = self.months[-spc.MAX_POINTS :]
+        return {window[p.index] for p in self.spc.points}
 
     def _spc_lines(self, months):
         result = self.spc

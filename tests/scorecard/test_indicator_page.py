@@ -131,6 +131,26 @@ def test_the_table_gives_the_charts_figures_month_by_month(panel):
     assert nothing in common
 
 
+def test_months_spc_did_not_judge_are_not_said_to_have_no_special_cause(panel):
+    keep = date(2024, 12, 1)
+    Figure.objects.filter(indicator__code="CLA9").exclude(month=keep).delete()
+    html = page(panel, "CLA9")
+    assert '<h2 id="trend-heading" class="heading-m">Trend over 1 month</h2>' in html
+    december = re.search(r"<th scope=\"row\">December 2024</th>.*?</tr>", html, re.S).group(0)
+    assert '<span class="visually-hidden">Not judged by SPC' in december
+    assert "No special cause" not in december
+
+
+def test_months_before_the_spc_window_were_not_judged(panel):
+    html = page(panel, "CLA9")
+    first_judged = add_months(DECEMBER, 1 - spc.MAX_POINTS)
+    before, judged = (
+        re.search(rf"<th scope=\"row\">{month:%B %Y}</th>.*?</tr>", html, re.S).group(0)
+        for month in (add_months(first_judged, -1), first_judged)
+    )
+    assert "Not judged by SPC" in before and "Not judged" not in judged
+
+
 def test_a_one_sentence_summary_gives_the_figure_target_rating_and_spc(panel):
     html = page(panel, "CLA9")
     summary = re.search(r"<figcaption>(.*?)</figcaption>", html).group(1)
