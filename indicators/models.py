@@ -37,6 +37,11 @@ class IndicatorQuerySet(models.QuerySet):
     def in_display_order(self):
         return self.order_by("service_area", "display_order", "code")
 
+    def with_figures_before(self, month):
+        """Each indicator marked `held_before`: whether it has a headline figure before `month`."""
+        earlier = Figure.objects.headline().filter(indicator=models.OuterRef("pk"), month__lt=month)
+        return self.annotate(held_before=models.Exists(earlier))
+
     def lock(self):
         """Row locks on these indicators (PostgreSQL) until the transaction ends, taken in id
         order. Imports, reverts and catalogue reloads take them before writing anything, so

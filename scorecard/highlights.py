@@ -120,6 +120,9 @@ class Series:
     points: tuple[Point, ...]
     breakdowns: tuple[Breakdown, ...] = ()
     period_type: str = PeriodType.SNAPSHOT
+    # Figures are held from before the months `points` covers: a record among them is not one
+    # of all time.
+    held_before: bool = False
 
     @property
     def is_year_to_date_count(self) -> bool:
@@ -283,7 +286,8 @@ def _record(series: Series, by_month, current: Point) -> Highlight | None:
     for kind, rising in ((Kind.HIGHEST, True), (Kind.LOWEST, False)):
         months, on_record = _months_held(by_month, first, current, rising)
         if months >= RECORD_MIN_MONTHS:
-            return _record_highlight(series, current, kind, months, on_record, rising)
+            ever = on_record and not series.held_before
+            return _record_highlight(series, current, kind, months, ever, rising)
     return None
 
 

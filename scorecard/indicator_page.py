@@ -154,8 +154,14 @@ class IndicatorPage:
         if not self.month:
             return []
         breakdowns = unit_breakdowns([self.indicator.id], self.month).get(self.indicator.id, ())
+        held_before = any(month < self.months[0] for month in self.figures)
         series = series_for(
-            self.indicator, self.months, self.figures, self.threshold_sets, tuple(breakdowns)
+            self.indicator,
+            self.months,
+            self.figures,
+            self.threshold_sets,
+            tuple(breakdowns),
+            held_before,
         )
         return highlights.series_highlights(series, self.month)
 

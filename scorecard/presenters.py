@@ -201,6 +201,7 @@ class Scorecard:
 
     def _indicators(self):
         indicators = Indicator.objects.active().in_display_order()
+        indicators = indicators.with_figures_before(self.months[0])
         if self.codes is not None:
             indicators = indicators.filter(code__in=self.codes)
         elif self.scope != "all":
@@ -290,7 +291,12 @@ class Scorecard:
             sparkline=self._sparkline(indicator, values),
             commentary=commentary,
             series=series_from(
-                indicator, self.months, by_month, in_force_by_month, tuple(breakdowns)
+                indicator,
+                self.months,
+                by_month,
+                in_force_by_month,
+                tuple(breakdowns),
+                indicator.held_before,
             ),
         )
 
@@ -376,13 +382,14 @@ def spc_for(indicator, values, target):
     return spc.analyse(values[-spc.MAX_POINTS :], indicator.polarity, target)
 
 
-def series_for(indicator, months, by_month, threshold_sets, breakdowns=()):
-    """The indicator's figures over chronological `months`, each with the target in force."""
+def series_for(indicator, months, by_month, threshold_sets, breakdowns=(), held_before=False):
+    """The indicator's figures over chronological `months`, each with the target in force;
+    `held_before` says whether it has figures before them."""
     in_force = indicator.thresholds_by_month(threshold_sets, months)
-    return series_from(indicator, months, by_month, in_force, breakdowns)
+    return series_from(indicator, months, by_month, in_force, breakdowns, held_before)
 
 
-def series_from(indicator, months, by_month, in_force, breakdowns=()):
+def series_from(indicator, months, by_month, in_force, breakdowns=(), held_before=False):
     """series_for, given the thresholds in force for each month."""
     points = tuple([
         highlights.Point(f.month, f.value, f.numerator, f.denominator, target_of(t), f.status)
@@ -398,6 +405,7 @@ def series_from(indicator, months, by_month, in_force, breakdowns=()):
         points=points,
         breakdowns=breakdowns,
         period_type=indicator.period_type,
+        held_before=held_before,
     )
 
 

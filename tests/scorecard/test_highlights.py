@@ -140,6 +140,13 @@ def test_the_highest_of_all_the_figures_held_is_on_record():
     ]
 
 
+def test_the_highest_of_the_months_read_is_not_on_record_when_earlier_figures_are_held():
+    series = replace(monthly([80.0] * 35 + [82.0]), held_before=True)
+    assert sentences(series, kind=Kind.HIGHEST) == [
+        f"Highest in 36 months: {CARE_PLANS} at 82.0% in December"
+    ]
+
+
 def test_highest_for_longer_than_three_years_is_said_as_thirty_six_months():
     values = [90.0] + [80.0] * 48 + [82.0]
     assert sentences(monthly(values), kind=Kind.HIGHEST) == [

@@ -151,6 +151,19 @@ def test_months_before_the_spc_window_were_not_judged(panel):
     assert "Not judged by SPC" in before and "Not judged" not in judged
 
 
+def test_a_record_high_is_not_on_record_when_figures_are_held_from_before_the_chart(panel):
+    cla9 = Indicator.objects.get(code="CLA9")
+    Figure.objects.filter(indicator=cla9, month=DECEMBER, breakdown="").update(value=99.9)
+    assert "Highest on record: Children looked after with an up-to-date care plan at 99.9%" in page(
+        panel, "CLA9"
+    )
+    Figure.objects.create(indicator=cla9, month=date(2021, 12, 1), value=100, is_percentage=True)
+    assert (
+        "Highest in 36 months: Children looked after with an up-to-date care plan at 99.9%"
+        in page(panel, "CLA9")
+    )
+
+
 def test_a_one_sentence_summary_gives_the_figure_target_rating_and_spc(panel):
     html = page(panel, "CLA9")
     summary = re.search(r"<figcaption>(.*?)</figcaption>", html).group(1)

@@ -226,6 +226,19 @@ def test_a_figure_of_no_children_at_all_is_flagged_as_fewer_than_ten(panel):
     assert flagged in scorecard_row(panel, "CLA9")
 
 
+def test_a_record_is_on_record_only_when_no_figure_is_held_before_the_months_read(demo, db):
+    def record_of(code):
+        card = Scorecard(date(2024, 12, 1), "all")
+        return next(row.series for row in card.rows if row.indicator.code == code)
+
+    assert not record_of("CLA9").held_before
+    figure = Figure.objects.headline().get(indicator__code="CLA9", month=date(2022, 1, 1))
+    Figure.objects.create(
+        indicator=figure.indicator, month=date(2021, 12, 1), value=99, is_percentage=True
+    )
+    assert record_of("CLA9").held_before and not record_of("CLA7").held_before
+
+
 def test_a_blank_figure_without_a_status_says_no_figure_and_no_more(panel):
     december = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 12, 1))
     december.update(value=None, numerator=None, denominator=None)
