@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators.choices import Unit
+from indicators.choices import NATURAL_BOUNDS, Unit
 
 from . import problems as p
 from .headers import Header
@@ -172,9 +172,11 @@ class _Check:
         value = self.record.value
         if value is None:
             return
+        # A number or a score (a change, a balance) may be negative; see NATURAL_BOUNDS.
+        floor, _ceiling = NATURAL_BOUNDS.get(self.unit, (None, None))
         if self.unit == Unit.PERCENT and value > HUNDRED:
             wrong = "above 100"
-        elif value < 0:
+        elif floor is not None and value < floor:
             wrong = "below 0" if self.unit == Unit.PERCENT else "negative"
         else:
             return

@@ -91,8 +91,6 @@ def test_a_wide_row_with_an_unknown_code_is_an_error(tmp_path):
         ("CLA7", -0.5, "negative"),
         ("AD7", -10, "negative"),
         ("CT1", -2, "negative"),
-        ("WF1", -1, "negative"),
-        ("H7", -1, "negative"),
     ],
 )
 def test_a_value_outside_what_its_unit_allows_is_out_of_range(tmp_path, code, value, words):
@@ -104,6 +102,10 @@ def test_a_value_outside_what_its_unit_allows_is_out_of_range(tmp_path, code, va
 
 def test_an_absurdly_large_value_is_out_of_range(tmp_path):
     assert kinds(read(long_workbook(tmp_path, [["CLA1", DEC, 1e300]])).errors) == ["out_of_range"]
+
+
+def test_a_number_or_a_score_may_be_negative_as_extract_format_says(tmp_path):
+    assert read(long_workbook(tmp_path, [["WF1", DEC, -1], ["H7", DEC, -0.04]])).ok
 
 
 def test_zero_and_a_hundred_per_cent_are_in_range(tmp_path):
