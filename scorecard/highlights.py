@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from django.db import models
 
-from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
+from indicators.choices import DEFAULT_PRECISION, Direction, PeriodType, Polarity, Status, Unit
 from indicators.formatting import format_count, format_value, in_own_direction
 from indicators.rules import is_year_to_date_count
 
@@ -40,6 +40,7 @@ BIG_CHANGE_SHARE = Decimal("0.1")
 LOOKBACK_MONTHS = 3
 RECORD_MIN_MONTHS = 12
 RECORD_MAX_MONTHS = 36
+EXTRA_PLACES = 3  # at most, to show a figure apart from the target it misses
 TARGET_RUN_MIN_MONTHS = 3
 SMALL_DENOMINATOR = 10
 NOT_COMPARABLE = (Status.UNAVAILABLE, Status.UNRELIABLE)
@@ -222,14 +223,27 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
     side = "Below" if series.polarity == Polarity.HIGHER else "Above"
     # A year-to-date count's target is for the year so far.
     when = "by" if series.is_year_to_date_count else "in"
+    value, target = _told_apart(series, current.value, current.target)
     sentence = (
         f"{side} target for {months} consecutive months: {_name(series)}, "
-        f"{_format(series, current.value)} against a target of {_format(series, current.target)} "
-        f"{when} {_month_name(current.month)}"
+        f"{value} against a target of {target} {when} {_month_name(current.month)}"
     )
     return Highlight(
         series.code, Kind.MISSED_TARGET, sentence, MISSED_TARGET_IMPORTANCE, Direction.WORSENING
     )
+
+
+def _told_apart(series: Series, value, target) -> tuple[str, str]:
+    """The figure and its target as shown, with more decimal places where the shown precision
+    would make a figure that misses its target look equal to it (94.96% against 95.0%)."""
+    precision = series.precision
+    if precision is None:
+        precision = DEFAULT_PRECISION[Unit(series.unit)]
+    for places in range(precision, precision + EXTRA_PLACES + 1):
+        shown = format_value(value, series.unit, places), format_value(target, series.unit, places)
+        if shown[0] != shown[1]:
+            break
+    return shown
 
 
 def _misses_target(polarity, point: Point | None) -> bool:

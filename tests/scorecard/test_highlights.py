@@ -312,6 +312,14 @@ def test_a_team_well_behind_every_other_is_named():
     )
 
 
+def test_a_figure_that_misses_its_target_by_less_than_is_shown_gets_the_places_to_show_it():
+    series = monthly([94.96] * 3, target=95)
+    assert sentences(series, kind=Kind.MISSED_TARGET) == [
+        f"Below target for 3 consecutive months: {CARE_PLANS}, 94.96% against a target of "
+        "95.00% in December"
+    ]
+
+
 # Unicode's first-strong isolate and its end: a name's direction stays within them.
 ISOLATE, END = "\u2068", "\u2069"
 
