@@ -13,6 +13,8 @@ RIGHT_TO_LEFT = re.compile(
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+# Embeddings, overrides and isolates: a stray end of isolate in a name would close ours early.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def round_half_up(value, precision):
@@ -75,7 +77,8 @@ def _places(number):
 def in_own_direction(text):
     """A name set in one of our sentences in a direction of its own, so that a right-to-left name,
     or a direction override left open in it, cannot reorder the words and figures after it (as
-    HTML's <bdi> does, but in plain text, so in workbooks too). Other text is left as it is."""
-    if RIGHT_TO_LEFT.search(text):
-        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
-    return text
+    HTML's <bdi> does, but in plain text, so in workbooks too). The name's own direction
+    controls are dropped, as they could undo the isolation. Other text is left as it is."""
+    if not RIGHT_TO_LEFT.search(text):
+        return text
+    return f"{FIRST_STRONG_ISOLATE}{DIRECTION_CONTROLS.sub('', text)}{POP_DIRECTIONAL_ISOLATE}"

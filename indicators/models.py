@@ -38,8 +38,13 @@ class IndicatorQuerySet(models.QuerySet):
         return self.order_by("service_area", "display_order", "code")
 
     def with_figures_before(self, month):
-        """Each indicator marked `held_before`: whether it has a headline figure before `month`."""
-        earlier = Figure.objects.headline().filter(indicator=models.OuterRef("pk"), month__lt=month)
+        """Each indicator marked `held_before`: whether it has a usable headline figure from
+        before `month`."""
+        earlier = (
+            Figure.objects.headline()
+            .usable()
+            .filter(indicator=models.OuterRef("pk"), month__lt=month)
+        )
         return self.annotate(held_before=models.Exists(earlier))
 
     def lock(self):
@@ -284,6 +289,11 @@ class FigureQuerySet(models.QuerySet):
 
     def between(self, first_month, last_month):
         return self.filter(month__gte=first_month, month__lte=last_month)
+
+    def usable(self):
+        """Figures with a value that can be compared: not blank, unavailable or unreliable."""
+        unusable = (Status.UNAVAILABLE, Status.UNRELIABLE)
+        return self.exclude(value=None).exclude(status__in=unusable)
 
     def latest_month(self):
         return self.headline().aggregate(latest=models.Max("month"))["latest"]

@@ -242,8 +242,8 @@ def _told_apart(series: Series, value, target) -> tuple[str, str]:
     for places in range(precision, precision + EXTRA_PLACES + 1):
         shown = format_value(value, series.unit, places), format_value(target, series.unit, places)
         if shown[0] != shown[1]:
-            break
-    return shown
+            return shown
+    return _format(series, value), _format(series, target)
 
 
 def _misses_target(polarity, point: Point | None) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from indicators import rules
 from indicators.choices import NATURAL_BOUNDS, BenchmarkSource, Polarity, Rag, Status
-from indicators.formatting import format_value_with_count
+from indicators.formatting import format_value_with_count, in_own_direction
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
     add_months,
@@ -154,7 +154,10 @@ class IndicatorPage:
         if not self.month:
             return []
         breakdowns = unit_breakdowns([self.indicator.id], self.month).get(self.indicator.id, ())
-        held_before = any(month < self.months[0] for month in self.figures)
+        held_before = any(
+            month < self.months[0] and usable_value(figure) is not None
+            for month, figure in self.figures.items()
+        )
         series = series_for(
             self.indicator,
             self.months,
@@ -380,8 +383,9 @@ class IndicatorPage:
         small = sum(r.small for r in rows)
         caution = f" {small} based on fewer than 10 children." if small else ""
         return (
-            f"By {label.lower()} in {self.label}, {high.category} was highest at "
-            f"{self.indicator.format(high.figure.value)} and {low.category} lowest at "
+            f"By {label.lower()} in {self.label}, {in_own_direction(high.category)} was highest "
+            f"at {self.indicator.format(high.figure.value)} and {in_own_direction(low.category)} "
+            "lowest at "
             f"{self.indicator.format(low.figure.value)}.{caution}"
         )
 

@@ -49,8 +49,10 @@ def describe(known, months, indicator):
     words = f"from {indicator.format(first)} to {indicator.format(last)}"
     low_index, low = min(known, key=lambda figure: figure[1])
     high_index, high = max(known, key=lambda figure: figure[1])
-    if low < min(first, last):
+    # Beyond the ends as shown: a dip too small to show at the indicator's precision is none.
+    ends = {indicator.format(first), indicator.format(last)}
+    if low < min(first, last) and indicator.format(low) not in ends:
         words += f", lowest {indicator.format(low)} in {month_label(months[low_index])}"
-    if high > max(first, last):
+    if high > max(first, last) and indicator.format(high) not in ends:
         words += f", highest {indicator.format(high)} in {month_label(months[high_index])}"
     return words

@@ -318,6 +318,11 @@ def test_a_figure_that_misses_its_target_by_less_than_is_shown_gets_the_places_t
         f"Below target for 3 consecutive months: {CARE_PLANS}, 94.96% against a target of "
         "95.00% in December"
     ]
+    hair = monthly([94.99999] * 3, target=95)  # past every extra place: shown as usual
+    assert sentences(hair, kind=Kind.MISSED_TARGET) == [
+        f"Below target for 3 consecutive months: {CARE_PLANS}, 95.0% against a target of "
+        "95.0% in December"
+    ]
 
 
 # Unicode's first-strong isolate and its end: a name's direction stays within them.
@@ -330,10 +335,16 @@ def test_a_name_that_turns_text_right_to_left_cannot_turn_the_figures_after_it()
     series = replace(series, name="Care plans \u202eup to date")
     [found] = series_highlights(series, DECEMBER)
     assert found.sentence == (
-        f"{ISOLATE}{left_open}{END} behind the other teams: "
-        f"{ISOLATE}Care plans \u202eup to date{END}, 56.8% in December against 82.5% to 85.3% "
+        f"{ISOLATE}Eastfield{END} behind the other teams: "
+        f"{ISOLATE}Care plans up to date{END}, 56.8% in December against 82.5% to 85.3% "
         "elsewhere"
     )
+
+
+def test_a_stray_end_of_isolate_in_a_name_cannot_close_ours_early():
+    series = by_team((*TEAMS, ("East\u2069\u202efield", 56.8)))
+    [found] = series_highlights(series, DECEMBER)
+    assert found.sentence.startswith(f"{ISOLATE}Eastfield{END} behind the other teams: ")
 
 
 def test_a_name_in_a_right_to_left_script_keeps_the_figures_after_it_in_order():

@@ -154,14 +154,19 @@ def test_months_before_the_spc_window_were_not_judged(panel):
 def test_a_record_high_is_not_on_record_when_figures_are_held_from_before_the_chart(panel):
     cla9 = Indicator.objects.get(code="CLA9")
     Figure.objects.filter(indicator=cla9, month=DECEMBER, breakdown="").update(value=99.9)
-    assert "Highest on record: Children looked after with an up-to-date care plan at 99.9%" in page(
-        panel, "CLA9"
-    )
+    record = "Children looked after with an up-to-date care plan at 99.9%"
+    assert f"Highest on record: {record}" in page(panel, "CLA9")
+    Figure.objects.create(indicator=cla9, month=date(2021, 11, 1), status=Status.UNAVAILABLE)
+    assert f"Highest on record: {record}" in page(panel, "CLA9")  # a blank is no record
     Figure.objects.create(indicator=cla9, month=date(2021, 12, 1), value=100, is_percentage=True)
-    assert (
-        "Highest in 36 months: Children looked after with an up-to-date care plan at 99.9%"
-        in page(panel, "CLA9")
+    assert f"Highest in 36 months: {record}" in page(panel, "CLA9")
+
+
+def test_a_team_name_keeps_its_direction_to_itself_in_the_breakdown_summary(panel):
+    Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, category="Eastfield").update(
+        category="East\u202efield"
     )
+    assert "\u2068Eastfield\u2069 lowest at" in page(panel, "CLA9")
 
 
 def test_a_one_sentence_summary_gives_the_figure_target_rating_and_spc(panel):

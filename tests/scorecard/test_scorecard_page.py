@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from indicators import roles
+from indicators.choices import Status
 from indicators.models import Benchmark, Commentary, Figure, Indicator, NeighbourFigure, Threshold
 from indicators.periods import add_months
 from scorecard import spc
@@ -237,6 +238,9 @@ def test_a_record_is_on_record_only_when_no_figure_is_held_before_the_months_rea
         indicator=figure.indicator, month=date(2021, 12, 1), value=99, is_percentage=True
     )
     assert record_of("CLA9").held_before and not record_of("CLA7").held_before
+    cla7 = Indicator.objects.get(code="CLA7")
+    Figure.objects.create(indicator=cla7, month=date(2021, 12, 1), status=Status.UNAVAILABLE)
+    assert not record_of("CLA7").held_before  # a blank figure is no record to beat
 
 
 def test_a_blank_figure_without_a_status_says_no_figure_and_no_more(panel):

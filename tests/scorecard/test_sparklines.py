@@ -34,6 +34,11 @@ def test_a_dip_or_a_peak_between_the_ends_is_in_the_name_with_its_month():
     ) in svg
 
 
+def test_a_dip_too_small_to_show_is_not_named():
+    svg = str(sparkline_svg([89.6, 89.58, 92.3, 92.31], months(4), "CLA9", CARE_PLANS))
+    assert 'aria-label="Trend of CLA9: from 89.6% to 92.3%"' in svg
+
+
 def test_a_month_without_a_figure_breaks_the_line():
     assert runs(sparkline_svg([80, 85, None, 90, 95], months(5), "CLA9", CARE_PLANS)) == [2, 2]
 
