@@ -1,0 +1,52 @@
+"""Tables in a real browser: boxes a keyboard can scroll."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from indicators import roles
+from indicators.models import Upload
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Boxes that scroll sideways on a phone: django-tables2's and the project's own.
+SCROLL_BOXES = ".table-container, .table-wide"
+
+
+def pages_with_tables():
+    meeting = Meeting.objects.filter(items__actions__isnull=False).distinct().first()
+    upload = Upload.objects.newest_first().first()
+    return [
+        "/indicators/",
+        "/meetings/actions/",
+        "/indicators/CLA9/?month=2024-12",
+        "/meetings/",
+        f"/meetings/{meeting.pk}/",
+        "/indicators/uploads/",
+        f"/indicators/uploads/{upload.pk}/",
+    ]
+
+
+def test_every_tables_scroll_box_takes_focus_and_has_a_name(demo, page_as, check_page):
+    page = page_as(roles.ANALYST)
+    for path in pages_with_tables():
+        page.goto(path)
+        boxes = page.locator(SCROLL_BOXES)
+        assert boxes.count(), path
+        for box in boxes.all():
+            expect(box).to_have_role("region")
+            expect(box).to_have_accessible_name(re.compile(r"\S"))
+            box.focus()
+            expect(box).to_be_focused()
+    for path in ("/indicators/", "/meetings/actions/", "/meetings/", "/indicators/uploads/"):
+        page.goto(path)
+        check_page(page, "tables" + path.replace("/", "-").rstrip("-"))
+
+
+def test_the_action_logs_table_is_named_by_its_caption(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/meetings/actions/")
+    expect(page.get_by_role("region", name="Actions", exact=True)).to_have_count(1)
+    expect(page.get_by_role("table", name="Actions", exact=True)).to_have_count(1)
