@@ -1,4 +1,5 @@
-"""Tables in a real browser: boxes a keyboard can scroll."""
+"""Tables in a real browser: boxes a keyboard can scroll and pages that say which
+is shown."""
 
 import re
 
@@ -50,3 +51,18 @@ def test_the_action_logs_table_is_named_by_its_caption(demo, page_as):
     page.goto("/meetings/actions/")
     expect(page.get_by_role("region", name="Actions", exact=True)).to_have_count(1)
     expect(page.get_by_role("table", name="Actions", exact=True)).to_have_count(1)
+
+
+def test_the_page_of_figures_shown_is_marked_current_in_words_and_to_the_eye(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    pages = page.get_by_role("navigation", name="Pages of figures held, latest first")
+    current = pages.locator("[aria-current=page]")
+    expect(current).to_have_text("1")
+    expect(current).to_have_accessible_name("Page 1")
+    other = pages.get_by_role("link", name="Page 2", exact=True)
+    look = "a => [getComputedStyle(a).backgroundColor, getComputedStyle(a).fontWeight]"
+    assert current.evaluate(look) != other.evaluate(look)
+
+    other.click()
+    expect(pages.locator("[aria-current=page]")).to_have_text("2")
