@@ -40,6 +40,6 @@ class ActionTable(tables.Table):
     def render_indicators(self, record):
         return format_html_join(
             ", ",
-            '<a href="/indicators/{}/">{}</a>',
+            '<a class="code-link" href="/indicators/{}/">{}</a>',
             ((i.code, i.code) for i in record.indicators.all()),
         ) or render_to_string("_nothing.html", {"words": "None linked"})

@@ -1,14 +1,15 @@
-"""Tables in a real browser: boxes a keyboard can scroll and pages that say which
-is shown."""
+"""Tables in a real browser: boxes a keyboard can scroll, pages that say which is shown, and
+links big enough to hit."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
 
 from indicators import roles
 from indicators.models import Upload
-from meetings.models import Meeting
+from meetings.models import Action, Meeting
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -66,3 +67,18 @@ def test_the_page_of_figures_shown_is_marked_current_in_words_and_to_the_eye(dem
 
     other.click()
     expect(pages.locator("[aria-current=page]")).to_have_text("2")
+
+
+def test_each_indicator_link_in_the_action_log_is_at_least_24px_square(demo, page_as):
+    action = next(a for a in Action.objects.all() if a.indicators.count() >= 2)
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/meetings/actions/?show=all")
+    row = page.locator("tr", has=page.get_by_role("link", name=action.reference, exact=True))
+    links = row.locator("td").last.get_by_role("link")
+    assert links.count() >= 2
+    boxes = [link.bounding_box() for link in links.all()]
+    for box in boxes:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    for left, right in pairwise(boxes):
+        apart = right["x"] >= left["x"] + left["width"] or right["y"] >= left["y"] + left["height"]
+        assert apart, (left, right)
