@@ -5,6 +5,7 @@ from .models import Indicator
 
 
 class IndicatorTable(tables.Table):
+    caption = "Indicators"
     code = tables.Column(linkify=True, attrs={"th": {"scope": "col"}})
     name = tables.Column()
     service_area = tables.Column()
@@ -17,12 +18,14 @@ class IndicatorTable(tables.Table):
         model = Indicator
         fields = ["code", "name", "service_area", "unit", "polarity", "period_type", "is_headline"]
         order_by = ("service_area", "display_order")
-        attrs = {"class": "table"}
+        attrs = {"class": "table", "id": "indicator-table"}
         empty_text = "No indicators match these filters."
 
 
 class FigureHistoryTable(tables.Table):
     """The headline figures held for one indicator, latest first."""
+
+    caption = "Figures held, latest first"
 
     month = tables.DateColumn(format="F Y")
     shown = tables.Column(verbose_name="Figure", orderable=False)
@@ -31,7 +34,7 @@ class FigureHistoryTable(tables.Table):
     commentary = tables.Column(verbose_name="Note", orderable=False)
 
     class Meta:
-        attrs = {"class": "table"}
+        attrs = {"class": "table", "id": "figure-table"}
         orderable = False
         empty_text = "No figures are held for this indicator yet."
 

@@ -7,6 +7,7 @@ from .models import Action
 
 
 class ActionTable(tables.Table):
+    caption = "Actions"
     reference = tables.Column(linkify=True, order_by=("reference",))
     description = tables.Column(orderable=False)
     owner = tables.Column(accessor="owner_label", order_by=("owner__first_name", "owner_name"))
@@ -20,7 +21,7 @@ class ActionTable(tables.Table):
     class Meta:
         model = Action
         fields = ["reference", "description", "owner", "due", "status", "raised", "indicators"]
-        attrs = {"class": "table"}
+        attrs = {"class": "table", "id": "action-table"}
         empty_text = "No actions match these filters."
 
     def __init__(self, *args, today, **kwargs):
@@ -39,6 +40,6 @@ class ActionTable(tables.Table):
     def render_indicators(self, record):
         return format_html_join(
             ", ",
-            '<a href="/indicators/{}/">{}</a>',
+            '<a class="code-link" href="/indicators/{}/">{}</a>',
             ((i.code, i.code) for i in record.indicators.all()),
         ) or render_to_string("_nothing.html", {"words": "None linked"})

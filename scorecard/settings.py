@@ -255,7 +255,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scorecards@localhost"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+DJANGO_TABLES2_TEMPLATE = "_table.html"
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,33 @@
   "use strict";
 
   var BAND_COLOURS = { green: "rgba(0,112,60,0.10)", amber: "rgba(255,221,0,0.16)", red: "rgba(212,53,28,0.10)" };
+  // The tints are too faint to see against white (about 1.1:1), so each band's edges are drawn
+  // in a colour of at least 3:1 (WCAG 1.4.11), dashed or dotted as the RAG words are bordered.
+  var BAND_EDGES = {
+    green: { color: "#00703c", width: 1 },
+    amber: { color: "#b35900", width: 1, dash: "dash" },
+    red: { color: "#d4351c", width: 1, dash: "dot" }
+  };
+  var SMALL_LABEL = "fewer than 10";
   // No mode bar: its buttons are focusable inside role="img", which hides them from assistive
   // technology (and they cannot be used from the keyboard). Each chart has a table beside it.
   var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
+
+  // Plotly reads a few HTML tags (<a href>, <b>) and entities in any text it draws, so a name
+  // from an upload must be escaped to be shown as typed, never as a link.
+  function literal(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Zooming by dragging and hiding a trace by clicking the legend need a mouse and cannot be
+  // undone from the keyboard (WCAG 2.1.1), so every chart is fixed as drawn.
+  function fixed(layout) {
+    layout.dragmode = false;
+    layout.xaxis = Object.assign({ fixedrange: true }, layout.xaxis);
+    layout.yaxis = Object.assign({ fixedrange: true }, layout.yaxis);
+    layout.legend = Object.assign({ itemclick: false, itemdoubleclick: false }, layout.legend);
+    return layout;
+  }
 
   function data(element) {
     var source = document.getElementById(element.getAttribute("data-source"));
@@ -65,24 +89,24 @@
       var points = chart.benchmarks[name];
       if (!points.length) { return; }
       traces.push({
-        type: "scatter", mode: "markers", name: name + " (year to March)",
+        type: "scatter", mode: "markers", name: literal(name) + " (year to March)",
         x: points.map(function (p) { return p.month; }), y: points.map(function (p) { return p.value; }),
         marker: { color: index ? "#912b88" : "#00703c", size: 10, symbol: index ? "square" : "triangle-up" }
       });
     });
     var shapes = (chart.bands || []).map(function (band) {
       return { type: "rect", xref: "x", yref: "y", x0: band.x0, x1: band.x1, y0: band.y0, y1: band.y1,
-               fillcolor: BAND_COLOURS[band.rating], line: { width: 0 }, layer: "below" };
+               fillcolor: BAND_COLOURS[band.rating], line: BAND_EDGES[band.rating], layer: "below" };
     });
     var annotations = bandNames(chart.bands || []);
     var label = "%{fullData.name}<br>%{x|%B %Y}: " + figure("y", chart) + "<extra></extra>";
     traces.forEach(function (trace) { trace.hovertemplate = label; });
-    Plotly.newPlot(element, traces, {
+    Plotly.newPlot(element, traces, fixed({
       margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, annotations: annotations,
       hoverlabel: HOVER_LABEL,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
-    }, CONFIG);
+    }), CONFIG);
   }
 
   // The latest period's bands say in words which rating they shade, so colour is not the only
@@ -96,17 +120,30 @@
     });
   }
 
+  // A bar resting on fewer than 10 children is dark grey (7:1 against white), hatched and
+  // labelled in words, so colour is not the only cue (WCAG 1.4.1, 1.4.11).
   function bar(element, chart) {
+    var small = chart.small;
+    var colours = small.map(function (s) { return s ? "#505a5f" : "#1d70b8"; });
+    var right = small.indexOf(true) === -1 ? 10 : 100; // room for the words beside a bar
     Plotly.newPlot(element, [{
-      type: "bar", orientation: "h", x: chart.values, y: chart.categories, name: chart.title,
-      marker: { color: chart.small.map(function (small) { return small ? "#b1b4b6" : "#1d70b8"; }) },
+      type: "bar", orientation: "h", x: chart.values, y: chart.categories.map(literal),
+      name: literal(chart.title),
+      marker: {
+        color: colours,
+        line: { color: colours, width: 1 },
+        pattern: { shape: small.map(function (s) { return s ? "/" : ""; }), fillmode: "overlay",
+                   fgcolor: "#fff", size: 8, solidity: 0.3 }
+      },
+      text: small.map(function (s) { return s ? SMALL_LABEL : ""; }),
+      textposition: "outside", cliponaxis: false, textfont: { color: "#0b0c0c" },
       hovertemplate: "%{y}: " + figure("x", chart) + "<extra></extra>"
-    }], {
-      margin: { t: 10, r: 10, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
+    }], fixed({
+      margin: { t: 10, r: right, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
       hoverlabel: HOVER_LABEL,
       xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed" },
       font: { family: "system-ui, Arial, sans-serif" }
-    }, CONFIG);
+    }), CONFIG);
   }
 
   function drawAll() {

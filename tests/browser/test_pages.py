@@ -89,6 +89,28 @@ def test_the_session_cookie_stays_secure_over_the_live_servers_plain_http(page_a
     assert cookies[settings.CSRF_COOKIE_NAME]["secure"]
 
 
+def test_signing_in_with_a_field_left_empty_says_which_at_the_top_and_at_the_field(
+    browser, live_server, check_page
+):
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/login/")
+        page.get_by_label("Username").fill("someone")
+        page.get_by_role("button", name="Sign in").click()
+
+        expect(page.locator(".error-summary")).to_be_focused()
+        page.get_by_role("link", name="Password: This field is required.").click()
+        password = page.get_by_label("Password")
+        expect(password).to_be_focused()
+        expect(password).to_have_attribute("aria-invalid", "true")
+        expect(password).to_have_accessible_description("Error: This field is required.")
+        expect(page.get_by_label("Username")).not_to_have_attribute("aria-invalid", "true")
+        check_page(page, "sign-in-problem")
+    finally:
+        context.close()
+
+
 def test_only_amber_and_red_leaves_just_the_exceptions(demo, page_as, check_page):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/?month=2024-12")

@@ -143,6 +143,17 @@ def test_blank_commentary_is_refused_with_a_message(log_in):
     assert not Commentary.objects.filter(indicator__code="AD7", month=DECEMBER).exists()
 
 
+def test_blank_commentary_marks_the_box_invalid_and_points_it_at_the_message(log_in):
+    page = log_in("officer").post(COMMENTARY_URL, {"text": ""}).content.decode()
+    box = re.search(r'<textarea [^>]*id="id_text"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in box and 'aria-describedby="text-hint text-error"' in box
+    assert 'id="text-error"' in page
+
+
+def test_the_commentary_box_is_not_marked_invalid_before_anything_is_sent(log_in):
+    assert "aria-invalid" not in log_in("officer").get(COMMENTARY_URL).content.decode()
+
+
 @pytest.mark.parametrize("text", ["\u200b\u200c\u200d\u2060", "\u00ad\ufeff", "\u2800 \u3164"])
 def test_commentary_of_characters_no_one_can_see_is_refused_as_blank(log_in, text):
     response = log_in("officer").post(COMMENTARY_URL, {"text": text})

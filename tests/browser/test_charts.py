@@ -1,0 +1,124 @@
+"""The indicator page's charts in a real browser: fixed as drawn, edges that can be seen, and
+names from uploads shown as typed."""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from indicators import roles
+from indicators.models import Figure
+
+from .conftest import ARTEFACTS
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+LINK = '<a href="https://example.com">x</a>'
+DECEMBER = date(2024, 12, 1)
+
+
+def luminance(rgb):
+    """WCAG's relative luminance of "rgb(r, g, b)"."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(rgb):
+    return 1.05 / (luminance(rgb) + 0.05)
+
+
+def drawn(page, selector):
+    chart = page.locator(selector)
+    expect(chart).to_have_attribute("data-drawn", "true")
+    return chart
+
+
+def drag_across(page, chart):
+    chart.scroll_into_view_if_needed()
+    box = chart.locator(".nsewdrag").first.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y + 20, steps=5)
+    page.mouse.up()
+
+
+@pytest.fixture
+def awkward_breakdown(demo):
+    """CLA9's December teams: one named with a link, one resting on fewer than 10 children."""
+    teams = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    teams.filter(category="Eastfield").update(category=LINK)
+    teams.filter(category="Westbrook").update(numerator=5, denominator=6)
+
+
+@pytest.mark.parametrize("selector", ["#trend-chart", "#chart-team"])
+def test_dragging_across_a_chart_leaves_its_axes_as_drawn(demo, page_as, selector):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, selector)
+    ranges = "c => [c._fullLayout.xaxis.range, c._fullLayout.yaxis.range]"
+    before = chart.evaluate(ranges)
+
+    drag_across(page, chart)
+
+    assert chart.evaluate(ranges) == before
+
+
+def test_clicking_the_legend_hides_no_line(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#trend-chart")
+
+    chart.locator(".legend .traces").first.click()
+    chart.locator(".legend .traces").nth(1).dblclick()
+
+    visible = chart.evaluate("c => c._fullData.map(t => t.visible)")
+    assert len(visible) > 2 and all(v is True for v in visible), visible
+
+
+def test_the_rag_bands_edges_stand_out_from_white(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#trend-chart")
+
+    edges = chart.locator(".shapelayer path").evaluate_all(
+        "ps => ps.map(p => getComputedStyle(p)).map(s => [s.stroke, parseFloat(s.strokeWidth)])"
+    )
+    assert len(edges) >= 3
+    for stroke, width in edges:
+        assert width >= 1 and contrast_with_white(stroke) >= 3, stroke
+
+
+def test_a_bar_on_fewer_than_10_children_is_hatched_labelled_and_dark_enough(
+    awkward_breakdown, page_as
+):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+    chart.screenshot(path=ARTEFACTS / "breakdown-small-bar.png")
+
+    bars = chart.locator(".bars .point")
+    expect(bars).to_have_count(4)
+    small = bars.nth(3)  # Westbrook, the last team
+    assert small.locator("text").text_content() == "fewer than 10"
+    assert small.locator("path").evaluate("p => p.style.fill").startswith("url(")
+    colour = chart.evaluate("c => c._fullData[0].marker.color[3]")
+    assert colour == "#505a5f" and contrast_with_white("rgb(80, 90, 95)") >= 3
+    assert not bars.nth(1).text_content()
+
+
+def test_a_category_named_with_a_link_shows_as_typed_not_as_a_link(awkward_breakdown, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+
+    expect(chart.locator("svg a")).to_have_count(0)
+    expect(chart.locator(".ytick text", has_text=LINK)).to_have_count(1)
+    chart.evaluate(
+        "c => Plotly.Fx.hover(c, [{curveNumber: 0, pointNumber: c.data[0].y.findIndex("
+        "y => y.includes('example'))}])"
+    )
+    expect(page.locator(".hoverlayer .hovertext")).to_contain_text(LINK)
+    expect(page.locator(".hoverlayer a")).to_have_count(0)
