@@ -45,14 +45,15 @@ def sparkline_svg(values, months, label, indicator, restarts=()):
 def describe(known, months, indicator):
     """ "from 89.6% to 92.3%, lowest 77.0% in December 2025": the ends of the line, and how far it
     went beyond them, so that a dip or a peak between them is heard as well as seen."""
-    first, last = known[0][1], known[-1][1]
-    words = f"from {indicator.format(first)} to {indicator.format(last)}"
-    low_index, low = min(known, key=lambda figure: figure[1])
-    high_index, high = max(known, key=lambda figure: figure[1])
-    # Beyond the ends as shown: a dip too small to show at the indicator's precision is none.
-    ends = {indicator.format(first), indicator.format(last)}
-    if low < min(first, last) and indicator.format(low) not in ends:
-        words += f", lowest {indicator.format(low)} in {month_label(months[low_index])}"
-    if high > max(first, last) and indicator.format(high) not in ends:
-        words += f", highest {indicator.format(high)} in {month_label(months[high_index])}"
+    numbers = [number for _, number in known]
+    ends = indicator.format(numbers[0]), indicator.format(numbers[-1])
+    words = f"from {ends[0]} to {ends[1]}"
+    for name, extreme in (("lowest", min(numbers)), ("highest", max(numbers))):
+        if extreme in (numbers[0], numbers[-1]):
+            continue
+        shown = indicator.format(extreme)
+        # Beyond the ends as shown: a dip too small to show at the indicator's precision is none.
+        if shown not in ends:
+            index = known[numbers.index(extreme)][0]
+            words += f", {name} {shown} in {month_label(months[index])}"
     return words
