@@ -141,7 +141,7 @@
     }], fixed({
       margin: { t: 10, r: right, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
       hoverlabel: HOVER_LABEL,
-      xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed" },
+      xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed", automargin: true },
       font: { family: "system-ui, Arial, sans-serif" }
     }), CONFIG);
   }

@@ -122,3 +122,15 @@ def test_a_category_named_with_a_link_shows_as_typed_not_as_a_link(awkward_break
     )
     expect(page.locator(".hoverlayer .hovertext")).to_contain_text(LINK)
     expect(page.locator(".hoverlayer a")).to_have_count(0)
+
+
+def test_a_long_team_name_is_shown_whole_beside_its_bar(demo, page_as):
+    long_name = "Children in Care and Care Leavers Team (North and West Localities)"
+    teams = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    teams.filter(category="Eastfield").update(category=long_name)
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+
+    label = chart.locator(".ytick text", has_text=long_name)
+    assert label.bounding_box()["x"] >= chart.bounding_box()["x"]
