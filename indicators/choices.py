@@ -32,6 +32,10 @@ class Status(models.TextChoices):
     UNRELIABLE = "unreliable", "Unreliable"
 
 
+# A figure with one of these statuses is not rated, compared or charted, whatever its value.
+UNUSABLE_STATUSES = (Status.UNAVAILABLE, Status.UNRELIABLE)
+
+
 class BenchmarkSource(models.TextChoices):
     ENGLAND = "england", "England"
     STATISTICAL_NEIGHBOURS = "neighbours", "Statistical neighbours"

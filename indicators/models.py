@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import rules
 from .choices import (
     DEFAULT_PRECISION,
+    UNUSABLE_STATUSES,
     BenchmarkSource,
     PeriodType,
     Polarity,
@@ -292,8 +293,7 @@ class FigureQuerySet(models.QuerySet):
 
     def usable(self):
         """Figures with a value that can be compared: not blank, unavailable or unreliable."""
-        unusable = (Status.UNAVAILABLE, Status.UNRELIABLE)
-        return self.exclude(value=None).exclude(status__in=unusable)
+        return self.exclude(value=None).exclude(status__in=UNUSABLE_STATUSES)
 
     def latest_month(self):
         return self.headline().aggregate(latest=models.Max("month"))["latest"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from .choices import Direction, PeriodType, Polarity, Rag, Status, Unit
+from .choices import UNUSABLE_STATUSES, Direction, PeriodType, Polarity, Rag, Status, Unit
 from .formatting import format_value, round_half_up
 from .periods import financial_year_start, months_into_financial_year
 
@@ -133,7 +133,7 @@ def describe_target(thresholds, month, unit, precision) -> str:
 def rate(value, polarity, thresholds, status=Status.OK, status_reason="") -> RagResult:
     if polarity == Polarity.NEUTRAL:
         return RagResult(Rag.NONE, CONTEXT_MEASURE)
-    if status in (Status.UNAVAILABLE, Status.UNRELIABLE):
+    if status in UNUSABLE_STATUSES:
         return RagResult(Rag.NONE, _status_reason(status, status_reason))
     if value is None:
         return RagResult(Rag.NONE, NO_FIGURE)

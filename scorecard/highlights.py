@@ -31,7 +31,15 @@ from typing import NamedTuple
 
 from django.db import models
 
-from indicators.choices import DEFAULT_PRECISION, Direction, PeriodType, Polarity, Status, Unit
+from indicators.choices import (
+    DEFAULT_PRECISION,
+    UNUSABLE_STATUSES,
+    Direction,
+    PeriodType,
+    Polarity,
+    Status,
+    Unit,
+)
 from indicators.formatting import format_count, format_value, in_own_direction
 from indicators.rules import is_year_to_date_count
 
@@ -43,7 +51,7 @@ RECORD_MAX_MONTHS = 36
 EXTRA_PLACES = 3  # at most, to show a figure apart from the target it misses
 TARGET_RUN_MIN_MONTHS = 3
 SMALL_DENOMINATOR = 10
-NOT_COMPARABLE = (Status.UNAVAILABLE, Status.UNRELIABLE)
+NOT_COMPARABLE = UNUSABLE_STATUSES
 
 
 class Kind(models.TextChoices):

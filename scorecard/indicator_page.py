@@ -250,23 +250,26 @@ class IndicatorPage:
             "benchmarks": self._benchmark_points(),
         }
 
+    @property
+    def _spc_window(self):
+        """The months SPC looks at; its points' indexes are positions in this list."""
+        return self.months[-spc.MAX_POINTS :]
+
     def _special_causes(self):
         """Month -> the rules that flagged it (SPC point indexes are positions in the window)."""
-        window = self.months[-spc.MAX_POINTS :]
+        window = self._spc_window
         return {window[p.index]: p.rules for p in self.spc.points if p.special_cause}
 
     def _analysed_months(self):
         """The months whose figures SPC judged against limits; none when it set no limits."""
         if self.spc.mean is None:
             return set()
-        window = self.months[-spc.MAX_POINTS :]
-        return {window[p.index] for p in self.spc.points}
+        return {self._spc_window[p.index] for p in self.spc.points}
 
     def _spc_lines(self, months):
         result = self.spc
         if result.mean is None:
             return None
-        window = self.months[-spc.MAX_POINTS :]
         special = self._special_causes()
         lower, upper = result.shown_limits(self.indicator.unit)
         return {
@@ -274,7 +277,7 @@ class IndicatorPage:
             "upper": upper,
             "lower": lower,
             "trial": result.trial,
-            "from": window[0].isoformat(),
+            "from": self._spc_window[0].isoformat(),
             "to": self.month.isoformat(),
             "special": [
                 {"month": m.isoformat(), "value": float(self.figures[m].value)} for m in special

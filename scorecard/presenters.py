@@ -15,7 +15,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from indicators import rules
-from indicators.choices import BenchmarkSource, Rag, Status
+from indicators.choices import UNUSABLE_STATUSES, BenchmarkSource, Rag, Status
 from indicators.formatting import format_value_with_count
 from indicators.models import Benchmark, Commentary, Figure, Indicator, Threshold
 from indicators.periods import add_months, month_label, same_month_last_year
@@ -101,10 +101,7 @@ class Row:
 
     @property
     def is_unusable(self):
-        return self.figure is not None and self.figure.status in (
-            Status.UNAVAILABLE,
-            Status.UNRELIABLE,
-        )
+        return self.figure is not None and self.figure.status in UNUSABLE_STATUSES
 
     @property
     def status_shown(self):
@@ -341,7 +338,7 @@ class PrintPack:
 
 
 def usable_value(figure):
-    if figure is None or figure.status in (Status.UNAVAILABLE, Status.UNRELIABLE):
+    if figure is None or figure.status in UNUSABLE_STATUSES:
         return None
     return figure.value
 
