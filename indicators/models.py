@@ -122,6 +122,11 @@ class Indicator(models.Model):
     def format(self, value):
         return format_value(value, self.unit, self.precision)
 
+    def places_against(self, value, thresholds):
+        """The places to show `value` with beside the thresholds it is judged against: more than
+        usual only where rounding would hide that it misses one (`rules.places_apart`)."""
+        return rules.places_apart(value, rules.marks_of(thresholds), self.polarity, self.precision)
+
     def thresholds_by_month(self, threshold_sets, months):
         """The thresholds each month's figure is judged against (pro-rated for a year-to-date
         count), for chronological months."""

@@ -19,6 +19,7 @@ CONTEXT_MEASURE = "Context measure: no rating"
 NO_FIGURE = "No figure"
 NO_TARGET = "None set"
 YEAR_MONTHS = 12
+EXTRA_PLACES = 3  # at most, to show a figure apart from a target or threshold it misses
 
 RAG_REASONS = {
     Rag.GREEN: "At or better than the green threshold",
@@ -130,6 +131,33 @@ def describe_target(thresholds, month, unit, precision) -> str:
     return f"{target} by {month:%B} ({format_value(whole_year.target, unit, precision)} a year)"
 
 
+def places_apart(value, marks, polarity, precision) -> int:
+    """The decimal places to show `value` with beside `marks` (its target and thresholds):
+    `precision`, or up to EXTRA_PLACES more where rounding would make a figure that misses a
+    mark look equal to it, as 94.96% rated amber would look like the 95.0% it falls short of.
+    A mark that no extra place tells apart adds none."""
+    if value is None or polarity == Polarity.NEUTRAL:
+        return precision
+    places = precision
+    for mark in marks:
+        if mark is None or not _is_worse(value, mark, polarity):
+            continue
+        needed = next(
+            (p for p in range(precision, precision + EXTRA_PLACES + 1)
+             if round_half_up(value, p) != round_half_up(mark, p)),
+            precision,
+        )  # fmt: skip
+        places = max(places, needed)
+    return places
+
+
+def marks_of(thresholds) -> tuple:
+    """The numbers a figure is judged against: its target and thresholds, if any are in force."""
+    if thresholds is None:
+        return ()
+    return (thresholds.target, thresholds.green_at, thresholds.red_at)
+
+
 def rate(value, polarity, thresholds, status=Status.OK, status_reason="") -> RagResult:
     if polarity == Polarity.NEUTRAL:
         return RagResult(Rag.NONE, CONTEXT_MEASURE)
@@ -213,6 +241,12 @@ def _rating(value, polarity, thresholds: ThresholdSet) -> Rag:
     if value < sign * _decimal(thresholds.red_at):
         return Rag.RED
     return Rag.AMBER
+
+
+def _is_worse(value, mark, polarity) -> bool:
+    if polarity == Polarity.LOWER:
+        return _decimal(value) > _decimal(mark)
+    return _decimal(value) < _decimal(mark)
 
 
 def _displayed_movement(current, previous, precision) -> int | None:

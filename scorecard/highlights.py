@@ -41,14 +41,13 @@ from indicators.choices import (
     Unit,
 )
 from indicators.formatting import format_count, format_value, in_own_direction
-from indicators.rules import is_year_to_date_count
+from indicators.rules import is_year_to_date_count, places_apart
 
 BIG_CHANGE_POINTS = Decimal(5)
 BIG_CHANGE_SHARE = Decimal("0.1")
 LOOKBACK_MONTHS = 3
 RECORD_MIN_MONTHS = 12
 RECORD_MAX_MONTHS = 36
-EXTRA_PLACES = 3  # at most, to show a figure apart from the target it misses
 TARGET_RUN_MIN_MONTHS = 3
 SMALL_DENOMINATOR = 10
 NOT_COMPARABLE = UNUSABLE_STATUSES
@@ -242,16 +241,13 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
 
 
 def _told_apart(series: Series, value, target) -> tuple[str, str]:
-    """The figure and its target as shown, with more decimal places where the shown precision
-    would make a figure that misses its target look equal to it (94.96% against 95.0%)."""
+    """The figure and its target as shown, with the places that show the figure misses it
+    (94.96% against a target of 95.00%, not 95.0% against 95.0%)."""
     precision = series.precision
     if precision is None:
         precision = DEFAULT_PRECISION[Unit(series.unit)]
-    for places in range(precision, precision + EXTRA_PLACES + 1):
-        shown = format_value(value, series.unit, places), format_value(target, series.unit, places)
-        if shown[0] != shown[1]:
-            return shown
-    return _format(series, value), _format(series, target)
+    places = places_apart(value, (target,), series.polarity, precision)
+    return format_value(value, series.unit, places), format_value(target, series.unit, places)
 
 
 def _misses_target(polarity, point: Point | None) -> bool:

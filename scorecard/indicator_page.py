@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from indicators import rules
 from indicators.choices import NATURAL_BOUNDS, BenchmarkSource, Polarity, Rag, Status
-from indicators.formatting import format_value_with_count, in_own_direction
+from indicators.formatting import format_value, format_value_with_count, in_own_direction
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
     add_months,
@@ -202,7 +202,7 @@ class IndicatorPage:
                 TrendRow(
                     month=month,
                     figure=figure,
-                    shown=self._shown(figure),
+                    shown=self._shown(figure, in_force),
                     target=self.indicator.describe_target(in_force, month),
                     rag=self._rate(figure, in_force),
                     special_cause=month in special,
@@ -223,8 +223,10 @@ class IndicatorPage:
             if self.in_force and self.in_force.target is not None
             else ""
         )
+        places = indicator.places_against(usable_value(figure), self.in_force)
         return (
-            f"{indicator.code} was {indicator.format(figure.value)} in {self.label}{target}"
+            f"{indicator.code} was {format_value(figure.value, indicator.unit, places)} in "
+            f"{self.label}{target}"
             f"{rating}. {self.spc.summary(indicator.unit, indicator.precision)}"
         )
 
@@ -394,14 +396,15 @@ class IndicatorPage:
 
     # Helpers -----------------------------------------------------------------------------
 
-    def _shown(self, figure):
+    def _shown(self, figure, in_force=None):
         if figure is None:
             return "No figure"
         if figure.value is None:
             return no_figure(figure)
         i = self.indicator
+        places = i.places_against(usable_value(figure), in_force)
         text = format_value_with_count(
-            figure.value, i.unit, i.precision, figure.numerator, figure.denominator
+            figure.value, i.unit, places, figure.numerator, figure.denominator
         )
         return text if figure.status == Status.OK else f"{text} ({figure.get_status_display()})"
 

@@ -84,6 +84,12 @@ class Row:
     open_actions: int = 0
 
     @property
+    def places(self):
+        """The decimal places the figure is shown with: more than usual where they tell it apart
+        from a target or threshold it misses."""
+        return self.indicator.places_against(usable_value(self.figure), self.thresholds)
+
+    @property
     def comparisons(self):
         return (self.previous, self.last_year)
 
@@ -276,7 +282,7 @@ class Scorecard:
         return Row(
             indicator=indicator,
             figure=figure,
-            shown=shown(indicator, figure),
+            shown=shown(indicator, figure, in_force),
             previous=previous,
             last_year=last_year,
             thresholds=in_force,
@@ -343,13 +349,15 @@ def usable_value(figure):
     return figure.value
 
 
-def shown(indicator, figure):
+def shown(indicator, figure, in_force=None):
+    """The figure with its count, told apart from the thresholds `in_force` that it misses."""
     if figure is None:
         return "No figure"
     if figure.value is None:
         return no_figure(figure)
+    places = indicator.places_against(usable_value(figure), in_force)
     return format_value_with_count(
-        figure.value, indicator.unit, indicator.precision, figure.numerator, figure.denominator
+        figure.value, indicator.unit, places, figure.numerator, figure.denominator
     )
 
 

@@ -16,6 +16,8 @@ from indicators.rules import (
     describe_target,
     direction_arrow,
     direction_of_travel,
+    marks_of,
+    places_apart,
     pro_rated,
     rag_label,
     rate,
@@ -652,3 +654,31 @@ def test_a_year_to_date_count_is_rated_by_polarity_only_like_for_like(month, ear
         assert direction in (Direction.UP, Direction.DOWN, Direction.NO_CHANGE)
     else:
         assert direction == Direction.RESTARTED
+
+
+@pytest.mark.parametrize(
+    ("value", "marks", "polarity", "precision", "places"),
+    [
+        (Decimal("94.96"), (95,), Polarity.HIGHER, 1, 2),  # shown as 95.0 it would look met
+        (94.996, (95,), Polarity.HIGHER, 1, 3),
+        (Decimal("95.04"), (95,), Polarity.HIGHER, 1, 1),  # meets it: 95.0 tells no lie
+        (Decimal("5.04"), (5,), Polarity.LOWER, 1, 2),  # lower is better: above misses
+        (Decimal("4.96"), (5,), Polarity.LOWER, 1, 1),
+        (Decimal("84"), (95, 95, 90), Polarity.HIGHER, 1, 1),  # well short: plain to see
+        (Decimal("89.96"), (95, 95, 90), Polarity.HIGHER, 1, 2),  # the red threshold too
+        (Decimal("94.99999"), (95,), Polarity.HIGHER, 1, 1),  # past every extra place
+        (Decimal("94.96"), (95,), Polarity.NEUTRAL, 1, 1),  # no rating to explain
+        (Decimal("94.96"), (None, None), Polarity.HIGHER, 1, 1),
+        (None, (95,), Polarity.HIGHER, 1, 1),
+        (Decimal("9.6"), (10,), Polarity.HIGHER, 0, 1),
+    ],
+)
+def test_places_apart_shows_a_figure_apart_from_a_mark_it_misses(
+    value, marks, polarity, precision, places
+):
+    assert places_apart(value, marks, polarity, precision) == places
+
+
+def test_marks_of_are_the_target_and_thresholds_in_force():
+    assert marks_of(None) == ()
+    assert marks_of(ThresholdSet(APRIL_2024, 80, 70, 85)) == (85, 80, 70)
