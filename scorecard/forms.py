@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from indicators.forms import KEEP_DRAFT, ParagraphsField
 from indicators.periods import month_label
@@ -26,3 +27,17 @@ class CommentaryForm(forms.Form):
         help_text="What happened, why, what is being done, by whom and by when.",
         error_messages={"required": "Enter the commentary."},
     )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with messages that say what to do rather than what is wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The username or password is not right. Both are case-sensitive.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username."
+        self.fields["password"].error_messages["required"] = "Enter your password."

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = "This field is required."
+REQUIRED = {"username": "Enter your username.", "password": "Enter your password."}
 
 
 def sign_in(client, username, password):
@@ -23,15 +23,17 @@ def input_tag(page, field):
 def test_a_field_left_empty_is_listed_and_marked_at_the_field(client, field, label):
     page = sign_in(client, **{"username": "panel", "password": "a-password", field: ""})
 
-    assert f'<li><a href="#id_{field}">{label}: {REQUIRED}</a></li>' in page
+    assert f'<li><a href="#id_{field}">{label}: {REQUIRED[field]}</a></li>' in page
     tag = input_tag(page, field)
     assert 'aria-invalid="true"' in tag and f'aria-describedby="id_{field}_error"' in tag
-    assert re.search(rf'<p class="error-message" id="id_{field}_error">.*{REQUIRED}</p>', page)
+    message = rf'<p class="error-message" id="id_{field}_error">.*{REQUIRED[field]}</p>'
+    assert re.search(message, page)
     assert page.count("aria-invalid") == 1
 
 
 def test_a_wrong_password_is_listed_without_marking_either_field(client, users):
     page = sign_in(client, "panel", "wrong-password")
 
-    assert re.search(r'<div class="error-summary".*<li>Please enter a correct username', page, re.S)
+    summary = r'<div class="error-summary".*<li>The username or password is not right'
+    assert re.search(summary, page, re.S)
     assert "aria-invalid" not in page

@@ -100,11 +100,11 @@ def test_signing_in_with_a_field_left_empty_says_which_at_the_top_and_at_the_fie
         page.get_by_role("button", name="Sign in").click()
 
         expect(page.locator(".error-summary")).to_be_focused()
-        page.get_by_role("link", name="Password: This field is required.").click()
+        page.get_by_role("link", name="Password: Enter your password.").click()
         password = page.get_by_label("Password")
         expect(password).to_be_focused()
         expect(password).to_have_attribute("aria-invalid", "true")
-        expect(password).to_have_accessible_description("Error: This field is required.")
+        expect(password).to_have_accessible_description("Error: Enter your password.")
         expect(page.get_by_label("Username")).not_to_have_attribute("aria-invalid", "true")
         check_page(page, "sign-in-problem")
     finally:
