@@ -138,9 +138,11 @@ def places_apart(value, marks, polarity, precision) -> int:
     A mark that no extra place tells apart adds none."""
     if value is None or polarity == Polarity.NEUTRAL:
         return precision
+    value = _decimal(value)
     places = precision
-    for mark in marks:
-        if mark is None or not _is_worse(value, mark, polarity):
+    one_place = Decimal(1).scaleb(-precision)  # figures further apart never round alike
+    for mark in {_decimal(mark) for mark in marks if mark is not None}:
+        if not _is_worse(value, mark, polarity) or abs(value - mark) >= one_place:
             continue
         needed = next(
             (p for p in range(precision, precision + EXTRA_PLACES + 1)
@@ -243,10 +245,8 @@ def _rating(value, polarity, thresholds: ThresholdSet) -> Rag:
     return Rag.AMBER
 
 
-def _is_worse(value, mark, polarity) -> bool:
-    if polarity == Polarity.LOWER:
-        return _decimal(value) > _decimal(mark)
-    return _decimal(value) < _decimal(mark)
+def _is_worse(value: Decimal, mark: Decimal, polarity) -> bool:
+    return value > mark if polarity == Polarity.LOWER else value < mark
 
 
 def _displayed_movement(current, previous, precision) -> int | None:

@@ -682,3 +682,24 @@ def test_places_apart_shows_a_figure_apart_from_a_mark_it_misses(
 def test_marks_of_are_the_target_and_thresholds_in_force():
     assert marks_of(None) == ()
     assert marks_of(ThresholdSet(APRIL_2024, 80, 70, 85)) == (85, 80, 70)
+
+
+@given(
+    value=st.decimals(min_value=-1000, max_value=1000, places=5),
+    mark=st.decimals(min_value=-1000, max_value=1000, places=2),
+    polarity=st.sampled_from([Polarity.HIGHER, Polarity.LOWER]),
+    precision=st.integers(min_value=0, max_value=2),
+)
+def test_a_missed_mark_never_looks_met_unless_no_extra_place_tells_them_apart(
+    value, mark, polarity, precision
+):
+    places = places_apart(value, (mark,), polarity, precision)
+    missed = value < mark if polarity == Polarity.HIGHER else value > mark
+    apart_at_most = format_number(value, precision + 3) != format_number(mark, precision + 3)
+    if missed and apart_at_most:
+        assert format_number(value, places) != format_number(mark, places)
+        assert places == precision or format_number(value, places - 1) == format_number(
+            mark, places - 1
+        )  # no more places than it takes
+    else:
+        assert places == precision
