@@ -122,6 +122,17 @@ class Indicator(models.Model):
     def format(self, value):
         return format_value(value, self.unit, self.precision)
 
+    def show_figure(self, figure, places=None):
+        """ "77.0% (154 of 200)": a figure as people read it, with `places` decimal places if
+        given (see `places_against`), else the indicator's."""
+        return format_value_with_count(
+            figure.value,
+            self.unit,
+            self.precision if places is None else places,
+            figure.numerator,
+            figure.denominator,
+        )
+
     def places_against(self, value, thresholds):
         """The places to show `value` with beside the thresholds it is judged against: more than
         usual only where rounding would hide that it misses one (`rules.places_apart`)."""
@@ -135,8 +146,9 @@ class Indicator(models.Model):
     def thresholds_for(self, threshold_sets, month):
         return self.thresholds_by_month(threshold_sets, [month])[0]
 
-    def describe_target(self, thresholds, month):
-        return rules.describe_target(thresholds, month, self.unit, self.precision)
+    def describe_target(self, thresholds, month, places=None):
+        precision = self.precision if places is None else places
+        return rules.describe_target(thresholds, month, self.unit, precision)
 
     @classmethod
     def default_precision(cls, unit):
@@ -404,12 +416,6 @@ class Figure(models.Model):
     def small_denominator(self):
         # A denominator of 0 (no children at all) is the smallest of all.
         return self.denominator is not None and self.denominator < 10
-
-    def display_for(self, indicator):
-        """The figure as people read it, e.g. "77.0% (154 of 200)"."""
-        return format_value_with_count(
-            self.value, indicator.unit, indicator.precision, self.numerator, self.denominator
-        )
 
 
 class UploadQuerySet(models.QuerySet):

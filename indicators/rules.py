@@ -131,6 +131,13 @@ def describe_target(thresholds, month, unit, precision) -> str:
     return f"{target} by {month:%B} ({format_value(whole_year.target, unit, precision)} a year)"
 
 
+def usable_value(figure):
+    """The figure's value, or None if there is no figure or it is unavailable or unreliable."""
+    if figure is None or figure.status in UNUSABLE_STATUSES:
+        return None
+    return figure.value
+
+
 def places_apart(value, marks, polarity, precision) -> int:
     """The decimal places to show `value` with beside `marks` (its target and thresholds):
     `precision`, or up to EXTRA_PLACES more where rounding would make a figure that misses a

@@ -43,10 +43,11 @@ def history_rows(indicator, thresholds):
     rows = []
     for figure in indicator.figures.headline().order_by("-month"):
         in_force = indicator.thresholds_for(rule_sets, figure.month)
+        places = indicator.places_against(rules.usable_value(figure), in_force)
         rows.append(
             {
                 "month": figure.month,
-                "shown": figure.display_for(indicator),
+                "shown": indicator.show_figure(figure, places),
                 "status": figure.get_status_display(),
                 "status_reason": figure.status_reason,
                 "rag": rules.rate(

@@ -21,14 +21,14 @@ HEADERS = [
     "Direction (last year)", "Target", "Target for the year", "RAG", "SPC", "England",
     "England year", "Neighbours", "Neighbours year", "Commentary",
 ]  # fmt: skip
-UNIT_FORMATS = {  # whole digits, decimal places, suffix
-    Unit.PERCENT: ("0", 1, '"%"'),
-    Unit.RATE_PER_10K: ("0", 1, ""),
-    Unit.DAYS: ("#,##0", 0, ""),
-    Unit.WEEKS: ("0", 1, ""),
-    Unit.COUNT: ("#,##0", 0, ""),
-    Unit.NUMBER: ("0", 1, ""),
-    Unit.SCORE: ("0", 1, ""),
+UNIT_FORMATS = {  # whole digits, suffix
+    Unit.PERCENT: ("0", '"%"'),
+    Unit.RATE_PER_10K: ("0", ""),
+    Unit.DAYS: ("#,##0", ""),
+    Unit.WEEKS: ("0", ""),
+    Unit.COUNT: ("#,##0", ""),
+    Unit.NUMBER: ("0", ""),
+    Unit.SCORE: ("0", ""),
 }
 RAG_FILLS = {"green": "CCE2D8", "amber": "FFF7BF", "red": "F6D7D2"}
 COLUMNS = {name: number for number, name in enumerate(HEADERS, start=1)}
@@ -124,21 +124,18 @@ def set_widths(sheet, columns, widths):
         sheet.column_dimensions[get_column_letter(columns[name])].width = width
 
 
-def number_format(unit, places=0):
-    """Excel's format for a figure in `unit`, with at least `places` decimal places."""
-    digits, usual, suffix = UNIT_FORMATS[unit]
-    places = max(places, usual)
+def number_format(unit, places):
+    """Excel's format for a figure in `unit` with `places` decimal places."""
+    digits, suffix = UNIT_FORMATS[unit]
     return f"{digits}.{'0' * places}{suffix}" if places else f"{digits}{suffix}"
 
 
 def append_row(sheet, row):
     line = append_text_safely(sheet, row_values(row))
     for name in VALUE_COLUMNS:
-        sheet.cell(line, COLUMNS[name]).number_format = number_format(row.indicator.unit)
-    # As on the page: a figure that misses its target by less than the usual places show gets
-    # the places that show it.
-    figure = sheet.cell(line, COLUMNS["Figure"])
-    figure.number_format = number_format(row.indicator.unit, row.places)
+        # As on the page: the figure and its target get the places that show a narrow miss.
+        places = row.places if name in ("Figure", "Target") else row.indicator.precision
+        sheet.cell(line, COLUMNS[name]).number_format = number_format(row.indicator.unit, places)
     fill_rag(sheet.cell(line, COLUMNS["RAG"]), row.rag.rating)
 
 

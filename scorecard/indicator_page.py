@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from indicators import rules
 from indicators.choices import NATURAL_BOUNDS, BenchmarkSource, Polarity, Rag, Status
-from indicators.formatting import format_value, format_value_with_count, in_own_direction
+from indicators.formatting import format_value, in_own_direction
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
     add_months,
@@ -24,8 +24,8 @@ from meetings.pages import actions_for_indicator
 from . import highlights, spc
 from .presenters import (
     history_to,
-    no_figure,
     series_for,
+    shown,
     spc_for,
     target_of,
     unit_breakdowns,
@@ -198,12 +198,13 @@ class IndicatorPage:
         in_force_by_month = self.indicator.thresholds_by_month(self.threshold_sets, months)
         for month, in_force in reversed(list(zip(months, in_force_by_month, strict=True))):
             figure = self.figures.get(month)
+            places = self.indicator.places_against(usable_value(figure), in_force)
             rows.append(
                 TrendRow(
                     month=month,
                     figure=figure,
-                    shown=self._shown(figure, in_force),
-                    target=self.indicator.describe_target(in_force, month),
+                    shown=self._shown(figure, places),
+                    target=self.indicator.describe_target(in_force, month, places),
                     rag=self._rate(figure, in_force),
                     special_cause=month in special,
                     rule_names="; ".join(sorted(r.label for r in special.get(month, ()))),
@@ -218,12 +219,12 @@ class IndicatorPage:
             return f"No figure is held for {indicator.code} in {self.label}."
         rag = self.rag
         rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
+        places = indicator.places_against(usable_value(figure), self.in_force)
         target = (
-            f" against a target of {indicator.describe_target(self.in_force, self.month)}"
+            f" against a target of {indicator.describe_target(self.in_force, self.month, places)}"
             if self.in_force and self.in_force.target is not None
             else ""
         )
-        places = indicator.places_against(usable_value(figure), self.in_force)
         return (
             f"{indicator.code} was {format_value(figure.value, indicator.unit, places)} in "
             f"{self.label}{target}"
@@ -234,23 +235,30 @@ class IndicatorPage:
         months = self.shown_months
         values = [float(v) if (v := usable_value(self.figures.get(m))) is not None else None
                   for m in months]  # fmt: skip
+        in_force = self.indicator.thresholds_by_month(self.threshold_sets, months)
         return {
             "title": f"{self.indicator.code} {self.indicator.name}",
             "unit": self.indicator.unit,
             "suffix": "%" if self.indicator.unit == "percent" else "",
-            "precision": self.indicator.precision,
+            "precision": self._chart_places(months, in_force),
             "months": [m.isoformat() for m in months],
             "labels": [short_month_label(m) for m in months],
             "values": values,
-            "targets": [
-                self._float(target_of(t))
-                for t in self.indicator.thresholds_by_month(self.threshold_sets, months)
-            ],
+            "targets": [self._float(target_of(t)) for t in in_force],
             "restarts": [m.isoformat() for m in self.indicator.restarts_within(months)],
             "bands": self._bands(months, values),
             "spc": self._spc_lines(months),
             "benchmarks": self._benchmark_points(),
         }
+
+    def _chart_places(self, months, in_force):
+        """The places the chart shows figures with: enough that none looks equal to a target or
+        threshold it misses, in any month."""
+        places = (
+            self.indicator.places_against(usable_value(self.figures.get(month)), thresholds)
+            for month, thresholds in zip(months, in_force, strict=True)
+        )
+        return max(places, default=self.indicator.precision)
 
     @property
     def _spc_window(self):
@@ -396,17 +404,11 @@ class IndicatorPage:
 
     # Helpers -----------------------------------------------------------------------------
 
-    def _shown(self, figure, in_force=None):
-        if figure is None:
-            return "No figure"
-        if figure.value is None:
-            return no_figure(figure)
-        i = self.indicator
-        places = i.places_against(usable_value(figure), in_force)
-        text = format_value_with_count(
-            figure.value, i.unit, places, figure.numerator, figure.denominator
-        )
-        return text if figure.status == Status.OK else f"{text} ({figure.get_status_display()})"
+    def _shown(self, figure, places=None):
+        text = shown(self.indicator, figure, places)
+        if figure is None or figure.value is None or figure.status == Status.OK:
+            return text
+        return f"{text} ({figure.get_status_display()})"
 
     def _rate(self, figure, in_force):
         if figure is None:

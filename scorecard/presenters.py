@@ -16,9 +16,9 @@ from django.db.models.functions import Cast
 
 from indicators import rules
 from indicators.choices import UNUSABLE_STATUSES, BenchmarkSource, Rag, Status
-from indicators.formatting import format_value_with_count
 from indicators.models import Benchmark, Commentary, Figure, Indicator, Threshold
 from indicators.periods import add_months, month_label, same_month_last_year
+from indicators.rules import usable_value
 from meetings.pages import open_action_counts
 
 from . import highlights, spc, spc_icons
@@ -73,6 +73,7 @@ class Row:
     previous: Comparison
     last_year: Comparison
     thresholds: rules.ThresholdSet | None  # as the figure is judged: pro-rated if need be
+    places: int  # the figure's and target's decimal places (see Indicator.places_against)
     target_shown: str
     rag: rules.RagResult
     spc: spc.SpcResult
@@ -82,12 +83,6 @@ class Row:
     commentary: Commentary | None
     series: list = field(default_factory=list)
     open_actions: int = 0
-
-    @property
-    def places(self):
-        """The decimal places the figure is shown with: more than usual where they tell it apart
-        from a target or threshold it misses."""
-        return self.indicator.places_against(usable_value(self.figure), self.thresholds)
 
     @property
     def comparisons(self):
@@ -277,16 +272,18 @@ class Scorecard:
         in_force_by_month = indicator.thresholds_by_month(threshold_sets, self.months)
         in_force = in_force_by_month[-1]
         values = [usable_value(by_month.get(m)) for m in self.months]
+        places = indicator.places_against(values[-1], in_force)
         previous, last_year = (self._comparison(indicator, figure, by_month, *compared)
                                for compared in self.compared)  # fmt: skip
         return Row(
             indicator=indicator,
             figure=figure,
-            shown=shown(indicator, figure, in_force),
+            shown=shown(indicator, figure, places),
             previous=previous,
             last_year=last_year,
             thresholds=in_force,
-            target_shown=indicator.describe_target(in_force, self.month),
+            places=places,
+            target_shown=indicator.describe_target(in_force, self.month, places),
             rag=rate(indicator, figure, in_force),
             spc=spc_for(indicator, values, target_of(in_force)),
             england=benchmarks.get(BenchmarkSource.ENGLAND),
@@ -343,22 +340,13 @@ class PrintPack:
         return len(self.exceptions.rows)
 
 
-def usable_value(figure):
-    if figure is None or figure.status in UNUSABLE_STATUSES:
-        return None
-    return figure.value
-
-
-def shown(indicator, figure, in_force=None):
-    """The figure with its count, told apart from the thresholds `in_force` that it misses."""
+def shown(indicator, figure, places=None):
+    """The figure with its count, or why there is none."""
     if figure is None:
         return "No figure"
     if figure.value is None:
         return no_figure(figure)
-    places = indicator.places_against(usable_value(figure), in_force)
-    return format_value_with_count(
-        figure.value, indicator.unit, places, figure.numerator, figure.denominator
-    )
+    return indicator.show_figure(figure, places)
 
 
 def no_figure(figure):

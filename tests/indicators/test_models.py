@@ -67,7 +67,7 @@ def test_an_unavailable_figure_has_no_value(catalogue):
 
 def test_a_figure_reads_with_its_count(catalogue):
     held = figure(numerator=154, denominator=200)
-    assert held.display_for(held.indicator) == "77.0% (154 of 200)"
+    assert held.indicator.show_figure(held) == "77.0% (154 of 200)"
     assert not held.small_denominator
     assert figure(numerator=3, denominator=8).small_denominator
     assert figure(value=0, numerator=0, denominator=0).small_denominator
@@ -75,9 +75,9 @@ def test_a_figure_reads_with_its_count(catalogue):
 
 def test_a_rate_per_10000_reads_with_its_count_and_an_average_without(catalogue):
     rate = figure(code="CLA7", value=Decimal("21.910112"), numerator=39, denominator=17800)
-    assert rate.display_for(rate.indicator) == "21.9 per 10,000 (39 of 17,800)"
+    assert rate.indicator.show_figure(rate) == "21.9 per 10,000 (39 of 17,800)"
     average = figure(code="AD7", value=Decimal("455.5"), numerator=8199, denominator=18)
-    assert average.display_for(average.indicator) == "456 days"
+    assert average.indicator.show_figure(average) == "456 days"
 
 
 def test_thresholds_start_on_the_first_of_a_month_and_once_per_month(catalogue):
