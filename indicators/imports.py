@@ -20,7 +20,7 @@ from . import rules
 from .choices import Status
 from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extract
 from .extract.problems import shown
-from .formatting import format_value_with_count
+from .formatting import format_value, format_value_with_count
 from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
 from .periods import describe_months
 from .writing import delete_figures, insert_revisions, upsert_figures
@@ -192,9 +192,12 @@ def too_large(records):
 
 def database_warnings(changes):
     indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
+    threshold_sets = {}
+    for threshold in Threshold.objects.filter(indicator_id__in=indicators):
+        threshold_sets.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
     return (
-        revision_warnings(changes, indicators)
-        + threshold_warnings(changes, indicators)
+        revision_warnings(changes, indicators, threshold_sets)
+        + threshold_warnings(changes, indicators, threshold_sets)
         + presented_warnings(changes)
         + category_spelling_warnings(changes, indicators)
     )
@@ -223,35 +226,52 @@ def presented_warnings(changes):
     ]
 
 
-def revision_warnings(changes, indicators):
+def revision_warnings(changes, indicators, threshold_sets):
+    """A figure changed by more than its shown places, or enough to change its rating (then
+    shown to the places that tell old from new: 94.96% → 95.04% turns Amber to Green)."""
     warnings = []
     for change in changes:
         if change.is_new or change.before[0] is None or change.after[0] is None:
             continue
         indicator = indicators[change.key[0]]
-        old, new = indicator.format(change.before[0]), indicator.format(change.after[0])
-        if old != new:
-            warnings.append(
-                Problem(
-                    "revision",
-                    change.sheet,
-                    change.cell,
-                    f"{old} → {new}",
-                    f"{indicator.code} {change.key[1]:%B %Y}{category_label(change.key)}: "
-                    f"the figure held is {old}; this file changes it to {new}.",
-                )
+        old, new = change.before[0], change.after[0]
+        ratings = revised_ratings(change, indicator, threshold_sets.get(indicator.id, []))
+        if indicator.format(old) == indicator.format(new) and not ratings:
+            continue
+        places = rules.places_to_tell_apart(old, new, indicator.precision)
+        old, new = (format_value(v, indicator.unit, places) for v in (old, new))
+        rerated = f" ({ratings[0]} → {ratings[1]})" if ratings else ""
+        warnings.append(
+            Problem(
+                "revision",
+                change.sheet,
+                change.cell,
+                f"{old} → {new}{rerated}",
+                f"{indicator.code} {change.key[1]:%B %Y}{category_label(change.key)}: "
+                f"the figure held is {old}; this file changes it to {new}"
+                + (f", which turns it from {ratings[0]} to {ratings[1]}." if ratings else "."),
             )
+        )
     return warnings
+
+
+def revised_ratings(change, indicator, threshold_sets):
+    """The headline figure's rating before and after, if the change alters it; else None."""
+    if change.key[2]:  # breakdown figures are not rated
+        return None
+    in_force = indicator.thresholds_for(threshold_sets, change.key[1])
+    before, after = (
+        rules.rate(state[0], indicator.polarity, in_force, state[3]).rating
+        for state in (change.before, change.after)
+    )
+    return None if before == after else (before.label, after.label)
 
 
 def category_label(key):
     return f" ({key[2]}: {key[3]})" if key[2] else ""
 
 
-def threshold_warnings(changes, indicators):
-    sets = {}
-    for threshold in Threshold.objects.filter(indicator_id__in=indicators):
-        sets.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
+def threshold_warnings(changes, indicators, sets):
     missing = {}
     for change in changes:
         indicator = indicators[change.key[0]]
@@ -544,18 +564,24 @@ MAX_CHANGED_SHOWN = 1000
 
 def changed_rows(changes):
     indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
-    return [
-        {
-            "code": indicators[c.key[0]].code,
-            "month": c.key[1].isoformat(),
-            "breakdown": c.key[2],
-            "category": c.key[3],
-            "before": describe(indicators[c.key[0]], c.before),
-            "after": describe(indicators[c.key[0]], c.after),
-            "where": f"{c.sheet} {c.cell}".strip(),
-        }
-        for c in changes
-    ]
+    return [changed_row(c, indicators[c.key[0]]) for c in changes]
+
+
+def changed_row(change, indicator):
+    """Held now and in the file, to the places that tell them apart (95.0% and 95.0% would
+    not say what changed)."""
+    places = indicator.precision
+    if change.before and change.after and None not in (change.before[0], change.after[0]):
+        places = rules.places_to_tell_apart(change.before[0], change.after[0], places)
+    return {
+        "code": indicator.code,
+        "month": change.key[1].isoformat(),
+        "breakdown": change.key[2],
+        "category": change.key[3],
+        "before": describe(indicator, change.before, places),
+        "after": describe(indicator, change.after, places),
+        "where": f"{change.sheet} {change.cell}".strip(),
+    }
 
 
 def problem_dict(problem):
@@ -573,12 +599,11 @@ def safe_file_name(filename):
     return stem or "extract"
 
 
-def describe(indicator, state):
-    """A figure's state in words, for history tables."""
+def describe(indicator, state, places=None):
+    """A figure's state in words, for history tables; to `places` if given."""
     if state is None:
         return "No figure held"
     value, numerator, denominator, status, reason, _note = state
-    text = format_value_with_count(
-        value, indicator.unit, indicator.precision, numerator, denominator
-    )
+    places = indicator.precision if places is None else places
+    text = format_value_with_count(value, indicator.unit, places, numerator, denominator)
     return f"{text} ({status}: {reason})" if reason else text

@@ -544,6 +544,22 @@ class FigureRevision(models.Model):
     def key(self):
         return (self.indicator_id, self.month, self.breakdown, self.category)
 
+    @property
+    def shown_before(self):
+        return format_value(self.value_before, self.indicator.unit, self._places)
+
+    @property
+    def shown_after(self):
+        return format_value(self.value, self.indicator.unit, self._places)
+
+    @property
+    def _places(self):
+        """The indicator's places, or more if they are what tell the two figures apart."""
+        precision = self.indicator.precision
+        if self.value_before is None or self.value is None:
+            return precision
+        return rules.places_to_tell_apart(self.value_before, self.value, precision)
+
     def state_before(self):
         if not self.existed_before:
             return None

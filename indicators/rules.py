@@ -149,15 +149,19 @@ def places_apart(value, marks, polarity, precision) -> int:
     places = precision
     one_place = Decimal(1).scaleb(-precision)  # figures further apart never round alike
     for mark in {_decimal(mark) for mark in marks if mark is not None}:
-        if not _is_worse(value, mark, polarity) or abs(value - mark) >= one_place:
-            continue
-        needed = next(
-            (p for p in range(precision, precision + EXTRA_PLACES + 1)
-             if round_half_up(value, p) != round_half_up(mark, p)),
-            precision,
-        )  # fmt: skip
-        places = max(places, needed)
+        if _is_worse(value, mark, polarity) and abs(value - mark) < one_place:
+            places = max(places, places_to_tell_apart(value, mark, precision))
     return places
+
+
+def places_to_tell_apart(value, other, precision) -> int:
+    """`precision`, or up to EXTRA_PLACES more if that is what it takes for two figures to look
+    different; `precision` if no extra place does."""
+    return next(
+        (p for p in range(precision, precision + EXTRA_PLACES + 1)
+         if round_half_up(value, p) != round_half_up(other, p)),
+        precision,
+    )  # fmt: skip
 
 
 def marks_of(thresholds) -> tuple:

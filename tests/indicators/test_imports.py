@@ -5,6 +5,7 @@ import pytest
 
 from indicators.imports import (
     UploadRefused,
+    changed_rows,
     commit_upload,
     import_extract,
     preview_extract,
@@ -235,3 +236,47 @@ def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned
         "way if they are the same.",
     ]
     assert preview.ok
+
+
+@pytest.mark.parametrize(
+    ("held_value", "new_value", "warned"),
+    [
+        # CLA9: green at 95, red below 90.
+        (Decimal("94.96"), Decimal("95.04"), "94.96% → 95.04% (Amber → Green)"),
+        (Decimal("89"), Decimal("96"), "89.0% → 96.0% (Red → Green)"),
+        (Decimal("77"), Decimal("80"), "77.0% → 80.0%"),  # red either way
+        (Decimal("95.01"), Decimal("95.04"), None),  # green either way, and shown alike
+    ],
+)
+def test_a_revision_that_changes_the_rating_is_warned_of_with_both_figures_told_apart(
+    held_value, new_value, warned
+):
+    run(long_workbook(("CLA9", "2024-12", held_value, None, None)))
+    preview = preview_extract(
+        long_workbook(("CLA9", "2024-12", new_value, None, None)), "fix.xlsx", today=TODAY
+    )
+    revisions = [w for w in preview.warnings if w.kind == "revision"]
+    assert [w.value for w in revisions] == ([warned] if warned else [])
+    if warned and "Amber" in warned:
+        assert revisions[0].message == (
+            "CLA9 December 2024: the figure held is 94.96%; this file changes it to 95.04%, "
+            "which turns it from Amber to Green."
+        )
+
+
+def test_a_team_s_figure_revised_by_less_than_it_shows_is_not_warned_of():
+    team = ("CLA9", "2024-12", Decimal("94.96"), None, None, "team", "North")
+    run(long_workbook(team))
+    assert held("CLA9", breakdown="team", category="North")[0] == Decimal("94.96")
+    revised = long_workbook((*team[:2], Decimal("95.04"), *team[3:]))
+    preview = preview_extract(revised, "fix.xlsx", today=TODAY)
+    assert not [w for w in preview.warnings if w.kind == "revision"]
+
+
+def test_the_preview_shows_a_small_change_to_the_places_that_tell_old_from_new():
+    run(long_workbook(("CLA9", "2024-12", Decimal("94.96"), 2374, 2500)))
+    preview = preview_extract(
+        long_workbook(("CLA9", "2024-12", Decimal("95.04"), 2376, 2500)), "fix.xlsx", today=TODAY
+    )
+    [row] = changed_rows(preview.changed)
+    assert (row["before"], row["after"]) == ("94.96% (2,374 of 2,500)", "95.04% (2,376 of 2,500)")

@@ -1,6 +1,8 @@
 """The upload flow in the web interface, and who may use it."""
 
+import re
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -157,3 +159,21 @@ def test_unknown_uploads_are_not_found(analyst):
     for name in ["indicators:upload", "indicators:upload_file", *WRITE_VIEWS]:
         method = analyst.post if name in WRITE_VIEWS else analyst.get
         assert method(reverse(name, args=[99999999999999])).status_code == 404
+
+
+def test_a_figure_changed_by_less_than_it_shows_is_told_apart_before_and_after(analyst):
+    last_year = date.today().year - 1
+    held = a_file(("CLA9", f"{last_year}-12", Decimal("94.96"), 2374, 2500))
+    analyst.post(reverse("indicators:upload_new"), {"file": held})
+    analyst.post(reverse("indicators:upload_commit", args=[Upload.objects.get().pk]))
+    revised = a_file(("CLA9", f"{last_year}-12", Decimal("95.04"), 2376, 2500))
+    analyst.post(reverse("indicators:upload_new"), {"file": revised})
+    upload = Upload.objects.newest_first().first()
+    preview = analyst.get(upload.get_absolute_url()).content.decode()
+    assert "this file changes it to 95.04%, which turns it from Amber to Green." in preview
+    assert "<td>94.96% (2,374 of 2,500)</td><td>95.04% (2,376 of 2,500)</td>" in preview
+    analyst.post(reverse("indicators:upload_commit", args=[upload.pk]))
+    written = analyst.get(upload.get_absolute_url()).content.decode()
+    assert "<td>94.96%</td><td>95.04%</td>" in written
+    history = analyst.get(f"/indicators/CLA9/?month={last_year}-12").content.decode()
+    assert re.search(r"<td>94\.96%</td>\s*<td>95\.04%</td>", history)
