@@ -18,8 +18,8 @@ from indicators.exports import append_text_safely, neutralise_for_csv
 HEADERS = [
     "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
     "Status reason", "Previous month", "Direction (previous month)", "Same month last year",
-    "Direction (last year)", "Target", "Target for the year", "RAG", "SPC", "England",
-    "England year", "Neighbours", "Neighbours year", "Commentary",
+    "Direction (last year)", "Target", "Target for the year", "RAG", "SPC", "SPC assurance",
+    "SPC note", "England", "England year", "Neighbours", "Neighbours year", "Commentary",
 ]  # fmt: skip
 UNIT_FORMATS = {  # whole digits, suffix
     Unit.PERCENT: ("0", '"%"'),
@@ -54,6 +54,8 @@ def row_values(row):
         row.thresholds.for_the_year.target if row.thresholds else None,
         row.rag.rating.label,
         row.spc.variation.label,
+        row.spc.assurance.label if row.spc.assurance else "",
+        row.spc.trial_note,
         row.england.value if row.england else None,
         row.england.year if row.england else None,
         row.neighbours.value if row.neighbours else None,

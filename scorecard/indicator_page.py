@@ -215,8 +215,10 @@ class IndicatorPage:
 
     def trend_summary(self):
         indicator, figure = self.indicator, self.figure
-        if figure is None or figure.value is None:
+        if figure is None or (figure.value is None and figure.status == Status.OK):
             return f"No figure is held for {indicator.code} in {self.label}."
+        if usable_value(figure) is None:
+            return self._unusable_summary(figure)
         rag = self.rag
         rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
         places = indicator.places_against(usable_value(figure), self.in_force)
@@ -229,6 +231,17 @@ class IndicatorPage:
             f"{indicator.code} was {format_value(figure.value, indicator.unit, places)} in "
             f"{self.label}{target}"
             f"{rating}. {self.spc.summary(indicator.unit, indicator.precision)}"
+        )
+
+    def _unusable_summary(self, figure):
+        code, status = self.indicator.code, figure.get_status_display().lower()
+        reason = figure.status_reason.strip().rstrip(".")
+        why = f" ({reason})" if reason else ""
+        if figure.value is None:
+            return f"{code}'s figure for {self.label} is {status}{why}, so it gets no rating."
+        return (
+            f"{code} was {self.indicator.format(figure.value)} in {self.label}, but the figure is "
+            f"{status}{why}, so it gets no rating."
         )
 
     def trend_chart(self):

@@ -85,6 +85,10 @@ class Row:
     open_actions: int = 0
 
     @property
+    def has_target(self):
+        return target_of(self.thresholds) is not None
+
+    @property
     def comparisons(self):
         return (self.previous, self.last_year)
 
@@ -252,9 +256,11 @@ class Scorecard:
         return by_indicator
 
     def _benchmarks(self, ids):
-        """The latest England and neighbour figures that had been published by the month shown."""
+        """The latest England and neighbour figures that had been published by the month shown
+        (a year held with no figure, suppressed say, gives way to the year before)."""
         shown = (
             Benchmark.objects.published_by(self.month)
+            .exclude(value=None)
             .filter(
                 indicator_id__in=ids,
                 source__in=[BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS],

@@ -148,6 +148,13 @@ class SpcResult:
     def latest(self) -> SpcPoint | None:
         return self.points[-1] if self.points else None
 
+    @property
+    def trial_note(self) -> str:
+        """Said beside a verdict from limits worked out on too few figures to be firm."""
+        if not self.trial or self.mean is None:
+            return ""
+        return f"Trial limits: fewer than {FIRM_LIMIT_POINTS} figures"
+
     def shown_limits(self, unit) -> tuple[float | None, float | None]:
         """The process limits within what a figure in `unit` can be: a percentage's upper limit
         of 107.4 is shown as 100, a count's lower limit of -3 as 0. The rules are unchanged,
@@ -181,8 +188,8 @@ class SpcResult:
             f"{self.variation.label}: {_reason(self.latest, self.rule_set)} "
             f"(mean {mean}, limits {lower} to {upper})."
         )
-        if self.trial:
-            text += f" Trial limits: fewer than {FIRM_LIMIT_POINTS} figures."
+        if self.trial_note:
+            text += f" {self.trial_note}."
         return text
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators import rules
 from indicators.choices import Rag
 from indicators.commentary import write_commentary
-from indicators.models import Commentary, Figure, Indicator
+from indicators.models import Commentary, Figure, Indicator, Threshold
 
 DECEMBER = date(2024, 12, 1)
 COMMENTARY_URL = "/scorecard/commentary/AD7/2024-12/"
@@ -261,3 +261,11 @@ def test_commentary_for_an_unknown_indicator_or_month_is_not_found(log_in, url):
     assert officer.get(url).status_code == 404
     assert officer.post(url, {"text": "Lost."}).status_code == 404
     assert not Commentary.objects.filter(text="Lost.").exists()
+
+
+def test_an_exception_with_thresholds_but_no_target_names_no_target(log_in):
+    Threshold.objects.filter(indicator__code="CLA9").update(target=None)
+    html = log_in("panel").get("/scorecard/exceptions/?month=2024-12").content.decode()
+    article = re.search(r'<article[^>]*aria-labelledby="exception-CLA9">.*?</article>', html, re.S)
+    assert "Red</span>\n 77.0% (154 of 200). Worsening since November 2024." in article[0]
+    assert "target" not in article[0].split("<blockquote")[0]

@@ -321,7 +321,8 @@ def html_expected(expected):
 def from_csv(text):
     return {
         line["Code"]: {"rag": line["RAG"], "previous": line["Direction (previous month)"],
-                       "last_year": line["Direction (last year)"], "spc": line["SPC"]}
+                       "last_year": line["Direction (last year)"], "spc": line["SPC"],
+                       "assurance": line["SPC assurance"], "spc_note": line["SPC note"]}
         for line in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     }  # fmt: skip
 
@@ -329,9 +330,17 @@ def from_csv(text):
 def in_words(expected):
     return {
         code: {"rag": wanted["rag"].rating.label, "previous": wanted["previous"].label,
-               "last_year": wanted["last_year"].label, "spc": wanted["spc"].variation.label}
+               "last_year": wanted["last_year"].label, "spc": wanted["spc"].variation.label,
+               "assurance": wanted["spc"].assurance.label if wanted["spc"].assurance else "",
+               "spc_note": trial_note(wanted["spc"])}
         for code, wanted in expected.items()
     }  # fmt: skip
+
+
+def trial_note(result):
+    """Limits from fewer than 12 figures are trial ones, and the export says so."""
+    has_limits = result.mean is not None
+    return "Trial limits: fewer than 12 figures" if has_limits and result.trial else ""
 
 
 # The checks ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
+from django.utils.html import escape
 
 from indicators import rules
 from indicators.choices import Status
@@ -311,3 +312,22 @@ def test_each_chart_is_named_briefly_and_its_summary_said_once_in_its_caption(pa
         name = re.search(r'role="img" aria-label="([^"]+)"', figure).group(1)
         caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
         assert name.endswith("described below") and name not in caption
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "summary"),
+    [
+        (None, Status.UNAVAILABLE, "CLA9's figure for December 2024 is unavailable (Clinic data "
+         "not received), so it gets no rating."),
+        (80, Status.UNRELIABLE, "CLA9 was 80.0% in December 2024, but the figure is unreliable "
+         "(Clinic data not received), so it gets no rating."),
+    ],
+)  # fmt: skip
+def test_the_summary_says_why_a_figure_held_gets_no_rating(panel, value, status, summary):
+    Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER).update(
+        value=value, status=status, status_reason="Clinic data not received."
+    )
+    html = page(panel, "CLA9")
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
+    expected = f'<span class="rag rag--none">No rating</span> {escape(summary)}'
+    assert " ".join(lead.split()) == expected

@@ -299,3 +299,20 @@ def test_the_demo_foster_carer_approvals_restart_in_april_without_worsening_or_r
     assert "Not comparable: the year-to-date count restarts in April" in row
     assert "<td>2 by April (20 a year)</td>" in row
     assert "Not applied to a year-to-date total" in row
+
+
+def test_a_benchmark_year_held_without_a_figure_gives_way_to_the_year_before(demo, db):
+    Benchmark.objects.filter(indicator__code="CLA2", source="england", year=2024).update(value=None)
+    row = next(r for r in Scorecard(DECEMBER, scope="all").rows if r.indicator.code == "CLA2")
+    assert row.england.year == 2023 and row.england_shown.endswith("(2023)")
+
+
+def test_spc_limits_from_fewer_than_12_figures_are_marked_as_trial_ones(panel):
+    early = Figure.objects.headline().filter(indicator__code="CLA9", month__lt=date(2024, 3, 1))
+    early.delete()  # ten figures left: March to December 2024
+    row = scorecard_row(panel, "CLA9")
+    assert '<span class="hint">Trial limits: fewer than 12 figures</span>' in row
+    printed = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    printed_row = re.search(r'<th scope="row">CLA9 .*?</tr>', printed, re.S)[0]
+    assert "<br>Trial limits: fewer than 12 figures</td>" in printed_row
+    assert "Trial limits" not in scorecard_row(panel, "CLA10")
