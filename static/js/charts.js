@@ -40,9 +40,32 @@
   // figures rounded as the table beside the chart rounds them.
   var HOVER_LABEL = { bgcolor: "#fff", bordercolor: "#0b0c0c", font: { color: "#0b0c0c" } };
 
-  // A hover label's figure, e.g. "%{y:,.1f}%": plotly's template for the axis's value.
-  function figure(axis, chart) {
-    return "%{" + axis + ":,." + chart.precision + "f}" + chart.suffix;
+  // A figure as the table writes it: rounded half up from its decimal digits, as the server
+  // rounds (plotly's own formats round the binary number, so 94.35 would show as 94.3).
+  function shown(value, chart) {
+    if (value === null || value === undefined) { return ""; }
+    var places = chart.precision;
+    var digits = String(Math.abs(value));
+    if (digits.indexOf("e") !== -1) { digits = Math.abs(value).toFixed(places + 1); }
+    var parts = digits.split(".");
+    var fraction = (parts[1] || "") + "0".repeat(places + 1);
+    var kept = (parts[0] + fraction.slice(0, places)).split("").map(Number);
+    if (fraction.charAt(places) >= "5") {
+      var i = kept.length - 1;
+      while (i >= 0 && kept[i] === 9) { kept[i] = 0; i -= 1; }
+      if (i < 0) { kept.unshift(1); } else { kept[i] += 1; }
+    }
+    var whole = kept.slice(0, kept.length - places).join("").replace(/^0+(?=\d)/, "");
+    var text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    if (places) { text += "." + kept.slice(kept.length - places).join(""); }
+    var zero = kept.every(function (d) { return d === 0; });
+    return (value < 0 && !zero ? "-" : "") + text + chart.suffix;
+  }
+
+  // Each point's hover label carries its figure as shown.
+  function labelled(trace, axis, chart) {
+    trace.customdata = trace[axis].map(function (value) { return shown(value, chart); });
+    return trace;
   }
 
   function line(name, x, y, style) {
@@ -99,8 +122,8 @@
                fillcolor: BAND_COLOURS[band.rating], line: BAND_EDGES[band.rating], layer: "below" };
     });
     var annotations = bandNames(chart.bands || []);
-    var label = "%{fullData.name}<br>%{x|%B %Y}: " + figure("y", chart) + "<extra></extra>";
-    traces.forEach(function (trace) { trace.hovertemplate = label; });
+    var label = "%{fullData.name}<br>%{x|%B %Y}: %{customdata}<extra></extra>";
+    traces.forEach(function (trace) { labelled(trace, "y", chart).hovertemplate = label; });
     Plotly.newPlot(element, traces, fixed({
       margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, annotations: annotations,
       hoverlabel: HOVER_LABEL,
@@ -126,7 +149,7 @@
     var small = chart.small;
     var colours = small.map(function (s) { return s ? "#505a5f" : "#1d70b8"; });
     var right = small.indexOf(true) === -1 ? 10 : 100; // room for the words beside a bar
-    Plotly.newPlot(element, [{
+    Plotly.newPlot(element, [labelled({
       type: "bar", orientation: "h", x: chart.values, y: chart.categories.map(literal),
       name: literal(chart.title),
       marker: {
@@ -137,8 +160,8 @@
       },
       text: small.map(function (s) { return s ? SMALL_LABEL : ""; }),
       textposition: "outside", cliponaxis: false, textfont: { color: "#0b0c0c" },
-      hovertemplate: "%{y}: " + figure("x", chart) + "<extra></extra>"
-    }], fixed({
+      hovertemplate: "%{y}: %{customdata}<extra></extra>"
+    }, "x", chart)], fixed({
       margin: { t: 10, r: right, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
       hoverlabel: HOVER_LABEL,
       xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed", automargin: true },

@@ -134,3 +134,20 @@ def test_a_long_team_name_is_shown_whole_beside_its_bar(demo, page_as):
 
     label = chart.locator(".ytick text", has_text=long_name)
     assert label.bounding_box()["x"] >= chart.bounding_box()["x"]
+
+
+def test_hover_labels_round_half_up_as_the_table_beside_the_chart_does(demo, page_as):
+    """94.35 is 94.34999… in binary: plotly's own format would show 94.3%, the table 94.4%."""
+    november = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 11, 1))
+    november.update(value="94.35", numerator=None, denominator=None)
+    team = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    team.filter(category="Eastfield").update(value="1.45", numerator=None, denominator=None)
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    trend = drawn(page, "#trend-chart").evaluate("c => c.data[0].customdata.slice(-2)")
+    assert trend == ["94.4%", "77.0%"]
+    assert "<td>94.4%</td>" in page.content()
+    bars = drawn(page, "#chart-team").evaluate("c => [c.data[0].y, c.data[0].customdata]")
+    assert dict(zip(*bars, strict=True))["Eastfield"] == "1.5%"  # plotly's would be 1.4%
+    label = drawn(page, "#trend-chart").evaluate("c => c.data[0].hovertemplate")
+    assert label.endswith(": %{customdata}<extra></extra>")
