@@ -419,12 +419,15 @@ def commit_upload(upload, user=None):
 
 
 def refuse_if_stale(upload, records, ids):
+    """Refuse when a later upload changed any of the figures this preview would write: the
+    same indicator, month, breakdown and category, not just the same indicator and month."""
+    keys = {(ids[r.code], r.month, r.breakdown, r.category) for r in records}
     newer = FigureRevision.objects.filter(
         id__gt=upload.revision_watermark,
-        indicator_id__in={ids[r.code] for r in records},
-        month__in={r.month for r in records},
+        indicator_id__in={key[0] for key in keys},
+        month__in={key[1] for key in keys},
     ).select_related("upload")
-    later = newer.first()
+    later = next((r for r in newer.order_by("id").iterator() if r.key in keys), None)
     if later:
         raise UploadRefused(
             f"Figures in this file were changed by {later.upload} ({later.upload.uploader}, "

@@ -22,6 +22,7 @@ BREAKDOWN_WITHOUT_CATEGORY = "breakdown_without_category"
 CATEGORY_WITHOUT_BREAKDOWN = "category_without_breakdown"
 BAD_STATUS = "bad_status"
 UNCALCULATED_FORMULA = "uncalculated_formula"
+TEXT_TOO_LONG = "text_too_long"
 NO_DATA = "no_data"
 FILE_REFUSED = "file_refused"
 
@@ -47,6 +48,7 @@ TITLES = {
     CATEGORY_WITHOUT_BREAKDOWN: "Categories without a breakdown",
     BAD_STATUS: "Statuses not recognised",
     UNCALCULATED_FORMULA: "Formulas never calculated",
+    TEXT_TOO_LONG: "Breakdowns and categories too long to keep",
     NO_DATA: "No data",
     FILE_REFUSED: "File refused",
     PERCENT_FRACTIONS: "Percentages read as fractions",
@@ -72,6 +74,7 @@ ERROR_KINDS = frozenset(
         CATEGORY_WITHOUT_BREAKDOWN,
         BAD_STATUS,
         UNCALCULATED_FORMULA,
+        TEXT_TOO_LONG,
         NO_DATA,
         FILE_REFUSED,
     }

@@ -17,6 +17,8 @@ from .values import PERCENT_FORMAT, PLAIN, scaled_by_100
 
 HUNDRED = Decimal(100)
 SMALLEST_TOLERANCE = Decimal("0.05")
+# The longest breakdown and category a figure can hold (Figure.breakdown and Figure.category).
+LONGEST = {"breakdown": 50, "category": 200}
 
 
 @dataclass
@@ -54,6 +56,8 @@ def validate(
 def _plainly_fine(record: Record, unit: str) -> bool:
     """The quick test most figures pass; a figure that fails it is checked one rule at a time."""
     if (not record.breakdown) is not (not record.category):
+        return False
+    if len(record.breakdown) > LONGEST["breakdown"] or len(record.category) > LONGEST["category"]:
         return False
     value, numerator, denominator = record.value, record.numerator, record.denominator
     if unit != Unit.PERCENT:
@@ -134,6 +138,7 @@ class _Check:
 
     def all(self) -> None:
         self.breakdown()
+        self.lengths()
         self.range()
         self.numerator_denominator()
 
@@ -167,6 +172,20 @@ class _Check:
                 f"'{record.category}' needs a breakdown saying what it is a group of "
                 "(such as age_band or team).",
             )
+
+    def lengths(self) -> None:
+        for role, longest in LONGEST.items():
+            text = getattr(self.record, role)
+            if len(text) > longest:
+                ref = self._ref(role)
+                self._add(
+                    p.TEXT_TOO_LONG,
+                    ref,
+                    p.shown(text),
+                    f"{role.capitalize()} too long in {self.grid.place(ref)}: "
+                    f"'{p.shown(text)}' has {len(text):,} characters; at most {longest} can be "
+                    "kept. Shorten it.",
+                )
 
     def range(self) -> None:
         value = self.record.value

@@ -163,6 +163,19 @@ def test_a_stale_preview_is_refused_with_the_upload_that_changed_the_figures():
     assert held("CLA9") == (80, 160, 200)
 
 
+def test_a_preview_is_not_stale_for_other_figures_of_the_same_indicators_and_months():
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200), ("AD7", "2024-11", 450, 900, 2))
+    preview = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    meanwhile = long_workbook(
+        ("CLA9", "2024-12", 70, 7, 10, "team", "North"),  # a team's figure, not the headline
+        ("CLA9", "2024-11", 80, 160, 200),  # CLA9 and November each in the file, not together
+    )
+    run(meanwhile, name="meanwhile.xlsx")
+    commit_upload(preview)
+    assert held("CLA9") == (77, 154, 200)
+    assert held("CLA9", breakdown="team", category="North") == (70, 7, 10)
+
+
 def test_a_preview_with_errors_cannot_be_committed():
     data = long_workbook(("CLA9", "2024-12", "lots"))
     upload = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)

@@ -186,6 +186,32 @@ def test_a_breakdown_needs_a_category_and_a_category_a_breakdown(tmp_path):
     assert [p.cell_or_row for p in extract.errors] == ["E2", "D3"]
 
 
+def test_a_breakdown_or_category_too_long_to_keep_is_an_error_at_its_cell(tmp_path):
+    header = ["Indicator", "Period", "Value", "Breakdown", "Category"]
+    rows = [
+        ["CLA1", DEC, 5, "team", "N" * 201],
+        ["CLA1", DEC, 6, "b" * 51, "North"],
+        ["CLA1", DEC, 7, "b" * 50, "S" * 200],  # the longest that fit
+    ]
+
+    extract = read(long_workbook(tmp_path, rows, header=header))
+
+    assert kinds(extract.errors) == ["text_too_long", "text_too_long"]
+    category, breakdown = extract.errors
+    assert category.cell_or_row == "E2" and breakdown.cell_or_row == "D3"
+    assert category.message.startswith("Category too long in sheet 'Data', cell E2: 'NNN")
+    assert category.message.endswith("' has 201 characters; at most 200 can be kept. Shorten it.")
+    assert "has 51 characters; at most 50" in breakdown.message
+
+
+def test_the_longest_breakdown_and_category_are_those_a_figure_holds():
+    from indicators.extract.validate import LONGEST
+    from indicators.models import Figure
+
+    held = {role: Figure._meta.get_field(role).max_length for role in LONGEST}
+    assert held == LONGEST
+
+
 def test_statuses_are_read_without_regard_to_case_and_others_are_errors(tmp_path):
     rows = [
         ["CLA1", DEC, 1, None, None, None, None, "Provisional"],
