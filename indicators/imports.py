@@ -557,7 +557,7 @@ def summary_of(preview):
             for s in extract.sheets
         ],
         "warnings": [problem_dict(p) for p in preview.warnings],
-        "changed": changed_rows(preview.changed[:MAX_CHANGED_SHOWN]),
+        "changed": changed_rows((preview.changed + preview.created)[:MAX_CHANGED_SHOWN]),
         "errors": [problem_dict(p) for p in preview.errors],
     }
 
@@ -578,7 +578,7 @@ def changed_row(change, indicator):
         places = rules.places_to_tell_apart(change.before[0], change.after[0], places)
     return {
         "code": indicator.code,
-        "month": change.key[1].isoformat(),
+        "month": f"{change.key[1]:%b %Y}",
         "breakdown": change.key[2],
         "category": change.key[3],
         "before": describe(indicator, change.before, places),

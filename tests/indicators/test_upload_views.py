@@ -177,3 +177,38 @@ def test_a_figure_changed_by_less_than_it_shows_is_told_apart_before_and_after(a
     assert "<td>94.96%</td><td>95.04%</td>" in written
     history = analyst.get(f"/indicators/CLA9/?month={last_year}-12").content.decode()
     assert re.search(r"<td>94\.96%</td>\s*<td>95\.04%</td>", history)
+
+
+def test_the_preview_lists_new_figures_as_well_as_changed_ones(analyst):
+    analyst.post(reverse("indicators:upload_commit", args=[upload_good_file(analyst).pk]))
+    last_year = date.today().year - 1
+    both = a_file(
+        ("CLA9", f"{last_year}-12", 80, 160, 200),
+        ("CLA9", f"{last_year}-12", 75, 6, 8, "team", "<b>North</b>"),
+    )
+    analyst.post(reverse("indicators:upload_new"), {"file": both})
+    page = analyst.get(Upload.objects.newest_first().first().get_absolute_url()).content.decode()
+    table = re.search(r"Figures this file changes or adds</h2>.*?</table>", page, re.S)[0]
+    rows = re.findall(r"<tr><td>CLA9</td>(.*?)</tr>", table)
+    assert len(rows) == 2
+    assert rows[0].startswith(f"<td>Dec {last_year}</td><td>Headline</td><td>77.0% (154 of 200)")
+    assert "<td>team: &lt;b&gt;North&lt;/b&gt;</td><td>No figure held</td>" in rows[1]
+    assert "are listed" not in page  # all of them are
+
+
+def test_a_long_preview_says_how_many_of_its_figures_it_lists(analyst, monkeypatch):
+    monkeypatch.setattr("indicators.imports.MAX_CHANGED_SHOWN", 1)
+    upload_good_file(analyst)
+    page = analyst.get(Upload.objects.get().get_absolute_url()).content.decode()
+    assert "The first 1 of 2 are listed, changed figures first." in page
+
+
+def test_a_committed_upload_no_longer_offers_to_commit_beside_its_warnings(analyst):
+    last_year = date.today().year - 1
+    analyst.post(reverse("indicators:upload_new"), {"file": a_file(("CLA7", f"{last_year}-12", 3))})
+    upload = Upload.objects.get()
+    assert "You can still commit" in analyst.get(upload.get_absolute_url()).content.decode()
+    analyst.post(reverse("indicators:upload_commit", args=[upload.pk]))
+    page = analyst.get(upload.get_absolute_url()).content.decode()
+    assert "You can still commit" not in page
+    assert "The preview warned of these before the file was committed." in page
