@@ -475,6 +475,16 @@ def test_minutes_are_rendered_from_markdown_below_the_page_headings():
     assert 'rel="noopener noreferrer nofollow"' in html and "<li>one</li>" in html
 
 
+def test_each_line_of_the_minutes_is_shown_as_its_own_line():
+    html = render_minutes("ACTION: Hana to report.\nACTION: Olu to visit.\nRESOLVED that x.")
+    assert html == "<p>ACTION: Hana to report.<br>\nACTION: Olu to visit.<br>\nRESOLVED that x.</p>"
+
+
+def test_a_link_to_an_unsafe_address_keeps_its_words_but_is_no_link():
+    html = render_minutes('[click](javascript:alert(1)), <a href="vbscript:x">this</a>')
+    assert html == "<p>click, this</p>"
+
+
 def test_a_closed_action_page_says_who_closed_it_and_offers_only_to_reopen(
     client_as, sample, officer
 ):
