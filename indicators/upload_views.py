@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .access import requires
 from .exports import template_workbook
@@ -30,6 +30,7 @@ def upload_list(request):
 
 
 @requires("indicators.upload_extract")
+@require_http_methods(["GET", "POST"])
 def upload_new(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

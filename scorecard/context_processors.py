@@ -2,4 +2,18 @@ from django.conf import settings
 
 
 def site(request):
-    return {"council_name": settings.COUNCIL_NAME, "panel_name": settings.PANEL_NAME}
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "panel_name": settings.PANEL_NAME,
+        "section": section_of(request),
+    }
+
+
+def section_of(request):
+    """The part of the site a page belongs to, which the main navigation marks as current."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.namespace == "indicators":
+        return "uploads" if match.url_name.startswith("upload") else "indicators"
+    return "indicators" if match.url_name == "indicator" else match.namespace

@@ -212,3 +212,8 @@ def test_a_committed_upload_no_longer_offers_to_commit_beside_its_warnings(analy
     page = analyst.get(upload.get_absolute_url()).content.decode()
     assert "You can still commit" not in page
     assert "The preview warned of these before the file was committed." in page
+
+
+def test_the_upload_form_answers_only_get_and_post(analyst):
+    assert analyst.put(reverse("indicators:upload_new")).status_code == 405
+    assert analyst.get(reverse("indicators:upload_new")).status_code == 200
