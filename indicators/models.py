@@ -81,9 +81,18 @@ class Indicator(models.Model):
         permissions = [("upload_extract", "Can upload monthly extracts")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z][A-Z0-9]*$"), name="indicator_code_upper_alnum"
+                condition=Q(code__regex=r"^[A-Z][A-Z0-9]*$"),
+                name="indicator_code_upper_alnum",
+                violation_error_message=(
+                    "The code must be capital letters and digits, starting with a letter, "
+                    "such as CLA9."
+                ),
             ),
-            models.CheckConstraint(condition=Q(precision__lte=4), name="indicator_precision_lte_4"),
+            models.CheckConstraint(
+                condition=Q(precision__lte=4),
+                name="indicator_precision_lte_4",
+                violation_error_message="Show at most 4 decimal places.",
+            ),
         ]
 
     def __str__(self):
@@ -179,7 +188,9 @@ class Threshold(models.Model):
                 fields=["indicator", "effective_from"], name="one_threshold_set_per_month"
             ),
             models.CheckConstraint(
-                condition=Q(effective_from__day=1), name="threshold_starts_first_of_month"
+                condition=Q(effective_from__day=1),
+                name="threshold_starts_first_of_month",
+                violation_error_message="Thresholds take effect from the first day of a month.",
             ),
         ]
 
@@ -249,7 +260,9 @@ class Benchmark(models.Model):
                 fields=["indicator", "source", "year"], name="one_benchmark_per_source_year"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100), name="benchmark_year_plausible"
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="benchmark_year_plausible",
+                violation_error_message="The year must be between 1990 and 2100.",
             ),
         ]
 
