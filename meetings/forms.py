@@ -104,8 +104,12 @@ def user_choices():
 
 
 class ProposedActionForm(forms.Form):
+    """A draft action from the minutes; one left unticked is not checked, as it is not kept."""
+
     include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
-    description = ParagraphsField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    description = ParagraphsField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
     codes = forms.CharField(widget=forms.HiddenInput, required=False)
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
@@ -123,6 +127,8 @@ class ProposedActionForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("include"):
             return cleaned
+        if not cleaned.get("description") and "description" not in self.errors:
+            self.add_error("description", "Write the action, or untick it to leave it out.")
         named = cleaned.get("owner_name", "").strip() or "owner_name" in self.errors
         if not cleaned.get("owner") and not named:
             self.add_error("owner_name", "Choose an owner or give a name or role.")
@@ -137,7 +143,15 @@ class ProposedActionForm(forms.Form):
 
 class ProposedResolutionForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True, label="Confirm this resolution")
-    text = ParagraphsField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    text = ParagraphsField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("include") and not cleaned.get("text") and "text" not in self.errors:
+            self.add_error("text", "Write the resolution, or untick it to leave it out.")
+        return cleaned
 
 
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)

@@ -297,6 +297,29 @@ def test_unticked_drafts_are_not_confirmed(client_as, meetings, catalogue, offic
     assert Action.objects.count() == 1
 
 
+def test_an_unticked_draft_left_blank_does_not_stop_the_others_being_confirmed(
+    client_as, meetings, catalogue, officer
+):
+    item = item_of(meetings[1], minutes=MINUTES)
+    data = proposals_data(officer, False) | {"action-1-description": "", "action-1-due_date": ""}
+    client_as(roles.CLERK).post(reverse("meetings:proposals", args=[item.pk]), data)
+    assert list(Action.objects.values_list("description", flat=True)) == [
+        "Officers to explain the movement in CLA7 and CLA8."
+    ]
+
+
+def test_a_ticked_draft_left_blank_is_refused_with_what_to_do(
+    client_as, meetings, catalogue, officer
+):
+    item = item_of(meetings[1], minutes=MINUTES)
+    data = proposals_data(officer) | {"action-1-description": "", "resolution-0-text": " "}
+    response = client_as(roles.CLERK).post(reverse("meetings:proposals", args=[item.pk]), data)
+    page = response.content.decode()
+    assert "Write the action, or untick it to leave it out." in page
+    assert "Write the resolution, or untick it to leave it out." in page
+    assert not Action.objects.exists() and not item.resolutions.exists()
+
+
 def test_proposals_sent_twice_are_confirmed_once(client_as, meetings, catalogue, officer):
     item = item_of(meetings[1], minutes=MINUTES)
     clerk = client_as(roles.CLERK)
