@@ -90,7 +90,9 @@ def upload_revert(request, pk):
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(upload)
-    messages.success(request, f"Reverted: every figure {upload} touched is back as it was.")
+    messages.success(
+        request, f"Reverted: every figure that upload {upload.pk} touched is back as it was."
+    )
     return redirect(revert)
 
 

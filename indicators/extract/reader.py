@@ -152,8 +152,9 @@ class _Reading:
                     grid.name,
                     "",
                     grid.name,
-                    f"Sheet '{grid.name}' is hidden in the workbook, but its {figures} figures "
-                    "were read too.",
+                    f"Sheet '{grid.name}' is hidden in the workbook, but "
+                    + ("its figure was" if figures == 1 else f"its {figures:,} figures were")
+                    + " read too.",
                 )
             )
         if header.ignored:

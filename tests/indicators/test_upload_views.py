@@ -84,7 +84,10 @@ def test_an_analyst_reverts_an_upload_from_its_page(analyst):
     upload = upload_good_file(analyst)
     analyst.post(reverse("indicators:upload_commit", args=[upload.pk]))
     response = analyst.post(reverse("indicators:upload_revert", args=[upload.pk]), follow=True)
-    assert "Reverted: every figure" in response.content.decode()
+    page = response.content.decode()
+    assert f"Reverted: every figure that upload {upload.pk} touched is back as it was." in page
+    listed = analyst.get(reverse("indicators:uploads")).content.decode()
+    assert f'Revert of upload {upload.pk} <span class="hint">(dec.xlsx)</span>' in listed
     assert not Figure.objects.exists()
     refused = analyst.post(reverse("indicators:upload_revert", args=[upload.pk]), follow=True)
     assert "already been reverted" in refused.content.decode()

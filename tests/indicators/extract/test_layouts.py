@@ -177,7 +177,9 @@ def test_a_hidden_sheet_is_read_and_the_preview_told(tmp_path):
     assert extract.ok, extract.errors
     assert extract.records[0].sheet == "Backing data"
     assert extract.sheets[0].hidden is True
-    assert "hidden" in only(extract.warnings, "hidden_sheet").message
+    assert only(extract.warnings, "hidden_sheet").message == (
+        "Sheet 'Backing data' is hidden in the workbook, but its figure was read too."
+    )
 
 
 def test_no_recognisable_header_anywhere_lists_the_headers_found(tmp_path):
