@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from statistics import mean, median
 
@@ -26,6 +27,7 @@ WHOLE_YEAR_HELP = (
     "For a year-to-date count, the whole year's figure, whenever the set starts: each month is "
     "judged against it pro-rated to the months since April."
 )
+PARENTHESES = re.compile(r"\([^)]*\)")  # "(in care 20 working days or more)"
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -130,6 +132,16 @@ class Indicator(models.Model):
 
     def format(self, value):
         return format_value(value, self.unit, self.precision)
+
+    @property
+    def counted(self):
+        """What the denominator counts, as a sentence says it ("approved fostering households",
+        "case-holding social worker full-time equivalents"), for "fewer than 10 …";
+        "children" when the catalogue does not say."""
+        text = " ".join(PARENTHESES.sub("", self.denominator_description).split())
+        if not text:
+            return "children"
+        return text[0].lower() + text[1:] if text[1:2].islower() else text
 
     def show_figure(self, figure, places=None):
         """ "77.0% (154 of 200)": a figure as people read it, with `places` decimal places if

@@ -19,7 +19,7 @@ Choices made where the brief leaves room:
   pro-rated to the month, as the caller gives it.
 - Words follow the number ("rose", "fell"); polarity only decides how important a sentence is.
 - A team or locality is behind the others when it is the worst of at least 3 and the gap to the
-  next worst is big, as a big movement is (never on fewer than 10 children). Age bands and
+  next worst is big, as a big movement is (never on a denominator under 10). Age bands and
   ethnicities differ for reasons that are not a service's performance, so they are left out.
 """
 
@@ -40,7 +40,11 @@ from indicators.choices import (
     Status,
     Unit,
 )
-from indicators.formatting import format_count, format_value, in_own_direction
+from indicators.formatting import (
+    format_value,
+    format_value_with_count,
+    in_own_direction,
+)
 from indicators.rules import is_year_to_date_count, places_apart
 
 BIG_CHANGE_POINTS = Decimal(5)
@@ -131,6 +135,7 @@ class Series:
     # Figures are held from before the months `points` covers: a record among them is not one
     # of all time.
     held_before: bool = False
+    counted: str = "children"  # what the denominator counts (Indicator.counted)
 
     @property
     def is_year_to_date_count(self) -> bool:
@@ -338,12 +343,11 @@ def _small_numbers(series: Series, current: Point) -> Highlight | None:
     denominator = current.denominator
     if denominator is None or denominator >= SMALL_DENOMINATOR:
         return None
-    figure = _format(series, current.value)
-    count = format_count(current.numerator, denominator)
-    if count:
-        figure += f" ({count})"
+    figure = format_value_with_count(
+        current.value, series.unit, series.precision, current.numerator, denominator
+    )
     sentence = (
-        f"Based on fewer than {SMALL_DENOMINATOR} children: {_name(series)}, {figure} "
+        f"Based on fewer than {SMALL_DENOMINATOR} {series.counted}: {_name(series)}, {figure} "
         f"in {_month_name(current.month)}"
     )
     return Highlight(series.code, Kind.SMALL_NUMBERS, sentence, SMALL_NUMBERS_IMPORTANCE)

@@ -407,7 +407,7 @@ class IndicatorPage:
         low = min(known, key=lambda r: r.figure.value)
         high = max(known, key=lambda r: r.figure.value)
         small = sum(r.small for r in rows)
-        caution = f" {small} based on fewer than 10 children." if small else ""
+        caution = f" {small} based on fewer than 10 {self.indicator.counted}." if small else ""
         return (
             f"By {label.lower()} in {self.label}, {in_own_direction(high.category)} was highest "
             f"at {self.indicator.format(high.figure.value)} and {in_own_direction(low.category)} "

@@ -405,6 +405,7 @@ def series_from(indicator, months, by_month, in_force, breakdowns=(), held_befor
         breakdowns=breakdowns,
         period_type=indicator.period_type,
         held_before=held_before,
+        counted=indicator.counted,
     )
 
 

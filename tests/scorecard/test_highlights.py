@@ -217,6 +217,15 @@ def test_a_denominator_under_ten_is_flagged_with_its_count():
     ]
 
 
+def test_a_small_denominator_says_what_it_counts_and_an_average_shows_no_count():
+    caseload = monthly([23.5], name="Caseload per personal adviser", unit=Unit.NUMBER)
+    caseload = replace(caseload, counted="personal adviser full-time equivalents")
+    assert sentences(with_latest(caseload, numerator=141, denominator=6)) == [
+        "Based on fewer than 10 personal adviser full-time equivalents: Caseload per personal "
+        "adviser, 23.5 in December"
+    ]
+
+
 def test_a_denominator_of_ten_is_not_small():
     assert sentences(with_latest(monthly([50.0]), numerator=5, denominator=10)) == []
 

@@ -223,8 +223,9 @@ def test_a_breakdown_of_fewer_than_ten_children_is_flagged(panel):
     html = page(panel, "CLA9")
     assert json_data(html, "breakdown-uasc-data")["small"] == [True]
     row = re.search(r'<tr><th scope="row">UASC</th>.*?</tr>', html).group(0)
-    assert "75.0% (6 of 8)" in row and "Fewer than 10 children" in row
-    assert "1 based on fewer than 10 children." in html
+    assert "75.0% (6 of 8)" in row
+    assert "Fewer than 10 children looked after at month end: treat with caution" in row
+    assert "1 based on fewer than 10 children looked after at month end." in html
     team = re.search(r'id="breakdown-team".*?</table>', html, re.S).group(0)
     assert "Fewer than 10 children" not in team
 
@@ -331,3 +332,15 @@ def test_the_summary_says_why_a_figure_held_gets_no_rating(panel, value, status,
     lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
     expected = f'<span class="rag rag--none">No rating</span> {escape(summary)}'
     assert " ".join(lead.split()) == expected
+
+
+def test_a_small_denominator_that_is_not_children_is_called_what_it_is(panel):
+    """CL7 is a caseload per personal adviser: its denominator is staff, not children."""
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CL7"), month=DECEMBER, breakdown="team",
+        category="North", value="23.5", numerator=141, denominator=6,
+    )  # fmt: skip
+    html = page(panel, "CL7")
+    row = re.search(r'<tr><th scope="row">North</th>.*?</tr>', html).group(0)
+    assert "Fewer than 10 personal adviser full-time equivalents: treat with caution" in row
+    assert "children" not in row
