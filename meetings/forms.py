@@ -96,8 +96,14 @@ class MinutesForm(forms.Form):
     )
 
 
-def user_choices():
+def user_choices(who_can_update=False):
+    """Active users; only those who can update an action, to be given one to own."""
     users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+    if who_can_update:
+        able = get_user_model().objects.with_perm(
+            "meetings.add_actionupdate", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        users = users.filter(pk__in=able.values("pk"))
     return [("", "No account: name below")] + [
         (u.pk, u.get_full_name() or u.username) for u in users
     ]
@@ -121,7 +127,7 @@ class ProposedActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = user_choices()
+        self.fields["owner"].choices = user_choices(who_can_update=True)
 
     def clean(self):
         cleaned = super().clean()

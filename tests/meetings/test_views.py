@@ -254,6 +254,18 @@ def test_the_proposals_page_shows_each_draft_with_its_indicators(client_as, meet
     assert "linked to CLA7 CLA8" in html and "That the report be noted." in html
 
 
+def test_only_people_who_can_update_an_action_are_offered_as_its_owner(
+    client_as, meetings, catalogue, users
+):
+    item = item_of(meetings[1], minutes=MINUTES)
+    html = client_as(roles.CLERK).get(reverse("meetings:proposals", args=[item.pk])).content
+    owners = re.search(r'<select name="action-0-owner".*?</select>', html.decode(), re.S)[0]
+    offered = set(re.findall(r'<option value="(\d+)"', owners))
+    able = {users[roles.OFFICER].pk, users[roles.CLERK].pk}
+    unable = {users[roles.PANEL_MEMBER].pk, users[roles.ANALYST].pk}
+    assert {str(pk) for pk in able} <= offered and not {str(pk) for pk in unable} & offered
+
+
 def proposals_data(officer, include_second=True):
     drafts = [
         {"description": "Officers to explain the movement in CLA7 and CLA8.", "codes": "CLA7 CLA8",
