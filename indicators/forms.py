@@ -63,6 +63,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Extract file",
         help_text="An Excel workbook (.xlsx or .xlsm) or a CSV file in the long layout.",
+        error_messages={"required": "Choose the extract file to upload."},
     )
 
     def clean_file(self):

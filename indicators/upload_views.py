@@ -32,8 +32,8 @@ def upload_list(request):
 @requires("indicators.upload_extract")
 @require_http_methods(["GET", "POST"])
 def upload_new(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         uploaded = form.cleaned_data["file"]
         data = uploaded.read()
         preview = preview_extract(data, uploaded.name)

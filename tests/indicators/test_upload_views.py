@@ -220,3 +220,10 @@ def test_a_committed_upload_no_longer_offers_to_commit_beside_its_warnings(analy
 def test_the_upload_form_answers_only_get_and_post(analyst):
     assert analyst.put(reverse("indicators:upload_new")).status_code == 405
     assert analyst.get(reverse("indicators:upload_new")).status_code == 200
+
+
+def test_an_upload_sent_without_a_file_is_answered_by_the_page_not_the_browser(analyst):
+    form = analyst.get(reverse("indicators:upload_new")).content.decode()
+    assert re.search(r'<form method="post"[^>]* novalidate>', form)
+    page = analyst.post(reverse("indicators:upload_new"), {}).content.decode()
+    assert '<li><a href="#id_file">Choose the extract file to upload.</a></li>' in page

@@ -379,6 +379,8 @@ def test_the_action_page_shows_the_timeline_and_forms_to_its_owner(client_as, sa
     html = client_as(roles.OFFICER).get(action.get_absolute_url()).content.decode()
     assert "Work started." in html and "Open → In progress" in html
     assert "Add the update" in html and "Close the action" in html
+    forms = re.findall(r'<form method="post" action="/meetings/actions/[^"]*"[^>]*>', html)
+    assert len(forms) == 2 and all(f.endswith(" novalidate>") for f in forms)
 
 
 def test_panel_members_read_the_action_page_without_forms(client_as, sample):
