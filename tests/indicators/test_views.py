@@ -104,3 +104,24 @@ def test_logging_in_and_out(client, users):
 def test_healthz_reports_the_database(client, db):
     response = client.get(reverse("healthz"))
     assert response.json() == {"database": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("role", "offered", "not_offered"),
+    [
+        (roles.PANEL_MEMBER, ["Scorecard for December 2024", "Amber and red indicators",
+                              "Meetings and actions"], ["Uploads", "your actions"]),
+        (roles.ANALYST, ["Scorecard for December 2024", "Uploads"], ["your actions"]),
+        (roles.OFFICER, ["Amber and red indicators", "your actions"], ["Uploads"]),
+        (roles.CLERK, ["Meetings and actions"], ["your actions", "Uploads"]),
+    ],
+)  # fmt: skip
+def test_the_home_page_leads_each_role_to_its_work(
+    client_as, catalogue, role, offered, not_offered
+):
+    Figure.objects.create(indicator=Indicator.objects.get(code="CLA1"), month=date(2024, 12, 1),
+                          value=431)  # fmt: skip
+    main = client_as(role).get("/").content.decode().split("<main", 1)[1]
+    links = re.findall(r"<a [^>]*>([^<]*)</a>", main)
+    assert all(name in links for name in offered), links
+    assert not any(name in links for name in not_offered), links
