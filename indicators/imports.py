@@ -208,7 +208,8 @@ def presented_warnings(changes):
     figures. Meetings are another app, looked up by name so this app never imports it."""
     if not apps.is_installed("meetings"):
         return []
-    changed_months = {c.key[1] for c in changes if not c.is_new and not c.is_unchanged}
+    # A figure added counts too: the panel saw the month without it.
+    changed_months = {c.key[1] for c in changes if not c.is_unchanged}
     agenda_item = apps.get_model("meetings", "AgendaItem")
     presented = agenda_item.objects.filter(
         scorecard_month__in=changed_months, meeting__starts_at__lte=timezone.now()
@@ -220,7 +221,7 @@ def presented_warnings(changes):
             "",
             f"{item.scorecard_month:%B %Y}",
             f"{item.scorecard_month:%B %Y} was presented to {item.meeting}: this file changes "
-            "figures the panel has already seen.",
+            "or adds figures for a month the panel has already seen.",
         )
         for item in presented.order_by("scorecard_month", "meeting__starts_at")
     ]

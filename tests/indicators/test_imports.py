@@ -214,6 +214,11 @@ def test_changing_a_month_already_presented_to_the_panel_is_warned_about():
         long_workbook(("CLA9", "2024-12", 77, 154, 200)), "x.xlsx", today=TODAY
     )
     assert not [w for w in unchanged.warnings if w.kind == "presented_month_changed"]
+    added = preview_extract(
+        long_workbook(("CLA9", "2024-12", 70, 7, 10, "team", "North")), "x.xlsx", today=TODAY
+    )
+    [warning] = [w for w in added.warnings if w.kind == "presented_month_changed"]
+    assert warning.message.endswith("adds figures for a month the panel has already seen.")
 
 
 def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned_about_once():
