@@ -192,9 +192,7 @@ def too_large(records):
 
 def database_warnings(changes):
     indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
-    threshold_sets = {}
-    for threshold in Threshold.objects.filter(indicator_id__in=indicators):
-        threshold_sets.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
+    threshold_sets = Threshold.objects.filter(indicator_id__in=indicators).rules_by_indicator()
     return (
         revision_warnings(changes, indicators, threshold_sets)
         + threshold_warnings(changes, indicators, threshold_sets)
@@ -236,6 +234,8 @@ def revision_warnings(changes, indicators, threshold_sets):
             continue
         indicator = indicators[change.key[0]]
         old, new = change.before[0], change.after[0]
+        if old == new:  # a new status alone is not a revised figure
+            continue
         ratings = revised_ratings(change, indicator, threshold_sets.get(indicator.id, []))
         if indicator.format(old) == indicator.format(new) and not ratings:
             continue
@@ -574,9 +574,8 @@ def changed_rows(changes):
 def changed_row(change, indicator):
     """Held now and in the file, to the places that tell them apart (95.0% and 95.0% would
     not say what changed)."""
-    places = indicator.precision
-    if change.before and change.after and None not in (change.before[0], change.after[0]):
-        places = rules.places_to_tell_apart(change.before[0], change.after[0], places)
+    old, new = (state[0] if state else None for state in (change.before, change.after))
+    places = rules.places_to_tell_apart(old, new, indicator.precision)
     return {
         "code": indicator.code,
         "month": f"{change.key[1]:%b %Y}",

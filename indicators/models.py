@@ -139,7 +139,7 @@ class Indicator(models.Model):
         "case-holding social worker full-time equivalents"), for "fewer than 10 …";
         "children" when the catalogue does not say."""
         text = " ".join(PARENTHESES.sub("", self.denominator_description).split())
-        if not text:
+        if not text or self.unit == Unit.RATE_PER_10K:  # a population, never small
             return "children"
         return text[0].lower() + text[1:] if text[1:2].islower() else text
 
@@ -177,6 +177,13 @@ class Indicator(models.Model):
 
 
 class ThresholdQuerySet(models.QuerySet):
+    def rules_by_indicator(self):
+        """Indicator id -> its threshold sets, as the pure rules take them."""
+        by_indicator = {}
+        for threshold in self.order_by():
+            by_indicator.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
+        return by_indicator
+
     def in_force(self, month):
         """The set in force for `month` per indicator is the latest that started on or before it."""
         return self.filter(effective_from__lte=month).order_by("indicator_id", "-effective_from")
@@ -580,10 +587,7 @@ class FigureRevision(models.Model):
     @property
     def _places(self):
         """The indicator's places, or more if they are what tell the two figures apart."""
-        precision = self.indicator.precision
-        if self.value_before is None or self.value is None:
-            return precision
-        return rules.places_to_tell_apart(self.value_before, self.value, precision)
+        return rules.places_to_tell_apart(self.value_before, self.value, self.indicator.precision)
 
     def state_before(self):
         if not self.existed_before:

@@ -156,7 +156,9 @@ def places_apart(value, marks, polarity, precision) -> int:
 
 def places_to_tell_apart(value, other, precision) -> int:
     """`precision`, or up to EXTRA_PLACES more if that is what it takes for two figures to look
-    different; `precision` if no extra place does."""
+    different; `precision` if no extra place does, or either is missing."""
+    if value is None or other is None:
+        return precision
     return next(
         (p for p in range(precision, precision + EXTRA_PLACES + 1)
          if round_half_up(value, p) != round_half_up(other, p)),

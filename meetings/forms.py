@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from indicators.forms import KEEP_DRAFT, ParagraphsField
@@ -109,12 +110,26 @@ def user_choices(who_can_update=False):
     ]
 
 
-class ProposedActionForm(forms.Form):
-    """A draft action from the minutes; one left unticked is not checked, as it is not kept."""
+class Proposal(forms.Form):
+    """A draft from the minutes, kept if ticked. One left unticked is not kept, so nothing in it
+    is checked: a blank or overlong draft must not stop the others being confirmed."""
 
+    def full_clean(self):
+        ticked = self.fields["include"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("include")
+        )
+        if not self.is_bound or ticked:
+            return super().full_clean()
+        self._errors = ErrorDict()
+        self.cleaned_data = {"include": False}
+
+
+class ProposedActionForm(Proposal):
     include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
     description = ParagraphsField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Write the action, or untick it to leave it out."},
     )
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
     codes = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -131,10 +146,6 @@ class ProposedActionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("include"):
-            return cleaned
-        if not cleaned.get("description") and "description" not in self.errors:
-            self.add_error("description", "Write the action, or untick it to leave it out.")
         named = cleaned.get("owner_name", "").strip() or "owner_name" in self.errors
         if not cleaned.get("owner") and not named:
             self.add_error("owner_name", "Choose an owner or give a name or role.")
@@ -147,17 +158,13 @@ class ProposedActionForm(forms.Form):
         return get_user_model().objects.filter(pk=owner).first() if owner else None
 
 
-class ProposedResolutionForm(forms.Form):
+class ProposedResolutionForm(Proposal):
     include = forms.BooleanField(required=False, initial=True, label="Confirm this resolution")
     text = ParagraphsField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": "Write the resolution, or untick it to leave it out."},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("include") and not cleaned.get("text") and "text" not in self.errors:
-            self.add_error("text", "Write the resolution, or untick it to leave it out.")
-        return cleaned
 
 
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)

@@ -11,7 +11,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "a", "code", "hr",
 }  # fmt: skip
 # A link whose address was unsafe (javascript:, say) loses it; its words stay as plain text.
-LINK_WITHOUT_ADDRESS = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.S)
+LINK_WITHOUT_ADDRESS = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
 
 def render_minutes(text):

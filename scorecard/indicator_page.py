@@ -11,7 +11,14 @@ from itertools import groupby
 from django.utils import timezone
 
 from indicators import rules
-from indicators.choices import NATURAL_BOUNDS, BenchmarkSource, Polarity, Rag, Status
+from indicators.choices import (
+    NATURAL_BOUNDS,
+    UNUSABLE_STATUSES,
+    BenchmarkSource,
+    Polarity,
+    Rag,
+    Status,
+)
 from indicators.formatting import format_value, in_own_direction
 from indicators.models import Commentary, Figure, Threshold
 from indicators.periods import (
@@ -215,10 +222,10 @@ class IndicatorPage:
 
     def trend_summary(self):
         indicator, figure = self.indicator, self.figure
-        if figure is None or (figure.value is None and figure.status == Status.OK):
-            return f"No figure is held for {indicator.code} in {self.label}."
-        if usable_value(figure) is None:
+        if figure is not None and figure.status in UNUSABLE_STATUSES:
             return self._unusable_summary(figure)
+        if figure is None or figure.value is None:
+            return f"No figure is held for {indicator.code} in {self.label}."
         rag = self.rag
         rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
         places = indicator.places_against(usable_value(figure), self.in_force)
@@ -253,7 +260,11 @@ class IndicatorPage:
             "title": f"{self.indicator.code} {self.indicator.name}",
             "unit": self.indicator.unit,
             "suffix": "%" if self.indicator.unit == "percent" else "",
-            "precision": self._chart_places(months, in_force),
+            "precision": self.indicator.precision,
+            "places": [
+                self.indicator.places_against(usable_value(self.figures.get(month)), thresholds)
+                for month, thresholds in zip(months, in_force, strict=True)
+            ],
             "months": [m.isoformat() for m in months],
             "labels": [short_month_label(m) for m in months],
             "values": values,
@@ -263,15 +274,6 @@ class IndicatorPage:
             "spc": self._spc_lines(months),
             "benchmarks": self._benchmark_points(),
         }
-
-    def _chart_places(self, months, in_force):
-        """The places the chart shows figures with: enough that none looks equal to a target or
-        threshold it misses, in any month."""
-        places = (
-            self.indicator.places_against(usable_value(self.figures.get(month)), thresholds)
-            for month, thresholds in zip(months, in_force, strict=True)
-        )
-        return max(places, default=self.indicator.precision)
 
     @property
     def _spc_window(self):

@@ -250,10 +250,7 @@ class Scorecard:
         return by_indicator
 
     def _thresholds(self, ids):
-        by_indicator = {}
-        for threshold in Threshold.objects.filter(indicator_id__in=ids).order_by():
-            by_indicator.setdefault(threshold.indicator_id, []).append(threshold.as_rule())
-        return by_indicator
+        return Threshold.objects.filter(indicator_id__in=ids).rules_by_indicator()
 
     def _benchmarks(self, ids):
         """The latest England and neighbour figures that had been published by the month shown

@@ -42,9 +42,9 @@
 
   // A figure as the table writes it: rounded half up from its decimal digits, as the server
   // rounds (plotly's own formats round the binary number, so 94.35 would show as 94.3).
-  function shown(value, chart) {
+  function shown(value, chart, places) {
     if (value === null || value === undefined) { return ""; }
-    var places = chart.precision;
+    if (places === undefined) { places = chart.precision; }
     var digits = String(Math.abs(value));
     if (digits.indexOf("e") !== -1) { digits = Math.abs(value).toFixed(places + 1); }
     var parts = digits.split(".");
@@ -62,9 +62,9 @@
     return (value < 0 && !zero ? "-" : "") + text + chart.suffix;
   }
 
-  // Each point's hover label carries its figure as shown.
+  // Each point's hover label carries its figure as shown (unless the trace has its own).
   function labelled(trace, axis, chart) {
-    trace.customdata = trace[axis].map(function (value) { return shown(value, chart); });
+    trace.customdata = trace.customdata || trace[axis].map(function (value) { return shown(value, chart); });
     return trace;
   }
 
@@ -89,9 +89,15 @@
     var restarts = chart.restarts || [];
     var figures = broken(chart.months, chart.values, restarts);
     var targets = broken(chart.months, chart.targets, restarts);
+    // A figure and its target to the places that tell them apart in that month, as the table.
+    function asInTable(values) {
+      return broken(chart.months, values.map(function (value, i) {
+        return shown(value, chart, chart.places[i]);
+      }), restarts).y;
+    }
     var traces = [
-      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 } }),
-      line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 } })
+      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 }, customdata: asInTable(chart.values) }),
+      line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 }, customdata: asInTable(chart.targets) })
     ];
     if (chart.spc) {
       var span = [chart.spc.from, chart.spc.to];

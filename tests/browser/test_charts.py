@@ -151,3 +151,14 @@ def test_hover_labels_round_half_up_as_the_table_beside_the_chart_does(demo, pag
     assert dict(zip(*bars, strict=True))["Eastfield"] == "1.5%"  # plotly's would be 1.4%
     label = drawn(page, "#trend-chart").evaluate("c => c.data[0].hovertemplate")
     assert label.endswith(": %{customdata}<extra></extra>")
+
+
+def test_a_narrow_miss_hovers_to_the_places_the_table_gives_it_and_no_other_month(demo, page_as):
+    december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
+    december.update(value="94.96", numerator=None, denominator=None)
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#trend-chart")
+    figures = chart.evaluate("c => c.data[0].customdata.slice(-2)")
+    targets = chart.evaluate("c => c.data[1].customdata.slice(-2)")
+    assert (figures, targets) == (["84.0%", "94.96%"], ["95.0%", "95.00%"])

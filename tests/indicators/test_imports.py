@@ -13,7 +13,7 @@ from indicators.imports import (
     save_preview,
 )
 from indicators.models import Figure, FigureRevision, Upload
-from tests.workbooks import DEC, NOV, long_workbook, wide_workbook
+from tests.workbooks import DEC, LONG_HEADER, NOV, long_workbook, wide_workbook
 
 TODAY = date(2025, 1, 15)
 pytestmark = pytest.mark.usefixtures("catalogue", "media")
@@ -280,6 +280,17 @@ def test_a_revision_that_changes_the_rating_is_warned_of_with_both_figures_told_
             "CLA9 December 2024: the figure held is 94.96%; this file changes it to 95.04%, "
             "which turns it from Amber to Green."
         )
+
+
+def test_a_figure_only_marked_unreliable_is_no_revision():
+    run(long_workbook(("CLA9", "2024-12", 94, None, None)))
+    marked = long_workbook(
+        ("CLA9", "2024-12", 94, None, None, None, None, "unreliable", "Audit found gaps"),
+        header=[*LONG_HEADER, "status", "commentary"],
+    )
+    preview = preview_extract(marked, "fix.xlsx", today=TODAY)
+    assert preview.ok and [c.after[3] for c in preview.changed] == ["unreliable"]
+    assert not [w for w in preview.warnings if w.kind == "revision"]
 
 
 def test_a_team_s_figure_revised_by_less_than_it_shows_is_not_warned_of():

@@ -309,11 +309,14 @@ def test_unticked_drafts_are_not_confirmed(client_as, meetings, catalogue, offic
     assert Action.objects.count() == 1
 
 
-def test_an_unticked_draft_left_blank_does_not_stop_the_others_being_confirmed(
+def test_an_unticked_draft_however_wrong_does_not_stop_the_others_being_confirmed(
     client_as, meetings, catalogue, officer
 ):
     item = item_of(meetings[1], minutes=MINUTES)
-    data = proposals_data(officer, False) | {"action-1-description": "", "action-1-due_date": ""}
+    data = proposals_data(officer, False) | {
+        "action-1-description": "x" * 2001,
+        "action-1-due_date": "not a date",
+    }
     client_as(roles.CLERK).post(reverse("meetings:proposals", args=[item.pk]), data)
     assert list(Action.objects.values_list("description", flat=True)) == [
         "Officers to explain the movement in CLA7 and CLA8."
@@ -518,8 +521,10 @@ def test_each_line_of_the_minutes_is_shown_as_its_own_line():
 
 
 def test_a_link_to_an_unsafe_address_keeps_its_words_but_is_no_link():
-    html = render_minutes('[click](javascript:alert(1)), <a href="vbscript:x">this</a>')
-    assert html == "<p>click, this</p>"
+    html = render_minutes(
+        '[click](javascript:alert(1)), <a href="vbscript:x">this</a>, [that](javascript:x "Title")'
+    )
+    assert html == "<p>click, this, that</p>"
 
 
 def test_a_closed_action_page_says_who_closed_it_and_offers_only_to_reopen(

@@ -344,3 +344,27 @@ def test_a_small_denominator_that_is_not_children_is_called_what_it_is(panel):
     row = re.search(r'<tr><th scope="row">North</th>.*?</tr>', html).group(0)
     assert "Fewer than 10 personal adviser full-time equivalents: treat with caution" in row
     assert "children" not in row
+
+
+def test_a_blank_provisional_figure_is_no_figure_not_a_reason_for_no_rating(panel):
+    Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER).update(
+        value=None, numerator=None, denominator=None, status=Status.PROVISIONAL
+    )
+    lead = re.search(r'<p class="lead">(.*?)</p>', page(panel, "CLA9"), re.S)[1]
+    assert lead.endswith("No figure is held for CLA9 in December 2024.")
+
+
+def test_the_highlight_for_a_small_denominator_names_what_the_indicator_counts(demo, db):
+    from scorecard import highlights
+    from scorecard.presenters import Scorecard
+
+    Figure.objects.headline().filter(indicator__code="F4", month=DECEMBER).update(
+        value=75, numerator=6, denominator=8
+    )
+    row = next(r for r in Scorecard(DECEMBER, "all").rows if r.indicator.code == "F4")
+    found = highlights.month_highlights([row.series], DECEMBER, limit=None)
+    small = [h.sentence for h in found if h.kind == highlights.Kind.SMALL_NUMBERS]
+    assert small == [
+        "Based on fewer than 10 approved fostering households: Foster carers' most recent "
+        "announced visit within timescale, 75.0% (6 of 8) in December"
+    ]
