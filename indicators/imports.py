@@ -602,11 +602,10 @@ def safe_file_name(filename):
     return stem or "extract"
 
 
-def describe(indicator, state, places=None):
-    """A figure's state in words, for history tables; to `places` if given."""
+def describe(indicator, state, places):
+    """A figure's state in words, to `places` decimal places, for the preview's table."""
     if state is None:
         return "No figure held"
     value, numerator, denominator, status, reason, _note = state
-    places = indicator.precision if places is None else places
     text = format_value_with_count(value, indicator.unit, places, numerator, denominator)
     return f"{text} ({status}: {reason})" if reason else text
