@@ -115,13 +115,22 @@ class Proposal(forms.Form):
     is checked: a blank or overlong draft must not stop the others being confirmed."""
 
     def full_clean(self):
-        ticked = self.fields["include"].widget.value_from_datadict(
-            self.data, self.files, self.add_prefix("include")
-        )
-        if not self.is_bound or ticked:
+        if not self.is_bound or self.is_kept():
             return super().full_clean()
         self._errors = ErrorDict()
-        self.cleaned_data = {"include": False}
+        self.cleaned_data = self.left_out()
+
+    def is_kept(self):
+        return bool(self.sent("include"))
+
+    def left_out(self):
+        return {"include": False}
+
+    def sent(self, name):
+        """The field's value as sent, unchecked."""
+        return self.fields[name].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix(name)
+        )
 
 
 class ProposedActionForm(Proposal):
@@ -167,7 +176,37 @@ class ProposedResolutionForm(Proposal):
     )
 
 
+class ProposedCorrectionForm(ProposedActionForm):
+    """A line changed since its action was confirmed. The action is left as it is unless the
+    clerk chooses otherwise; only a line confirmed as a new action is checked like a draft."""
+
+    include = None
+    action = forms.IntegerField(widget=forms.HiddenInput)
+    choice = forms.ChoiceField(
+        choices=[
+            ("keep", "Leave the action as it is"),
+            ("update", "Update the action to the new wording"),
+            ("new", "Confirm the new wording as a separate, new action"),
+        ],
+        initial="keep",
+        widget=forms.RadioSelect,
+        label="What to do",
+    )
+
+    def is_kept(self):
+        return self.sent("choice") == "new"
+
+    def left_out(self):
+        action = str(self.sent("action") or "")
+        return {
+            "choice": "update" if self.sent("choice") == "update" else "keep",
+            "action": int(action) if action.isdecimal() else None,
+            "source_text": self.sent("source_text") or "",
+        }
+
+
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)
+ProposedCorrectionFormSet = forms.formset_factory(ProposedCorrectionForm, extra=0)
 ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=0)
 
 

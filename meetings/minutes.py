@@ -14,6 +14,7 @@ quote marks or bold markers):
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 BULLET = r"(?:[-*•+>]\s+|\d{1,2}[.)]\s+|\(?[ivx]{1,5}\)\s+|\(?[a-h]\)\s+)?"
 EMPHASIS = r"(?:\*\*|__)?"
@@ -31,6 +32,11 @@ RESOLUTION_MARKER = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-*•+]\s+|\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]\s+)", re.IGNORECASE)
 INLINE_PARTS = re.compile(r"\(\s*(?:[ivx]{1,5}|[a-h])\s*\)\s*|(?<=[\s;:])(?:[ivx]{1,5}|[a-h])\)\s+")
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}[0-9]{1,3})(?![A-Za-z0-9])")
+# How alike (difflib's ratio, on normalised text) a line must be to a confirmed action's line to
+# read as that line edited. A typo, a new owner's name or a new date leaves 0.85 or more; two
+# different actions sharing a council's stock wording ("Officers to report on ...") stay near
+# 0.7 or below. A pair above it wrongly is shown to the clerk, who can still confirm it as new.
+EDITED_AT = 0.8
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,34 @@ def codes_in(text, known_codes):
     """Catalogue codes mentioned in the text (CLA7, AD7, [F4], (CL6)), in order, once each."""
     known = set(known_codes)
     return tuple(dict.fromkeys(c for c in CODE.findall(text) if c in known))
+
+
+def pair_edited(lines, confirmed):
+    """{line index: confirmed index} for lines that read as edited versions of confirmed lines:
+    the most alike pair first, each line and each confirmed line in one pair at most."""
+    scored = sorted(
+        ((_likeness(line, wording), i, j) for i, line in enumerate(lines)
+         for j, wording in enumerate(confirmed)),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )  # fmt: skip
+    pairs = {}
+    for likeness, i, j in scored:
+        if likeness >= EDITED_AT and i not in pairs and j not in pairs.values():
+            pairs[i] = j
+    return pairs
+
+
+def _likeness(a, b):
+    matcher = SequenceMatcher(None, _normalised(a), _normalised(b), autojunk=False)
+    # The cheap upper bounds first: most pairs are plainly different, and minutes can be long.
+    if matcher.real_quick_ratio() < EDITED_AT or matcher.quick_ratio() < EDITED_AT:
+        return 0.0
+    return matcher.ratio()
+
+
+def _normalised(text):
+    """Case, punctuation and spacing are not what makes two actions different."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def _blocks(minutes, marker):

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +23,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     ProposedActionFormSet,
+    ProposedCorrectionFormSet,
     ProposedResolutionFormSet,
 )
 from .models import Action, AgendaItem, Meeting
@@ -33,9 +36,11 @@ from .workflows import (
     confirm_action,
     confirm_resolution,
     drop_action,
+    keep_action_as_it_is,
     propose_from_minutes,
     record_minutes,
     reopen_action,
+    reword_action,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,7 +135,7 @@ def minutes_edit(request, pk):
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
     if request.method == "POST" and form.is_valid():
         proposals = record_minutes(item, form.cleaned_data["minutes"])
-        if proposals.actions or proposals.resolutions:
+        if proposals.actions or proposals.resolutions or proposals.corrections:
             messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
             return redirect("meetings:proposals", pk=item.pk)
         messages.success(request, "Minutes saved.")
@@ -143,10 +148,37 @@ def minutes_edit(request, pk):
 def proposals(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
     drafts = propose_from_minutes(item)
+    # Leaving, rewording or adding to confirmed actions: only for those who may change them.
+    changing = request.method == "POST" and drafts.corrections
+    if changing and not request.user.has_perm("meetings.change_action"):
+        raise PermissionDenied
+    action_forms, resolution_forms, correction_forms = proposal_forms(request, drafts)
+    formsets = (action_forms, resolution_forms, correction_forms)
+    if request.method == "POST" and all(formset.is_valid() for formset in formsets):
+        say_what_was_done(request, confirm_all(item, request.user, *formsets), drafts)
+        return redirect(item.get_absolute_url())
+    # Paired in order for the page; what is sent back is checked again, by action and line.
+    corrections = list(zip(correction_forms, drafts.corrections, strict=False))
+    return render(
+        request,
+        "meetings/proposals.html",
+        {"item": item, "action_forms": action_forms, "resolution_forms": resolution_forms,
+         "correction_forms": correction_forms, "corrections": corrections, "drafts": drafts},
+    )  # fmt: skip
+
+
+def proposal_forms(request, drafts):
     action_forms = ProposedActionFormSet(
         request.POST or None, prefix="action", initial=[
             {"description": a.text, "source_text": a.text, "codes": " ".join(a.codes)}
             for a in drafts.actions
+        ],
+    )  # fmt: skip
+    correction_forms = ProposedCorrectionFormSet(
+        corrections_sent(request), prefix="correction", initial=[
+            {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
+             "codes": " ".join(c.found.codes)}
+            for c in drafts.corrections
         ],
     )  # fmt: skip
     resolution_forms = ProposedResolutionFormSet(
@@ -154,51 +186,85 @@ def proposals(request, pk):
         prefix="resolution",
         initial=[{"text": r.text} for r in drafts.resolutions],
     )
-    if request.method == "POST" and action_forms.is_valid() and resolution_forms.is_valid():
-        actions, resolutions = confirm_all(item, action_forms, resolution_forms)
-        if actions or resolutions or drafts.actions or drafts.resolutions:
-            messages.success(
-                request,
-                f"Confirmed {actions} action{pluralize(actions)} and "
-                f"{resolutions} resolution{pluralize(resolutions)}.",
-            )
-        else:
-            messages.info(request, "Nothing new was confirmed: those were confirmed already.")
-        return redirect(item.get_absolute_url())
-    return render(
-        request,
-        "meetings/proposals.html",
-        {"item": item, "action_forms": action_forms, "resolution_forms": resolution_forms,
-         "drafts": drafts},
-    )  # fmt: skip
+    return action_forms, resolution_forms, correction_forms
+
+
+def corrections_sent(request):
+    """The choices sent for lines changed since their actions were confirmed. A page sent with
+    none on it (shown before a line was changed) changes no action."""
+    if request.method == "POST" and "correction-TOTAL_FORMS" not in request.POST:
+        return {"correction-TOTAL_FORMS": "0", "correction-INITIAL_FORMS": "0"}
+    return request.POST or None
+
+
+def say_what_was_done(request, done, drafts):
+    if not (done or drafts.actions or drafts.resolutions or drafts.corrections):
+        messages.info(request, "Nothing new was confirmed: those were confirmed already.")
+        return
+    actions, resolutions = done["actions"] + done["new"], done["resolutions"]
+    said = [
+        f"Confirmed {actions} action{pluralize(actions)} and "
+        f"{resolutions} resolution{pluralize(resolutions)}."
+    ]
+    if done["update"]:
+        said.append(f"Updated the wording of {done['update']} action{pluralize(done['update'])}.")
+    if done["keep"]:
+        said.append(f"Left {done['keep']} action{pluralize(done['keep'])} unchanged.")
+    messages.success(request, " ".join(said))
 
 
 @transaction.atomic
-def confirm_all(item, action_forms, resolution_forms):
+def confirm_all(item, user, action_forms, resolution_forms, correction_forms):
     """Confirm the proposals ticked, less any confirmed already: the form sent twice (a double
     click, or Back and send again) or by two clerks at once confirms each of them once."""
-    AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    done = apply_corrections(item, user, correction_forms)
     done_actions = set(item.actions.values_list("source_text", flat=True))
     done_resolutions = set(item.resolutions.values_list("text", flat=True))
-    actions = resolutions = 0
     for form in action_forms:
         data = form.cleaned_data
         source_text = data.get("source_text") or data.get("description")
         if data.get("include") and source_text not in done_actions:
-            confirm_action(
-                item, data["description"], source_text, data["codes"].split(),
-                owner=form.owner_user(), owner_name=data["owner_name"],
-                due_date=data.get("due_date"), due_at_next_meeting=data["due"] == "next",
-            )  # fmt: skip
+            confirm_draft(item, form, source_text)
             done_actions.add(source_text)
-            actions += 1
+            done["actions"] += 1
     for form in resolution_forms:
         text = form.cleaned_data.get("text")
         if form.cleaned_data.get("include") and text not in done_resolutions:
             confirm_resolution(item, text)
             done_resolutions.add(text)
-            resolutions += 1
-    return actions, resolutions
+            done["resolutions"] += 1
+    return done
+
+
+def apply_corrections(item, user, correction_forms):
+    """Each changed line as the clerk chose. A line no longer pending for that action (the form
+    sent twice, or the minutes changed again since the page was shown) is left alone."""
+    pending = {(c.action.pk, c.found.text): c for c in propose_from_minutes(item).corrections}
+    done = Counter()
+    for form in correction_forms:
+        data = form.cleaned_data
+        correction = pending.pop((data.get("action"), data.get("source_text")), None)
+        if correction is None:
+            continue
+        line, action = correction.found.text, correction.action
+        if data["choice"] == "update":
+            reword_action(action, line, correction.found.codes, user)
+        elif data["choice"] == "new":
+            confirm_draft(item, form, line)
+        else:
+            keep_action_as_it_is(action, line)
+        done[data["choice"]] += 1
+    return done
+
+
+def confirm_draft(item, form, source_text):
+    data = form.cleaned_data
+    return confirm_action(
+        item, data["description"], source_text, data["codes"].split(),
+        owner=form.owner_user(), owner_name=data["owner_name"],
+        due_date=data.get("due_date"), due_at_next_meeting=data["due"] == "next",
+    )  # fmt: skip
 
 
 @requires("meetings.view_action")

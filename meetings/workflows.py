@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 
-from .minutes import find_actions, find_resolutions
+from .minutes import Found, find_actions, find_resolutions, pair_edited
 from .models import Action, ActionUpdate, AgendaItem, Committee, Resolution
 
 
@@ -16,11 +16,21 @@ class ActionRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A line of the minutes that reads as the line of a confirmed action, edited since."""
+
+    found: Found
+    action: Action
+
+
+@dataclass(frozen=True)
 class Proposals:
-    """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed."""
+    """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed, and
+    the lines of confirmed actions changed since."""
 
     actions: list
     resolutions: list
+    corrections: list
 
 
 def record_minutes(item: AgendaItem, text):
@@ -30,15 +40,23 @@ def record_minutes(item: AgendaItem, text):
 
 
 def propose_from_minutes(item: AgendaItem):
-    """Drafts from the minutes, less those already confirmed for this item."""
+    """Drafts from the minutes, less those already confirmed for this item; a draft that reads as
+    a confirmed action's line edited is offered as a correction to it, not as a new action."""
     codes = Indicator.objects.values_list("code", flat=True)
-    confirmed_actions = set(item.actions.values_list("source_text", flat=True))
+    found = find_actions(item.minutes, codes)
+    confirmed = list(item.actions.order_by("pk"))
+    confirmed_lines, lines = {a.source_text for a in confirmed}, {f.text for f in found}
+    drafts = [f for f in found if f.text not in confirmed_lines]
+    # Only an action whose own line has gone from the minutes can have had that line edited.
+    gone = [a for a in confirmed if a.source_text and a.source_text not in lines]
+    pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone])
     confirmed_resolutions = set(item.resolutions.values_list("text", flat=True))
     return Proposals(
-        actions=[a for a in find_actions(item.minutes, codes) if a.text not in confirmed_actions],
+        actions=[d for i, d in enumerate(drafts) if i not in pairs],
         resolutions=[
             r for r in find_resolutions(item.minutes) if r.text not in confirmed_resolutions
         ],
+        corrections=[Correction(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
     )
 
 
@@ -59,6 +77,25 @@ def confirm_action(item, description, source_text, codes, owner=None, owner_name
     )
     action.indicators.set(Indicator.objects.filter(code__in=codes))
     return action
+
+
+@transaction.atomic
+def reword_action(action, line, codes, author):
+    """Take the corrected line of the minutes as the action's wording, and say so on its
+    timeline. Closed actions too: it corrects the record, it is not news of progress."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    text = f'Wording corrected from the minutes. It read: "{action.description}"'
+    action.description = action.source_text = line
+    action.indicators.set(Indicator.objects.filter(code__in=codes))
+    return _record(action, author, text, action.status)
+
+
+def keep_action_as_it_is(action, line):
+    """The clerk leaves the action as it reads. Its line in the minutes is now the corrected one
+    (the action's page shows it "In the minutes"), so that line is not offered again. Saved,
+    not updated in place, so that the audit log keeps the line it replaced."""
+    action.source_text = line
+    action.save(update_fields=["source_text"])
 
 
 def next_reference(committee, year):

@@ -1,4 +1,4 @@
-from meetings.minutes import codes_in, find_actions, find_resolutions
+from meetings.minutes import codes_in, find_actions, find_resolutions, pair_edited
 
 CODES = {"CLA7", "CLA8", "CLA9", "CLA14", "AD7", "F4", "CL6", "H2"}
 
@@ -123,3 +123,39 @@ def test_unknown_codes_are_not_linked():
 def test_windows_line_endings_and_empty_minutes():
     assert texts(find_actions("ACTION: one\r\nmore\r\n", CODES)) == ["one more"]
     assert find_actions("", CODES) == [] and find_resolutions(None) == []
+
+
+# Lines edited since their actions were confirmed --------------------------------------------
+
+
+def test_a_corrected_typo_owner_or_date_reads_as_the_confirmed_line_edited():
+    confirmed = ["Jane Smith to report on health assessments (H2) by 31 January."]
+    for edited in (
+        "Jane Smith to report on health assesments (H2) by 31 January.",
+        "John Brown to report on health assessments (H2) by 31 January.",
+        "Jane Smith to report on health assessments (H2) by 28 February.",
+        "jane smith to report on health assessments, H2, by 31 January",
+    ):
+        assert pair_edited([edited], confirmed) == {0: 0}, edited
+
+
+def test_different_actions_in_the_same_stock_wording_are_not_paired():
+    confirmed = ["Officers to circulate the sufficiency strategy to members."]
+    lines = [
+        "Officers to circulate the health assessment audit to members.",
+        "Officers to report on placement stability (CLA4) to the next meeting.",
+        "The Designated Nurse to report on health assessments (H2).",
+    ]
+    assert pair_edited(lines, confirmed) == {}
+
+
+def test_near_identical_confirmed_lines_pair_with_distinct_lines_most_alike_first():
+    confirmed = ["Officers to review CLA7 by March.", "Officers to review CLA8 by March."]
+    lines = ["Officers to review CLA8 by April.", "Officers to review CLA7 by April."]
+    assert pair_edited(lines, confirmed) == {0: 1, 1: 0}
+
+
+def test_a_confirmed_line_pairs_with_one_line_at_most():
+    confirmed = ["Officers to review CLA7 by March."]
+    lines = ["Officers to review CLA7 by April.", "Officers to review CLA7 by March 2025."]
+    assert pair_edited(lines, confirmed) == {1: 0}

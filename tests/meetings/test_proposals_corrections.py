@@ -1,0 +1,310 @@
+"""An ACTION line corrected after its action was confirmed is offered as a correction to that
+action, not as a new one."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+from django.urls import reverse
+
+from indicators import roles
+from meetings.models import Action
+from meetings.workflows import (
+    complete_action,
+    confirm_action,
+    keep_action_as_it_is,
+    propose_from_minutes,
+    record_minutes,
+    reword_action,
+)
+
+from .conftest import item_of
+
+NURSE = "Jane Smith to report on initial health assessments (H2) by the next meeting."
+MOVEMENT = "Officers to explian the movment in CLA7 and CLA8."
+MINUTES = f"The scorecard was presented.\n\nACTION: {NURSE}\n\nACTION: {MOVEMENT}\n"
+NEW_NURSE = "John Brown to report on initial health assessments (H2) by the next meeting."
+NEW_MOVEMENT = "Officers to explain the movement in CLA7 and CLA9."
+CORRECTED = MINUTES.replace(NURSE, NEW_NURSE).replace(MOVEMENT, NEW_MOVEMENT)
+NOT_CLERKS = [roles.PANEL_MEMBER, roles.ANALYST, roles.OFFICER]
+
+
+@pytest.fixture
+def item(meetings, catalogue):
+    return item_of(meetings[1])
+
+
+@pytest.fixture
+def confirmed(item, officer):
+    """The two actions confirmed from the minutes as first written: (nurse, movement)."""
+    drafts = record_minutes(item, MINUTES).actions
+    return [
+        confirm_action(item, d.text, d.text, d.codes, owner=officer, due_at_next_meeting=True)
+        for d in drafts
+    ]
+
+
+def proposals_url(item):
+    return reverse("meetings:proposals", args=[item.pk])
+
+
+def choices(item, *chosen, **fields):
+    """The proposals form as the page sends it, with the choice made for each changed line."""
+    drafts = propose_from_minutes(item)
+    found, changed = len(drafts.actions), len(chosen)
+    data = {"action-TOTAL_FORMS": found, "action-INITIAL_FORMS": found,
+            "resolution-TOTAL_FORMS": 0, "resolution-INITIAL_FORMS": 0,
+            "correction-TOTAL_FORMS": changed, "correction-INITIAL_FORMS": changed}  # fmt: skip
+    for index, draft in enumerate(drafts.actions):
+        data |= {f"action-{index}-description": draft.text, f"action-{index}-due": "next"}
+    for index, (correction, choice) in enumerate(zip(drafts.corrections, chosen, strict=False)):
+        data |= {
+            f"correction-{index}-{key}": value
+            for key, value in {"action": correction.action.pk, "choice": choice,
+                               "source_text": correction.found.text,
+                               "description": correction.found.text,
+                               "codes": " ".join(correction.found.codes), "owner": "",
+                               "owner_name": "", "due": "next", "due_date": ""}.items()
+        }  # fmt: skip
+    return data | fields
+
+
+def wording(action):
+    action.refresh_from_db()
+    return action.description, action.source_text
+
+
+# What is proposed ----------------------------------------------------------------------------
+
+
+def test_an_edited_confirmed_line_is_offered_as_a_correction_not_a_new_action(item, confirmed):
+    drafts = record_minutes(item, CORRECTED)
+    assert drafts.actions == []
+    assert [(c.action, c.found.text) for c in drafts.corrections] == [
+        (confirmed[0], NEW_NURSE),
+        (confirmed[1], NEW_MOVEMENT),
+    ]
+
+
+def test_a_different_new_line_is_still_proposed_as_a_new_action(item, confirmed):
+    different = "The Head of Fostering to report on the recruitment campaign (F2)."
+    drafts = record_minutes(item, f"{CORRECTED}\nACTION: {different}\n")
+    assert [d.text for d in drafts.actions] == [different]
+    assert len(drafts.corrections) == 2
+
+
+def test_a_line_like_a_confirmed_one_still_in_the_minutes_is_a_new_action(item, confirmed):
+    like_it = NURSE.replace("initial", "review")
+    drafts = record_minutes(item, f"{MINUTES}\nACTION: {like_it}\n")
+    assert [d.text for d in drafts.actions] == [like_it] and drafts.corrections == []
+
+
+def test_two_near_identical_confirmed_actions_are_matched_to_distinct_lines(item, officer):
+    lines = ["Officers to review CLA7 by March.", "Officers to review CLA8 by March."]
+    actions = [
+        confirm_action(item, line, line, [], owner=officer, due_at_next_meeting=True)
+        for line in lines
+    ]
+    edited = [line.replace("March", "April") for line in reversed(lines)]
+    drafts = record_minutes(item, "".join(f"ACTION: {line}\n\n" for line in edited))
+    assert drafts.actions == []
+    assert [(c.found.text, c.action) for c in drafts.corrections] == [
+        (edited[0], actions[1]),
+        (edited[1], actions[0]),
+    ]
+
+
+# Updating or keeping the action --------------------------------------------------------------
+
+
+def test_rewording_takes_the_new_line_links_its_indicators_and_notes_who_did_it(
+    item, confirmed, users
+):
+    clerk, movement = users[roles.CLERK], confirmed[1]
+    update = reword_action(movement, NEW_MOVEMENT, ("CLA7", "CLA9"), clerk)
+    assert wording(movement) == (NEW_MOVEMENT, NEW_MOVEMENT)
+    assert sorted(movement.indicators.values_list("code", flat=True)) == ["CLA7", "CLA9"]
+    assert update.author == clerk and update.status_from == update.status_to == ""
+    assert update.text == f'Wording corrected from the minutes. It read: "{MOVEMENT}"'
+
+
+def test_a_closed_action_may_be_reworded_and_stays_closed(item, confirmed, users):
+    nurse = confirmed[0]
+    complete_action(nurse, users[roles.CLERK], "Reported.")
+    reword_action(nurse, NEW_NURSE, ("H2",), users[roles.CLERK])
+    nurse.refresh_from_db()
+    assert (nurse.description, nurse.status) == (NEW_NURSE, "completed")
+
+
+def test_keeping_an_action_leaves_it_as_it_reads_and_the_line_is_not_offered_again(item, confirmed):
+    nurse = confirmed[0]
+    keep_action_as_it_is(nurse, NEW_NURSE)
+    assert wording(nurse) == (NURSE, NEW_NURSE) and not nurse.updates.exists()
+    drafts = record_minutes(item, CORRECTED)
+    assert drafts.actions == [] and [c.action for c in drafts.corrections] == [confirmed[1]]
+
+
+def test_keeping_an_action_leaves_the_line_it_replaced_in_the_audit_log(item, confirmed):
+    nurse = confirmed[0]
+    keep_action_as_it_is(nurse, NEW_NURSE)
+    entry = LogEntry.objects.get_for_object(nurse).latest("timestamp")
+    assert entry.changes_dict["source_text"] == [NURSE, NEW_NURSE]
+
+
+# The proposals page ----------------------------------------------------------------------------
+
+
+def test_the_page_says_the_line_changed_shows_both_wordings_and_leaves_it_by_default(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    html = client_as(roles.CLERK).get(proposals_url(item)).content.decode()
+    assert f'since action <a href="{confirmed[0].get_absolute_url()}">' in html
+    assert f"{confirmed[0].reference}</a> was confirmed" in html
+    assert NURSE in html and NEW_NURSE in html
+    assert 'value="keep" id="id_correction-0-choice_0" checked' in html
+    assert "Draft actions (0)" in html and "Lines changed since their actions were" in html
+
+
+def test_saving_minutes_with_only_a_changed_line_leads_to_the_proposals(client_as, item, confirmed):
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:minutes", args=[item.pk]), {"minutes": CORRECTED}
+    )
+    assert response.url == proposals_url(item)
+
+
+def test_updating_from_the_page_records_the_new_wording_and_an_update_by_the_clerk(
+    client_as, item, confirmed, users
+):
+    record_minutes(item, CORRECTED)
+    clerk = client_as(roles.CLERK)
+    response = clerk.post(proposals_url(item), choices(item, "update", "keep"), follow=True)
+    nurse = confirmed[0]
+    assert wording(nurse) == (NEW_NURSE, NEW_NURSE) and Action.objects.count() == 2
+    assert nurse.updates.get().author == users[roles.CLERK]
+    assert "Wording corrected from the minutes" in nurse.updates.get().text
+    assert "Updated the wording of 1 action." in response.content.decode()
+
+
+def test_leaving_it_keeps_the_action_and_the_line_is_not_offered_on_the_next_visit(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    clerk = client_as(roles.CLERK)
+    clerk.post(proposals_url(item), choices(item, "keep", "keep"))
+    assert [wording(a)[0] for a in confirmed] == [NURSE, MOVEMENT]
+    assert Action.objects.count() == 2 and not any(a.updates.exists() for a in confirmed)
+    html = clerk.get(proposals_url(item)).content.decode()
+    assert "Draft actions (0)" in html and "Lines changed since" not in html
+    response = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": CORRECTED})
+    assert response.url == item.get_absolute_url()
+
+
+def test_a_changed_line_confirmed_as_new_is_a_separate_action(client_as, item, confirmed, officer):
+    record_minutes(item, CORRECTED)
+    data = choices(item, "keep", "new", **{"correction-1-owner": officer.pk})
+    client_as(roles.CLERK).post(proposals_url(item), data)
+    new = Action.objects.exclude(pk__in=[a.pk for a in confirmed]).get()
+    assert (new.description, new.source_text, new.owner) == (NEW_MOVEMENT, NEW_MOVEMENT, officer)
+    assert new.reference not in {a.reference for a in confirmed}
+    assert wording(confirmed[1]) == (MOVEMENT, MOVEMENT)
+
+
+def test_a_changed_line_left_or_updated_is_not_checked_as_a_new_action(client_as, item, confirmed):
+    record_minutes(item, CORRECTED)
+    data = choices(item, "keep", "update", **{"correction-0-description": "x" * 2001,
+                                              "correction-1-due": "date",
+                                              "correction-1-due_date": "not a date"})  # fmt: skip
+    response = client_as(roles.CLERK).post(proposals_url(item), data)
+    assert response.status_code == 302
+    assert wording(confirmed[1]) == (NEW_MOVEMENT, NEW_MOVEMENT)
+
+
+def test_a_changed_line_confirmed_as_new_without_an_owner_is_refused_with_what_to_do(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    response = client_as(roles.CLERK).post(proposals_url(item), choices(item, "new", "update"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Changed line 1, Owner name or role: Choose an owner" in html
+    assert Action.objects.count() == 2 and wording(confirmed[1]) == (MOVEMENT, MOVEMENT)
+
+
+def test_a_correction_sent_twice_is_made_once(client_as, item, confirmed):
+    record_minutes(item, CORRECTED)
+    clerk, data = client_as(roles.CLERK), choices(item, "update", "new")
+    data["correction-1-owner_name"] = "Head of Service"
+    clerk.post(proposals_url(item), data)
+    response = clerk.post(proposals_url(item), data, follow=True)  # Back, and send again
+    assert confirmed[0].updates.count() == 1 and Action.objects.count() == 3
+    assert "Nothing new was confirmed" in response.content.decode()
+
+
+def test_a_correction_sent_for_another_items_action_changes_nothing(
+    client_as, meetings, item, confirmed, officer
+):
+    other = item_of(meetings[0])
+    elsewhere = confirm_action(other, "Elsewhere", "Elsewhere", [], owner=officer,
+                               due_at_next_meeting=True)  # fmt: skip
+    record_minutes(item, CORRECTED)
+    data = choices(item, "update", "update", **{"correction-0-action": elsewhere.pk})
+    client_as(roles.CLERK).post(proposals_url(item), data)
+    assert wording(elsewhere) == ("Elsewhere", "Elsewhere") and not elsewhere.updates.exists()
+    assert wording(confirmed[0]) == (NURSE, NURSE)
+    assert wording(confirmed[1]) == (NEW_MOVEMENT, NEW_MOVEMENT)
+
+
+def test_a_page_sent_without_the_changed_lines_on_it_changes_no_action(client_as, item, confirmed):
+    record_minutes(item, CORRECTED)
+    data = choices(item)
+    del data["correction-TOTAL_FORMS"], data["correction-INITIAL_FORMS"]
+    assert client_as(roles.CLERK).post(proposals_url(item), data).status_code == 302
+    assert [wording(a) for a in confirmed] == [(NURSE, NURSE), (MOVEMENT, MOVEMENT)]
+
+
+def test_the_wordings_are_shown_as_text_never_as_markup(client_as, item, officer):
+    line = "Officers to review <b>CLA9</b> <script>alert(1)</script> by March."
+    record_minutes(item, f"ACTION: {line}\n")
+    confirm_action(item, line, line, [], owner=officer, due_at_next_meeting=True)
+    record_minutes(item, f"ACTION: {line.replace('March', 'April')}\n")
+    html = client_as(roles.CLERK).get(proposals_url(item)).content.decode()
+    assert "<script>alert(1)" not in html and "<b>CLA9" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; by April." in html
+
+
+# Who may make a correction ---------------------------------------------------------------------
+
+
+def test_corrections_climb_the_permission_ladder(client_as, item, confirmed):
+    record_minutes(item, CORRECTED)
+    data, url = choices(item, "update", "update"), proposals_url(item)
+    anonymous = client_as(None).post(url, data)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+    for role in NOT_CLERKS:
+        assert client_as(role).post(url, data).status_code == 403, role
+    assert [wording(a)[0] for a in confirmed] == [NURSE, MOVEMENT]
+    clerk = client_as(roles.CLERK)
+    assert clerk.put(url, data).status_code == 405 and clerk.delete(url).status_code == 405
+    assert clerk.post(url, data).status_code == 302
+    assert [wording(a)[0] for a in confirmed] == [NEW_NURSE, NEW_MOVEMENT]
+
+
+def test_someone_who_may_add_actions_but_not_change_them_cannot_correct_one(
+    client, item, confirmed
+):
+    adder = User.objects.create_user("adder", password="a-long-test-password")
+    adder.user_permissions.add(Permission.objects.get(codename="add_action"))
+    client.force_login(adder)
+    record_minutes(item, CORRECTED)
+    assert client.get(proposals_url(item)).status_code == 200
+    assert client.post(proposals_url(item), choices(item, "update", "keep")).status_code == 403
+    assert [wording(a) for a in confirmed] == [(NURSE, NURSE), (MOVEMENT, MOVEMENT)]
+
+
+def test_a_correction_sent_without_the_csrf_token_is_refused(users, item, confirmed):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[roles.CLERK])
+    record_minutes(item, CORRECTED)
+    assert client.post(proposals_url(item), choices(item, "update", "update")).status_code == 403
+    assert [wording(a)[0] for a in confirmed] == [NURSE, MOVEMENT]
