@@ -19,13 +19,14 @@ from django.utils import timezone
 from . import rules
 from .choices import Status
 from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extract
-from .extract.problems import shown
+from .extract.problems import CATEGORY_SPELLING, REASON_SHORTENED, shown
 from .formatting import format_value, format_value_with_count
 from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
 from .periods import describe_months
 from .writing import delete_figures, insert_revisions, upsert_figures
 
 REASON_STATUSES = (Status.PROVISIONAL, Status.UNAVAILABLE, Status.UNRELIABLE)
+REASON_LENGTH = Figure._meta.get_field("status_reason").max_length
 
 
 class UploadRefused(Exception):
@@ -41,6 +42,7 @@ class Change:
     after: tuple | None
     sheet: str = ""
     cell: str = ""
+    row: int = 0
 
     @property
     def is_new(self):
@@ -116,8 +118,10 @@ def compare_with_held(preview):
     records = preview.extract.records
     preview.errors += value_status_conflicts(records) + too_large(records)
     if preview.ok:
+        sheets = {sheet.name: sheet for sheet in preview.extract.sheets}
         preview.changes = plan_changes(records)
-        preview.warnings += database_warnings(preview.changes)
+        preview.warnings += database_warnings(preview.changes, sheets)
+        preview.warnings += shortened_reasons(records, sheets)
 
 
 def state_of(record):
@@ -127,7 +131,7 @@ def state_of(record):
         stored(record.numerator),
         stored(record.denominator),
         record.status or Status.OK,
-        reason[:500],
+        reason[:REASON_LENGTH],
         record.commentary,
     )
 
@@ -139,7 +143,8 @@ def plan_changes(records):
     changes = []
     for record in records:
         key = (ids[record.code], record.month, record.breakdown, record.category)
-        changes.append(Change(key, held.get(key), state_of(record), record.sheet, record.cell))
+        before, after = held.get(key), state_of(record)
+        changes.append(Change(key, before, after, record.sheet, record.cell, record.row))
     return changes
 
 
@@ -190,14 +195,35 @@ def too_large(records):
     return problems
 
 
-def database_warnings(changes):
+def shortened_reasons(records, sheets):
+    """A reason longer than the figure's status reason can hold is cut short where it is shown;
+    the analyst should know before committing, and where to shorten it."""
+    return [
+        reason_warning(r, sheets[r.sheet].cell("commentary", r.row) or r.cell)
+        for r in records
+        if r.status in REASON_STATUSES and len(r.commentary) > REASON_LENGTH
+    ]
+
+
+def reason_warning(record, cell):
+    return Problem(
+        REASON_SHORTENED, record.sheet, cell, shown(record.commentary),
+        f"Sheet '{record.sheet}', {cell}: the reason given for {record.code} "
+        f"{record.month:%B %Y}{category_label(record.key)} ({record.status}) has "
+        f"{len(record.commentary):,} characters; it will be shown shortened to its first "
+        f"{REASON_LENGTH} characters, and the full text is kept as the figure's commentary.",
+        record.row,
+    )  # fmt: skip
+
+
+def database_warnings(changes, sheets):
     indicators = Indicator.objects.in_bulk({c.key[0] for c in changes})
     threshold_sets = Threshold.objects.filter(indicator_id__in=indicators).rules_by_indicator()
     return (
         revision_warnings(changes, indicators, threshold_sets)
         + threshold_warnings(changes, indicators, threshold_sets)
         + presented_warnings(changes)
-        + category_spelling_warnings(changes, indicators)
+        + category_spelling_warnings(changes, indicators, sheets)
     )
 
 
@@ -292,7 +318,7 @@ def threshold_warnings(changes, indicators, sets):
     ]
 
 
-def category_spelling_warnings(changes, indicators):
+def category_spelling_warnings(changes, indicators, sheets):
     """A category spelt 'lancaster' where 'Lancaster' is held, or is spelt so elsewhere in the
     file, would be kept as a second locality: one warning for each new spelling, naming the
     indicators that use it. The usual spelling is the one held most, else the file's first."""
@@ -317,14 +343,14 @@ def category_spelling_warnings(changes, indicators):
     for breakdown, category in first_use:
         usual.setdefault((breakdown, folded(category)), category)
     return [
-        spelling_warning(breakdown, category, usual[(breakdown, folded(category))], *first)
+        spelling_warning(breakdown, category, usual[(breakdown, folded(category))], *first, sheets)
         for (breakdown, category), first in first_use.items()
         if (breakdown, category) not in held_spellings
         and category != usual[(breakdown, folded(category))]
     ]
 
 
-def spelling_warning(breakdown, category, usual, change, codes):
+def spelling_warning(breakdown, category, usual, change, codes, sheets):
     if category.casefold() == usual.casefold():
         differs = "capitals"
     elif category.split() == usual.split():
@@ -332,9 +358,10 @@ def spelling_warning(breakdown, category, usual, change, codes):
     else:
         differs = "capitals and spaces"
     used_by = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+    cell = sheets[change.sheet].cell("category", change.row) or change.cell
     return Problem(
-        "category_spelling", change.sheet, change.cell, category,
-        f"Sheet '{change.sheet}', {change.cell}: {breakdown} '{shown(category)}' ({used_by}) "
+        CATEGORY_SPELLING, change.sheet, cell, category,
+        f"Sheet '{change.sheet}', {cell}: {breakdown} '{shown(category)}' ({used_by}) "
         f"differs only in {differs} from '{shown(usual)}'; as it is, it will be kept as a "
         f"separate {breakdown}. Write it the same way if they are the same.",
     )  # fmt: skip
@@ -510,6 +537,37 @@ def refuse_if_overwritten(upload, revisions):
         raise UploadRefused(
             f"Later uploads changed some of the same figures: {names}. Revert those first, "
             "newest first, so that no one's figures are lost."
+        )
+
+
+@transaction.atomic
+def discard_preview(upload):
+    """Delete a preview that was never committed, and its stored file. Locked as a commit
+    locks it, so a preview is either committed or discarded, never both."""
+    upload = Upload.objects.select_for_update().filter(pk=upload.pk).first()
+    if upload is None:
+        return  # discarded a moment ago in another tab: the end is the same
+    refuse_discard_unless_preview(upload)
+    storage, name = upload.file.storage, upload.file.name
+    upload.delete()
+    if name:  # only once the row is surely gone, so a failed delete keeps the file it names
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def refuse_discard_unless_preview(upload):
+    if upload.kind == Upload.Kind.REVERT:
+        raise UploadRefused(
+            "A revert cannot be discarded: it is the record of figures put back as they were."
+        )
+    if upload.state == Upload.State.REVERTED:
+        raise UploadRefused(
+            "This upload was committed and later reverted, so it cannot be discarded: it stays "
+            "in the history of the figures it changed."
+        )
+    if upload.is_committed:
+        raise UploadRefused(
+            "This upload has been committed, so it cannot be discarded. To take its figures "
+            "out again, revert it."
         )
 
 

@@ -532,6 +532,23 @@ class Upload(models.Model):
     def is_committed(self):
         return self.state != self.State.PREVIEWED
 
+    @property
+    def error_count(self):
+        return len((self.summary or {}).get("errors", []))
+
+    @property
+    def is_refused(self):
+        """A preview with errors: it can never be committed, only discarded."""
+        return not self.is_committed and self.error_count > 0
+
+    @property
+    def state_label(self):
+        """The state in words, a refused preview told apart from one waiting to be committed."""
+        if not self.is_refused:
+            return self.get_state_display()
+        errors = self.error_count
+        return f"Refused: {errors:,} error{'' if errors == 1 else 's'}"
+
 
 FIGURE_STATE_FIELDS = ("value", "numerator", "denominator", "status", "status_reason", "commentary")
 

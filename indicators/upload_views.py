@@ -14,7 +14,14 @@ from .access import requires
 from .exports import template_workbook
 from .extract import Problem, group_problems
 from .forms import UploadForm
-from .imports import UploadRefused, commit_upload, preview_extract, revert_upload, save_preview
+from .imports import (
+    UploadRefused,
+    commit_upload,
+    discard_preview,
+    preview_extract,
+    revert_upload,
+    save_preview,
+)
 from .models import Upload
 from .periods import describe_months, last_complete_month
 
@@ -24,7 +31,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires("indicators.view_upload")
 @require_safe
 def upload_list(request):
-    uploads = Upload.objects.newest_first().select_related("created_by", "reverts")
+    # A preview's planned figures can run to megabytes; the list shows none of them.
+    uploads = (
+        Upload.objects.newest_first()
+        .select_related("created_by", "reverts")
+        .defer("planned", "reverts__planned", "reverts__summary")
+    )
     page = Paginator(uploads, 50).get_page(request.GET.get("page"))
     return render(request, "indicators/upload_list.html", {"page": page})
 
@@ -94,6 +106,21 @@ def upload_revert(request, pk):
         request, f"Reverted: every figure that upload {upload.pk} touched is back as it was."
     )
     return redirect(revert)
+
+
+@require_POST
+@requires("indicators.upload_extract")
+def upload_discard(request, pk):
+    upload = get_object_or_404(Upload, pk=pk)
+    try:
+        discard_preview(upload)
+    except UploadRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(upload)
+    messages.success(
+        request, f"Discarded the preview of {upload.file_name}: it and its file are deleted."
+    )
+    return redirect("indicators:uploads")
 
 
 @requires("indicators.view_upload")

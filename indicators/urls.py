@@ -12,5 +12,6 @@ urlpatterns = [
     path("uploads/<int:pk>/", upload_views.upload_detail, name="upload"),
     path("uploads/<int:pk>/commit/", upload_views.upload_commit, name="upload_commit"),
     path("uploads/<int:pk>/revert/", upload_views.upload_revert, name="upload_revert"),
+    path("uploads/<int:pk>/discard/", upload_views.upload_discard, name="upload_discard"),
     path("uploads/<int:pk>/file/", upload_views.upload_file, name="upload_file"),
 ]

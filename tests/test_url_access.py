@@ -31,6 +31,7 @@ ACCESS = {
     "indicators:upload_file": (ANALYSTS, {"pk": "upload"}, "get"),
     "indicators:upload_commit": (ANALYSTS, {"pk": "upload"}, "post"),
     "indicators:upload_revert": (ANALYSTS, {"pk": "upload"}, "post"),
+    "indicators:upload_discard": (ANALYSTS, {"pk": "upload"}, "post"),
     "scorecard:scorecard": (EVERYONE, {}, "get"),
     "scorecard:exceptions": (EVERYONE, {}, "get"),
     "scorecard:print": (EVERYONE, {}, "get"),

@@ -73,6 +73,12 @@ class SheetSummary:
     hidden: bool
     figures: int
     ignored_columns: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # role -> letters: {"category": "F"}
+
+    def cell(self, role: str, row: int) -> str:
+        """The cell of a column in a row ('F12'), or '' when the sheet has no such column."""
+        letters = self.columns.get(role)
+        return f"{letters}{row}" if letters else ""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ HIDDEN_SHEET = "hidden_sheet"
 IGNORED_COLUMNS = "ignored_columns"
 SHEET_SKIPPED = "sheet_skipped"
 CATEGORY_SPELLING = "category_spelling"  # found against the figures held, in imports.py
+REASON_SHORTENED = "reason_shortened"  # found in imports.py, which shortens it
 
 TITLES = {
     UNKNOWN_CODE: "Unknown indicator codes",
@@ -58,6 +59,7 @@ TITLES = {
     IGNORED_COLUMNS: "Columns ignored",
     SHEET_SKIPPED: "Sheets skipped",
     CATEGORY_SPELLING: "Categories spelt another way elsewhere",
+    REASON_SHORTENED: "Status reasons too long to show in full",
 }
 
 ERROR_KINDS = frozenset(

@@ -13,7 +13,7 @@ from . import problems as p
 from .files import CSV, Refused, detect_kind, load_bytes
 from .headers import HEADER_SEARCH_ROWS, LONG, WIDE, Candidate, Header, find_header
 from .model import CatalogueEntry, Extract, Limits, Problem, SheetSummary
-from .problems import shown, sort_problems
+from .problems import column_letters, shown, sort_problems
 from .rows import Context, read_long, read_wide, report_uncalculated
 from .sheets import Grid, read_csv, read_workbook
 from .validate import validate
@@ -137,11 +137,11 @@ class _Reading:
         report_uncalculated(grid, header.row, range(grid.width), self.ctx)
         reader = read_long if header.layout == LONG else read_wide
         figures = reader(grid, header, self.ctx)
-        self.summaries.append(
-            SheetSummary(
-                grid.name, header.layout, header.row + 1, grid.hidden, figures, header.ignored
-            )
-        )
+        summary = SheetSummary(
+            grid.name, header.layout, header.row + 1, grid.hidden, figures, header.ignored,
+            {role: column_letters(c) for role, c in header.columns.items()},
+        )  # fmt: skip
+        self.summaries.append(summary)
         self._sheet_warnings(grid, header, figures)
 
     def _sheet_warnings(self, grid: Grid, header: Header, figures: int) -> None:

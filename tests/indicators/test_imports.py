@@ -7,13 +7,14 @@ from indicators.imports import (
     UploadRefused,
     changed_rows,
     commit_upload,
+    discard_preview,
     import_extract,
     preview_extract,
     revert_upload,
     save_preview,
 )
 from indicators.models import Figure, FigureRevision, Upload
-from tests.workbooks import DEC, LONG_HEADER, NOV, long_workbook, wide_workbook
+from tests.workbooks import DEC, LONG_HEADER, NOV, long_workbook, wide_workbook, workbook_bytes
 
 TODAY = date(2025, 1, 15)
 pytestmark = pytest.mark.usefixtures("catalogue", "media")
@@ -243,13 +244,13 @@ def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned
     preview = preview_extract(data, "x.xlsx", today=TODAY)
     spelt = [w for w in preview.warnings if w.kind == "category_spelling"]
     assert [w.message for w in spelt] == [
-        "Sheet 'Data', C2: locality 'lancaster' (CLA9, CLA10) differs only in capitals from "
+        "Sheet 'Data', E2: locality 'lancaster' (CLA9, CLA10) differs only in capitals from "
         "'Lancaster'; as it is, it will be kept as a separate locality. Write it the same way if "
         "they are the same.",
-        "Sheet 'Data', C5: locality 'MORECAMBE' (CLA9) differs only in capitals from 'Morecambe'; "
+        "Sheet 'Data', E5: locality 'MORECAMBE' (CLA9) differs only in capitals from 'Morecambe'; "
         "as it is, it will be kept as a separate locality. Write it the same way if they are the "
         "same.",
-        "Sheet 'Data', C7: locality 'Lancaster[U+00A0]City' (CLA9) differs only in spaces from "
+        "Sheet 'Data', E7: locality 'Lancaster[U+00A0]City' (CLA9) differs only in spaces from "
         "'Lancaster City'; as it is, it will be kept as a separate locality. Write it the same "
         "way if they are the same.",
     ]
@@ -309,3 +310,51 @@ def test_the_preview_shows_a_small_change_to_the_places_that_tell_old_from_new()
     )
     [row] = changed_rows(preview.changed)
     assert (row["before"], row["after"]) == ("94.96% (2,374 of 2,500)", "95.04% (2,376 of 2,500)")
+
+
+def test_a_category_spelling_warning_names_the_category_cell_of_its_row():
+    run(long_workbook(("CLA9", "2024-11", 80, None, None, "team", "North")))
+    rows = [
+        ["Children in care: December"],
+        ["category", "value", "period", "indicator", "breakdown"],
+        ["South", 70, "2024-12", "CLA9", "team"],
+        ["north", 81, "2024-12", "CLA9", "team"],
+    ]
+    preview = preview_extract(workbook_bytes(rows), "x.xlsx", today=TODAY)
+    [spelt] = [w for w in preview.warnings if w.kind == "category_spelling"]
+    assert (spelt.sheet, spelt.cell_or_row) == ("Data", "A4")
+    assert spelt.message.startswith("Sheet 'Data', A4: team 'north' (CLA9)")
+
+
+REASONED = [*LONG_HEADER, "status", "commentary"]
+
+
+def test_a_status_reason_too_long_to_show_is_warned_of_at_its_cell_and_kept_as_commentary():
+    reason = "The case system was migrated and " + "x" * 580
+    data = long_workbook(
+        ("CLA9", "2024-12", 94, None, None, "team", "North", "unreliable", reason),
+        ("CLA9", "2024-11", 90, None, None, None, None, "provisional", "y" * 500),
+        ("CLA9", "2024-10", 90, None, None, None, None, "ok", "z" * 900),
+        header=REASONED,
+    )
+    preview = preview_extract(data, "x.xlsx", today=TODAY)
+    [shortened] = [w for w in preview.warnings if w.kind == "reason_shortened"]
+    assert (shortened.sheet, shortened.cell_or_row) == ("Data", "I2")
+    assert shortened.message == (
+        "Sheet 'Data', I2: the reason given for CLA9 December 2024 (team: North) (unreliable) "
+        "has 613 characters; it will be shown shortened to its first 500 characters, and the "
+        "full text is kept as the figure's commentary."
+    )
+    run(data)
+    figure = Figure.objects.get(month=DEC)
+    assert figure.status_reason == reason[:500] and figure.commentary == reason
+
+
+def test_a_preview_discarded_twice_is_simply_gone():
+    upload = save_preview(
+        preview_extract(long_workbook(("CLA9", "2024-12", 77)), "x.xlsx", today=TODAY),
+        b"data", "x.xlsx", None,
+    )  # fmt: skip
+    discard_preview(upload)
+    discard_preview(upload)  # as from a second tab: nothing left to do, and no error
+    assert not Upload.objects.exists()

@@ -7,6 +7,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -41,7 +43,7 @@ def analyst(client_as, catalogue):
 def upload_good_file(client):
     response = client.post(reverse("indicators:upload_new"), {"file": good_file()})
     assert response.status_code == 302
-    return Upload.objects.get()
+    return Upload.objects.newest_first().first()
 
 
 def test_an_analyst_uploads_previews_and_commits(analyst):
@@ -227,3 +229,111 @@ def test_an_upload_sent_without_a_file_is_answered_by_the_page_not_the_browser(a
     assert re.search(r'<form method="post"[^>]* novalidate>', form)
     page = analyst.post(reverse("indicators:upload_new"), {}).content.decode()
     assert '<li><a href="#id_file">Choose the extract file to upload.</a></li>' in page
+
+
+# Refused previews, and discarding a preview.
+
+
+def upload_refused_file(client, *bad_values):
+    figures = [("CLA9", "2024-12", value) for value in bad_values]
+    client.post(reverse("indicators:upload_new"), {"file": a_file(*figures, name="bad.xlsx")})
+    return Upload.objects.newest_first().first()
+
+
+def discard(client, upload, **kwargs):
+    return client.post(reverse("indicators:upload_discard", args=[upload.pk]), **kwargs)
+
+
+def test_a_refused_preview_reads_as_refused_with_its_errors_counted(analyst):
+    upload_good_file(analyst)
+    three = upload_refused_file(analyst, "lots", "many", "loads")
+    one = upload_refused_file(analyst, "lots")
+    listed = analyst.get(reverse("indicators:uploads")).content.decode()
+    assert "<td>Refused: 3 errors</td>" in listed and "<td>Refused: 1 error</td>" in listed
+    assert listed.count("Previewed, not committed") == 1  # the good file, waiting
+    page = analyst.get(three.get_absolute_url()).content.decode()
+    assert '<span class="caption">Refused: 3 errors</span>' in page
+    assert "Previewed, not committed" not in page and "Discard this preview" in page
+    assert "Refused: 1 error<" in analyst.get(one.get_absolute_url()).content.decode()
+
+
+def test_an_analyst_discards_a_preview_and_its_stored_file(
+    analyst, django_capture_on_commit_callbacks
+):
+    upload = upload_good_file(analyst)
+    page = analyst.get(upload.get_absolute_url()).content.decode()
+    assert re.search(r'action="/indicators/uploads/\d+/discard/">\s*<input type="hidden"', page)
+    stored = upload.file
+    assert stored.storage.exists(stored.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = discard(analyst, upload, follow=True)
+    assert response.redirect_chain == [(reverse("indicators:uploads"), 302)]
+    assert "Discarded the preview of dec.xlsx: it and its file are deleted." in (
+        response.content.decode()
+    )
+    assert not Upload.objects.exists() and not stored.storage.exists(stored.name)
+
+
+def test_a_refused_preview_can_be_discarded(analyst, django_capture_on_commit_callbacks):
+    upload = upload_refused_file(analyst, "lots")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = discard(analyst, upload, follow=True)
+    assert "Discarded the preview of bad.xlsx" in response.content.decode()
+    assert not Upload.objects.exists() and not upload.file.storage.exists(upload.file.name)
+
+
+def test_committed_and_reverted_uploads_and_reverts_cannot_be_discarded(analyst):
+    upload = upload_good_file(analyst)
+    analyst.post(reverse("indicators:upload_commit", args=[upload.pk]))
+    assert "Discard this preview" not in analyst.get(upload.get_absolute_url()).content.decode()
+    refused = discard(analyst, upload, follow=True)
+    assert refused.redirect_chain == [(upload.get_absolute_url(), 302)]
+    assert "This upload has been committed, so it cannot be discarded." in (
+        refused.content.decode()
+    )
+    analyst.post(reverse("indicators:upload_revert", args=[upload.pk]))
+    assert "later reverted, so it cannot be discarded" in (
+        discard(analyst, upload, follow=True).content.decode()
+    )
+    revert = Upload.objects.get(kind="revert")
+    assert "A revert cannot be discarded" in discard(analyst, revert, follow=True).content.decode()
+    assert Upload.objects.count() == 2 and upload.file.storage.exists(upload.file.name)
+    assert Figure.objects.count() == 0  # the revert's work is left as it was
+
+
+@pytest.mark.parametrize("role", [None, *NOT_ANALYSTS])
+def test_only_analysts_may_discard_a_preview(client_as, analyst, role):
+    upload = upload_good_file(analyst)
+    response = discard(client_as(role), upload)
+    assert response.status_code == (302 if role is None else 403)
+    if role is None:
+        assert response.url.startswith(reverse("login"))
+    assert Upload.objects.filter(pk=upload.pk).exists()
+    assert upload.file.storage.exists(upload.file.name)
+
+
+def test_discarding_refuses_get_and_unknown_uploads(analyst):
+    upload = upload_good_file(analyst)
+    assert analyst.get(reverse("indicators:upload_discard", args=[upload.pk])).status_code == 405
+    assert Upload.objects.filter(pk=upload.pk).exists()
+    assert analyst.post(reverse("indicators:upload_discard", args=[999999])).status_code == 404
+
+
+def test_the_upload_list_takes_the_same_queries_however_many_uploads(analyst):
+    def add_one_of_each():
+        committed = upload_good_file(analyst)
+        analyst.post(reverse("indicators:upload_commit", args=[committed.pk]))
+        analyst.post(reverse("indicators:upload_revert", args=[committed.pk]))
+        upload_good_file(analyst)
+        upload_refused_file(analyst, "lots")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert analyst.get(reverse("indicators:uploads")).status_code == 200
+        return len(context)
+
+    add_one_of_each()
+    few = queries()
+    for _ in range(3):
+        add_one_of_each()
+    assert queries() == few
