@@ -177,29 +177,39 @@ class ProposedResolutionForm(Proposal):
 
 
 class ProposedCorrectionForm(ProposedActionForm):
-    """A line changed since its action was confirmed. The action is left as it is unless the
-    clerk chooses otherwise; only a line confirmed as a new action is checked like a draft."""
+    """A line changed since its action was confirmed. Nothing is chosen for the clerk: a line
+    taken for an edit may be a new action, which must not be lost by a default. Only a line
+    confirmed as a new action is checked like a draft."""
+
+    CHOSEN_ELSEWISE = ("keep", "update")
 
     include = None
     action = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(
         choices=[
-            ("keep", "Leave the action as it is"),
+            ("keep", "Leave the action as it is (the line only was corrected)"),
             ("update", "Update the action to the new wording"),
             ("new", "Confirm the new wording as a separate, new action"),
         ],
-        initial="keep",
         widget=forms.RadioSelect,
         label="What to do",
+        error_messages={"required": "Choose what to do with this line."},
     )
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.sent("choice") not in (*self.CHOSEN_ELSEWISE, "new"):
+            # Unchosen: say only that, not what a new action would also need.
+            self._errors = ErrorDict()
+            self.add_error("choice", self.fields["choice"].error_messages["required"])
+
     def is_kept(self):
-        return self.sent("choice") == "new"
+        return self.sent("choice") not in self.CHOSEN_ELSEWISE
 
     def left_out(self):
         action = str(self.sent("action") or "")
         return {
-            "choice": "update" if self.sent("choice") == "update" else "keep",
+            "choice": self.sent("choice"),
             "action": int(action) if action.isdecimal() else None,
             "source_text": self.sent("source_text") or "",
         }

@@ -33,9 +33,10 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*•+]\s+|\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})[.)]\
 INLINE_PARTS = re.compile(r"\(\s*(?:[ivx]{1,5}|[a-h])\s*\)\s*|(?<=[\s;:])(?:[ivx]{1,5}|[a-h])\)\s+")
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}[0-9]{1,3})(?![A-Za-z0-9])")
 # How alike (difflib's ratio, on normalised text) a line must be to a confirmed action's line to
-# read as that line edited. A typo, a new owner's name or a new date leaves 0.85 or more; two
-# different actions sharing a council's stock wording ("Officers to report on ...") stay near
-# 0.7 or below. A pair above it wrongly is shown to the clerk, who can still confirm it as new.
+# read as that line edited: a typo, a new owner's name or a new date leaves 0.8 or more. Lines
+# naming other indicators are never paired, but two different actions in a council's stock
+# wording ("Chair to write to the DfE ...", "... to the Home Office ...") can pass, so the clerk
+# is always asked what a paired line is.
 EDITED_AT = 0.8
 
 
@@ -68,12 +69,14 @@ def codes_in(text, known_codes):
     return tuple(dict.fromkeys(c for c in CODE.findall(text) if c in known))
 
 
-def pair_edited(lines, confirmed):
-    """{line index: confirmed index} for lines that read as edited versions of confirmed lines:
-    the most alike pair first, each line and each confirmed line in one pair at most."""
+def pair_edited(lines, confirmed, known_codes=()):
+    """{line index: confirmed index} for lines that read as edited versions of confirmed lines
+    naming the same indicators: the most alike pair first, each line and each confirmed line in
+    one pair at most."""
     scored = sorted(
         ((_likeness(line, wording), i, j) for i, line in enumerate(lines)
-         for j, wording in enumerate(confirmed)),
+         for j, wording in enumerate(confirmed)
+         if set(codes_in(line, known_codes)) == set(codes_in(wording, known_codes))),
         key=lambda pair: (-pair[0], pair[1], pair[2]),
     )  # fmt: skip
     pairs = {}

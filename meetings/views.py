@@ -253,7 +253,7 @@ def apply_corrections(item, user, correction_forms):
         elif data["choice"] == "new":
             confirm_draft(item, form, line)
         else:
-            keep_action_as_it_is(action, line)
+            keep_action_as_it_is(action, line, user)
         done[data["choice"]] += 1
     return done
 

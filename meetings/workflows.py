@@ -42,14 +42,14 @@ def record_minutes(item: AgendaItem, text):
 def propose_from_minutes(item: AgendaItem):
     """Drafts from the minutes, less those already confirmed for this item; a draft that reads as
     a confirmed action's line edited is offered as a correction to it, not as a new action."""
-    codes = Indicator.objects.values_list("code", flat=True)
+    codes = set(Indicator.objects.values_list("code", flat=True))
     found = find_actions(item.minutes, codes)
     confirmed = list(item.actions.order_by("pk"))
     confirmed_lines, lines = {a.source_text for a in confirmed}, {f.text for f in found}
     drafts = [f for f in found if f.text not in confirmed_lines]
     # Only an action whose own line has gone from the minutes can have had that line edited.
     gone = [a for a in confirmed if a.source_text and a.source_text not in lines]
-    pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone])
+    pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone], codes)
     confirmed_resolutions = set(item.resolutions.values_list("text", flat=True))
     return Proposals(
         actions=[d for i, d in enumerate(drafts) if i not in pairs],
@@ -90,12 +90,15 @@ def reword_action(action, line, codes, author):
     return _record(action, author, text, action.status)
 
 
-def keep_action_as_it_is(action, line):
+@transaction.atomic
+def keep_action_as_it_is(action, line, author):
     """The clerk leaves the action as it reads. Its line in the minutes is now the corrected one
-    (the action's page shows it "In the minutes"), so that line is not offered again. Saved,
-    not updated in place, so that the audit log keeps the line it replaced."""
+    (the action's page shows it "In the minutes"), so that line is not offered again; its
+    timeline says so, since the line now differs from what the action was confirmed from."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    text = f'The line in the minutes was corrected to: "{line}". The action stands as it was.'
     action.source_text = line
-    action.save(update_fields=["source_text"])
+    return _record(action, author, text, action.status)
 
 
 def next_reference(committee, year):

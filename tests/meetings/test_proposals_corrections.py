@@ -24,7 +24,7 @@ NURSE = "Jane Smith to report on initial health assessments (H2) by the next mee
 MOVEMENT = "Officers to explian the movment in CLA7 and CLA8."
 MINUTES = f"The scorecard was presented.\n\nACTION: {NURSE}\n\nACTION: {MOVEMENT}\n"
 NEW_NURSE = "John Brown to report on initial health assessments (H2) by the next meeting."
-NEW_MOVEMENT = "Officers to explain the movement in CLA7 and CLA9."
+NEW_MOVEMENT = "Officers to explain the movement in CLA7 and CLA8."
 CORRECTED = MINUTES.replace(NURSE, NEW_NURSE).replace(MOVEMENT, NEW_MOVEMENT)
 NOT_CLERKS = [roles.PANEL_MEMBER, roles.ANALYST, roles.OFFICER]
 
@@ -114,6 +114,43 @@ def test_two_near_identical_confirmed_actions_are_matched_to_distinct_lines(item
     ]
 
 
+def test_a_new_action_for_another_indicator_is_never_taken_for_an_edit(item, officer):
+    """The clerk moves the CLA7 action's date and adds a new action for CLA8 in stock wording,
+    more like the old CLA7 line than the CLA7 line edited is."""
+    cla7 = "Head of Service to report on placement stability (CLA7) by March."
+    cla8 = cla7.replace("CLA7", "CLA8")
+    record_minutes(item, f"ACTION: {cla7}\n")
+    confirm_action(item, cla7, cla7, ["CLA7"], owner=officer, due_at_next_meeting=True)
+    moved = cla7.replace("March", "30 April")
+    drafts = record_minutes(item, f"ACTION: {moved}\n\nACTION: {cla8}\n")
+    assert [c.found.text for c in drafts.corrections] == [moved]
+    assert [d.text for d in drafts.actions] == [cla8]
+
+
+def test_a_line_replaced_by_one_for_another_indicator_leaves_the_new_one_proposed(item, officer):
+    cla7 = "Head of Service to report on placement stability (CLA7) by March."
+    record_minutes(item, f"ACTION: {cla7}\n")
+    confirm_action(item, cla7, cla7, ["CLA7"], owner=officer, due_at_next_meeting=True)
+    cla8 = cla7.replace("CLA7", "CLA8")
+    drafts = record_minutes(item, f"ACTION: {cla8}\n")
+    assert [d.text for d in drafts.actions] == [cla8] and drafts.corrections == []
+
+
+def test_a_changed_line_with_nothing_chosen_is_refused_and_changes_nothing(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    data = choices(item, "keep", "keep")
+    del data["correction-1-choice"]
+    response = client_as(roles.CLERK).post(proposals_url(item), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_correction-1-choice">Changed line 2, What to do: Choose what to do' in html
+    assert 'id="id_correction-1-choice"' in html
+    assert html.count("Choose what to do with this line.") == 2  # summary and beside the choice
+    assert [wording(a) for a in confirmed] == [(NURSE, NURSE), (MOVEMENT, MOVEMENT)]
+
+
 # Updating or keeping the action --------------------------------------------------------------
 
 
@@ -121,9 +158,9 @@ def test_rewording_takes_the_new_line_links_its_indicators_and_notes_who_did_it(
     item, confirmed, users
 ):
     clerk, movement = users[roles.CLERK], confirmed[1]
-    update = reword_action(movement, NEW_MOVEMENT, ("CLA7", "CLA9"), clerk)
+    update = reword_action(movement, NEW_MOVEMENT, ("CLA8",), clerk)
     assert wording(movement) == (NEW_MOVEMENT, NEW_MOVEMENT)
-    assert sorted(movement.indicators.values_list("code", flat=True)) == ["CLA7", "CLA9"]
+    assert list(movement.indicators.values_list("code", flat=True)) == ["CLA8"]
     assert update.author == clerk and update.status_from == update.status_to == ""
     assert update.text == f'Wording corrected from the minutes. It read: "{MOVEMENT}"'
 
@@ -136,17 +173,24 @@ def test_a_closed_action_may_be_reworded_and_stays_closed(item, confirmed, users
     assert (nurse.description, nurse.status) == (NEW_NURSE, "completed")
 
 
-def test_keeping_an_action_leaves_it_as_it_reads_and_the_line_is_not_offered_again(item, confirmed):
+def test_keeping_an_action_leaves_it_as_it_reads_and_the_line_is_not_offered_again(
+    item, confirmed, users
+):
     nurse = confirmed[0]
-    keep_action_as_it_is(nurse, NEW_NURSE)
-    assert wording(nurse) == (NURSE, NEW_NURSE) and not nurse.updates.exists()
+    keep_action_as_it_is(nurse, NEW_NURSE, users[roles.CLERK])
+    assert wording(nurse) == (NURSE, NEW_NURSE)
+    update = nurse.updates.get()
+    assert (update.author, update.status_to) == (users[roles.CLERK], "")
+    assert update.text == (
+        f'The line in the minutes was corrected to: "{NEW_NURSE}". The action stands as it was.'
+    )
     drafts = record_minutes(item, CORRECTED)
     assert drafts.actions == [] and [c.action for c in drafts.corrections] == [confirmed[1]]
 
 
-def test_keeping_an_action_leaves_the_line_it_replaced_in_the_audit_log(item, confirmed):
+def test_keeping_an_action_leaves_the_line_it_replaced_in_the_audit_log(item, confirmed, users):
     nurse = confirmed[0]
-    keep_action_as_it_is(nurse, NEW_NURSE)
+    keep_action_as_it_is(nurse, NEW_NURSE, users[roles.CLERK])
     entry = LogEntry.objects.get_for_object(nurse).latest("timestamp")
     assert entry.changes_dict["source_text"] == [NURSE, NEW_NURSE]
 
@@ -154,7 +198,7 @@ def test_keeping_an_action_leaves_the_line_it_replaced_in_the_audit_log(item, co
 # The proposals page ----------------------------------------------------------------------------
 
 
-def test_the_page_says_the_line_changed_shows_both_wordings_and_leaves_it_by_default(
+def test_the_page_says_the_line_changed_shows_both_wordings_and_chooses_nothing(
     client_as, item, confirmed
 ):
     record_minutes(item, CORRECTED)
@@ -162,7 +206,7 @@ def test_the_page_says_the_line_changed_shows_both_wordings_and_leaves_it_by_def
     assert f'since action <a href="{confirmed[0].get_absolute_url()}">' in html
     assert f"{confirmed[0].reference}</a> was confirmed" in html
     assert NURSE in html and NEW_NURSE in html
-    assert 'value="keep" id="id_correction-0-choice_0" checked' in html
+    assert 'value="keep" id="id_correction-0-choice_0"' in html and " checked" not in html
     assert "Draft actions (0)" in html and "Lines changed since their actions were" in html
 
 
@@ -193,7 +237,7 @@ def test_leaving_it_keeps_the_action_and_the_line_is_not_offered_on_the_next_vis
     clerk = client_as(roles.CLERK)
     clerk.post(proposals_url(item), choices(item, "keep", "keep"))
     assert [wording(a)[0] for a in confirmed] == [NURSE, MOVEMENT]
-    assert Action.objects.count() == 2 and not any(a.updates.exists() for a in confirmed)
+    assert Action.objects.count() == 2 and all(a.updates.count() == 1 for a in confirmed)
     html = clerk.get(proposals_url(item)).content.decode()
     assert "Draft actions (0)" in html and "Lines changed since" not in html
     response = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": CORRECTED})
