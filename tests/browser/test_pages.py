@@ -367,7 +367,7 @@ def test_a_saved_update_is_not_put_back_and_another_user_never_gets_the_text(dem
     assert "Not for anyone else." not in page.evaluate("JSON.stringify(sessionStorage)")
 
 
-def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as):
+def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as, check_page):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
     page.get_by_label("Commentary").fill("   ")
@@ -375,6 +375,7 @@ def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_a
 
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator(".error-summary")).to_contain_text("Enter the commentary.")
+    check_page(page, "commentary-with-a-problem")  # its links still readable while it has focus
 
 
 def test_focus_on_a_tables_scroll_box_and_a_checkbox_is_a_black_ring_in_a_yellow_one(demo, page_as):
