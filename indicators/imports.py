@@ -419,6 +419,7 @@ def save_preview(preview, data, filename, user):
         sha256=hashlib.sha256(data).hexdigest(),
         file_size=len(data),
         summary=summary_of(preview),
+        error_count=len(preview.errors),
         planned=[planned_row(r) for r in preview.extract.records] if preview.ok else [],
         revision_watermark=latest_revision_id(),
         created_count=len(preview.created),
@@ -433,7 +434,7 @@ def save_preview(preview, data, filename, user):
 @transaction.atomic
 def commit_upload(upload, user=None):
     """Commit a previewed upload exactly as previewed, unless figures changed since the preview."""
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    upload = locked(upload)
     if upload.is_committed:
         raise UploadRefused("This upload has already been committed.")
     records = [record_from(row) for row in upload.planned]
@@ -444,6 +445,14 @@ def commit_upload(upload, user=None):
     refuse_if_stale(upload, records, ids)
     apply_changes(upload, plan_changes(records))
     return upload
+
+
+def locked(upload):
+    """The upload, locked until the transaction ends; refused if it was discarded meanwhile."""
+    found = Upload.objects.select_for_update().filter(pk=upload.pk).first()
+    if found is None:
+        raise UploadRefused("This preview has been discarded, so there is nothing to do with it.")
+    return found
 
 
 def refuse_if_stale(upload, records, ids):
@@ -491,7 +500,7 @@ def import_extract(data, filename, user=None, user_name="", today=None, progress
 @transaction.atomic
 def revert_upload(upload, user=None, user_name=""):
     """Put back every figure the upload touched exactly as it was, recorded as an upload itself."""
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    upload = locked(upload)
     refuse_revert_unless_possible(upload)
     revisions = list(upload.revisions.all())
     Indicator.objects.filter(id__in={r.indicator_id for r in revisions}).lock()

@@ -489,6 +489,9 @@ class Upload(models.Model):
     file_size = models.PositiveBigIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     changed_count = models.PositiveIntegerField(default=0)
+    # Kept apart from the summary's list of errors, which can run to megabytes, so that a list of
+    # uploads can say which previews were refused without reading it.
+    error_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True, help_text="Sheets, months and warnings.")
     planned = models.JSONField(default=list, blank=True, help_text="Previewed figures to commit.")
@@ -531,10 +534,6 @@ class Upload(models.Model):
     @property
     def is_committed(self):
         return self.state != self.State.PREVIEWED
-
-    @property
-    def error_count(self):
-        return len((self.summary or {}).get("errors", []))
 
     @property
     def is_refused(self):

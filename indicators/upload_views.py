@@ -31,11 +31,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires("indicators.view_upload")
 @require_safe
 def upload_list(request):
-    # A preview's planned figures can run to megabytes; the list shows none of them.
+    # A preview's planned figures and its errors can run to megabytes; the list shows neither.
+    heavy = ("planned", "summary")
     uploads = (
         Upload.objects.newest_first()
         .select_related("created_by", "reverts")
-        .defer("planned", "reverts__planned", "reverts__summary")
+        .defer(*heavy, *(f"reverts__{name}" for name in heavy))
     )
     page = Paginator(uploads, 50).get_page(request.GET.get("page"))
     return render(request, "indicators/upload_list.html", {"page": page})
@@ -90,7 +91,7 @@ def upload_commit(request, pk):
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Committed: the figures are live.")
-    return redirect(upload)
+    return back_to(upload)
 
 
 @require_POST
@@ -101,7 +102,7 @@ def upload_revert(request, pk):
         revert = revert_upload(upload, request.user)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect(upload)
+        return back_to(upload)
     messages.success(
         request, f"Reverted: every figure that upload {upload.pk} touched is back as it was."
     )
@@ -116,7 +117,7 @@ def upload_discard(request, pk):
         discard_preview(upload)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect(upload)
+        return back_to(upload)
     messages.success(
         request, f"Discarded the preview of {upload.file_name}: it and its file are deleted."
     )
@@ -144,6 +145,13 @@ def upload_template(request):
     response = HttpResponse(template_workbook(last), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="extract-template-{last:%Y-%m}.xlsx"'
     return response
+
+
+def back_to(upload):
+    """The upload's page, or the list of uploads if it was discarded meanwhile."""
+    if Upload.objects.filter(pk=upload.pk).exists():
+        return redirect(upload)
+    return redirect("indicators:uploads")
 
 
 def problems(rows):

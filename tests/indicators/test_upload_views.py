@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import roles
+from indicators import roles, upload_views
+from indicators.imports import commit_upload, discard_preview
 from indicators.models import Figure, Indicator, Upload
 from tests.workbooks import long_workbook
 
@@ -280,6 +281,23 @@ def test_a_refused_preview_can_be_discarded(analyst, django_capture_on_commit_ca
         response = discard(analyst, upload, follow=True)
     assert "Discarded the preview of bad.xlsx" in response.content.decode()
     assert not Upload.objects.exists() and not upload.file.storage.exists(upload.file.name)
+
+
+def test_a_commit_that_finds_its_preview_discarded_meanwhile_says_so(analyst, monkeypatch):
+    """Two tabs: one discards the preview while the other's commit is on its way."""
+    upload = upload_good_file(analyst)
+
+    def discarded_first(preview, user):
+        discard_preview(preview)
+        return commit_upload(preview, user)
+
+    monkeypatch.setattr(upload_views, "commit_upload", discarded_first)
+    response = analyst.post(reverse("indicators:upload_commit", args=[upload.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("indicators:uploads"), 302)]
+    assert "This preview has been discarded, so there is nothing to do with it." in (
+        response.content.decode()
+    )
+    assert not Figure.objects.exists() and not Upload.objects.exists()
 
 
 def test_committed_and_reverted_uploads_and_reverts_cannot_be_discarded(analyst):
