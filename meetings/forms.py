@@ -133,15 +133,10 @@ class Proposal(forms.Form):
         )
 
 
-class ProposedActionForm(Proposal):
-    include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
-    description = ParagraphsField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        error_messages={"required": "Write the action, or untick it to leave it out."},
-    )
-    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
-    codes = forms.CharField(widget=forms.HiddenInput, required=False)
+class OwnerAndDue(forms.Form):
+    """Who owns an action (a user who can update it, or a name or role) and when it is due (a
+    date, or the next meeting)."""
+
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
     owner_name = forms.CharField(required=False, max_length=200, label="Owner name or role")
     due = forms.ChoiceField(
@@ -153,6 +148,12 @@ class ProposedActionForm(Proposal):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = user_choices(who_can_update=True)
 
+    @staticmethod
+    def initial_for(action):
+        return {"owner": action.owner_id, "owner_name": action.owner_name,
+                "due": "next" if action.due_at_next_meeting else "date",
+                "due_date": action.due_date}  # fmt: skip
+
     def clean(self):
         cleaned = super().clean()
         named = cleaned.get("owner_name", "").strip() or "owner_name" in self.errors
@@ -162,9 +163,32 @@ class ProposedActionForm(Proposal):
             self.add_error("due_date", "Give the due date, or choose 'Next meeting'.")
         return cleaned
 
-    def owner_user(self):
-        owner = self.cleaned_data.get("owner")
-        return get_user_model().objects.filter(pk=owner).first() if owner else None
+    def owner_and_due(self):
+        return owner_and_due(self.cleaned_data)
+
+
+def owner_and_due(data):
+    """An OwnerAndDue form's cleaned data as the workflows take it."""
+    owner = data.get("owner")
+    return {
+        "owner": get_user_model().objects.filter(pk=owner).first() if owner else None,
+        "owner_name": data["owner_name"],
+        "due_date": data.get("due_date"),
+        "due_at_next_meeting": data["due"] == "next",
+    }
+
+
+class ProposedActionForm(Proposal, OwnerAndDue):
+    field_order = ["include", "description", "source_text", "codes"]
+
+    include = forms.BooleanField(required=False, initial=True, label="Confirm this action")
+    description = ParagraphsField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Write the action, or untick it to leave it out."},
+    )
+    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    codes = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ProposedResolutionForm(Proposal):
@@ -178,38 +202,45 @@ class ProposedResolutionForm(Proposal):
 
 class ProposedCorrectionForm(ProposedActionForm):
     """A line changed since its action was confirmed. Nothing is chosen for the clerk: a line
-    taken for an edit may be a new action, which must not be lost by a default. Only a line
-    confirmed as a new action is checked like a draft."""
-
-    CHOSEN_ELSEWISE = ("keep", "update")
+    taken for an edit may be a new action, which must not be lost by a default. The wording,
+    owner and due date are checked only for an action updated or confirmed as new."""
 
     include = None
     action = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(
         choices=[
             ("keep", "Leave the action as it is (the line only was corrected)"),
-            ("update", "Update the action to the new wording"),
-            ("new", "Confirm the new wording as a separate, new action"),
+            ("update", "Update the action to the wording, owner and due date below"),
+            (
+                "new",
+                "Confirm it as a separate, new action with the wording, owner and due date below",
+            ),
         ],
         widget=forms.RadioSelect,
         label="What to do",
         error_messages={"required": "Choose what to do with this line."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].error_messages["required"] = (
+            "Write the action, or choose to leave it as it is."
+        )
+
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self.sent("choice") not in (*self.CHOSEN_ELSEWISE, "new"):
-            # Unchosen: say only that, not what a new action would also need.
+        if self.is_bound and self.sent("choice") not in ("keep", "update", "new"):
+            # Unchosen: say only that, not what an updated or new action would also need.
             self._errors = ErrorDict()
             self.add_error("choice", self.fields["choice"].error_messages["required"])
 
     def is_kept(self):
-        return self.sent("choice") not in self.CHOSEN_ELSEWISE
+        return self.sent("choice") != "keep"
 
     def left_out(self):
         action = str(self.sent("action") or "")
         return {
-            "choice": self.sent("choice"),
+            "choice": "keep",
             "action": int(action) if action.isdecimal() else None,
             "source_text": self.sent("source_text") or "",
         }
@@ -258,6 +289,18 @@ class ActionReopenForm(forms.Form):
         max_length=5000,
         help_text="For example, the panel did not accept the report. It goes on the timeline.",
         error_messages={"required": "Say why the action is reopened."},
+    )
+
+
+class ActionReassignForm(OwnerAndDue):
+    prefix = "reassign"  # beside the other forms of the action's page, whose fields it shares
+
+    reason = ParagraphsField(
+        label="Why (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, **KEEP_DRAFT}),
+        max_length=5000,
+        help_text="For example, agreed at the meeting of 14 November. It goes on the timeline.",
     )
 
 

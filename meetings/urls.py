@@ -20,5 +20,6 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/update/", views.action_update, name="action_update"),
     path("actions/<int:pk>/close/", views.action_close, name="action_close"),
+    path("actions/<int:pk>/reassign/", views.action_reassign, name="action_reassign"),
     path("actions/<int:pk>/reopen/", views.action_reopen, name="action_reopen"),
 ]

@@ -17,14 +17,17 @@ from .exports import actions_csv, actions_xlsx
 from .forms import (
     ActionCloseForm,
     ActionFilterForm,
+    ActionReassignForm,
     ActionReopenForm,
     ActionUpdateForm,
     AgendaItemForm,
     MeetingForm,
     MinutesForm,
     ProposedActionFormSet,
+    ProposedCorrectionForm,
     ProposedCorrectionFormSet,
     ProposedResolutionFormSet,
+    owner_and_due,
 )
 from .models import Action, AgendaItem, Meeting
 from .pages import MeetingPage, filter_actions
@@ -38,6 +41,7 @@ from .workflows import (
     drop_action,
     keep_action_as_it_is,
     propose_from_minutes,
+    reassign_action,
     record_minutes,
     reopen_action,
     reword_action,
@@ -177,7 +181,7 @@ def proposal_forms(request, drafts):
     correction_forms = ProposedCorrectionFormSet(
         corrections_sent(request), prefix="correction", initial=[
             {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
-             "codes": " ".join(c.found.codes)}
+             "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
             for c in drafts.corrections
         ],
     )  # fmt: skip
@@ -249,7 +253,8 @@ def apply_corrections(item, user, correction_forms):
             continue
         line, action = correction.found.text, correction.action
         if data["choice"] == "update":
-            reword_action(action, line, correction.found.codes, user)
+            codes = correction.found.codes
+            reword_action(action, data["description"], line, codes, user, **form.owner_and_due())
         elif data["choice"] == "new":
             confirm_draft(item, form, line)
         else:
@@ -260,11 +265,8 @@ def apply_corrections(item, user, correction_forms):
 
 def confirm_draft(item, form, source_text):
     data = form.cleaned_data
-    return confirm_action(
-        item, data["description"], source_text, data["codes"].split(),
-        owner=form.owner_user(), owner_name=data["owner_name"],
-        due_date=data.get("due_date"), due_at_next_meeting=data["due"] == "next",
-    )  # fmt: skip
+    codes = data["codes"].split()
+    return confirm_action(item, data["description"], source_text, codes, **form.owner_and_due())
 
 
 @requires("meetings.view_action")
@@ -299,7 +301,8 @@ def action_detail(request, pk):
     return action_page(request, pk)
 
 
-def action_page(request, pk, update_form=None, close_form=None, reopen_form=None):
+def action_page(request, pk, update_form=None, close_form=None, reopen_form=None,
+                reassign_form=None):  # fmt: skip
     """The action with its timeline and, for its owner or a clerk, the forms: as sent, with
     their errors, when one was refused."""
     action = get_object_or_404(
@@ -315,6 +318,9 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
             "action": action,
             "today": timezone.localdate(),
             "can_update": action.can_be_updated_by(request.user),
+            "can_reassign": request.user.has_perm("meetings.change_action"),
+            "reassign_form": reassign_form
+            or ActionReassignForm(initial=ActionReassignForm.initial_for(action)),
             "update_form": update_form or ActionUpdateForm(),
             "close_form": close_form or ActionCloseForm(),
             "reopen_form": reopen_form or ActionReopenForm(),
@@ -322,21 +328,25 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
     )
 
 
-def get_action_for_update(request, pk):
-    """The action, if this user may change it: its owner (an officer) or a clerk."""
+def get_action_for_update(request, pk, permission=None):
+    """The action, if this user may change it: by default its owner (an officer) or a clerk."""
     action = get_object_or_404(Action, pk=pk)
-    if not action.can_be_updated_by(request.user):
+    if permission:
+        allowed = request.user.has_perm(permission)
+    else:
+        allowed = action.can_be_updated_by(request.user)
+    if not allowed:
         raise PermissionDenied
     return action
 
 
-def change_action(request, pk, form_class, form_name, change, done):
+def change_action(request, pk, form_class, form_name, change, done, permission=None):
     """What the action's forms share: who may send them, a refused form back on the page with
     its errors and text, the change, and what to say after. Opened as a page (a refused form
     left its address in the browser, and signing in leads back there), it shows the action."""
     if request.method != "POST":
         return redirect("meetings:action", pk=pk)
-    action = get_action_for_update(request, pk)
+    action = get_action_for_update(request, pk, permission)
     form = form_class(request.POST)
     if not form.is_valid():
         return action_page(request, pk, **{form_name: form})
@@ -354,6 +364,18 @@ def action_update(request, pk):
         add_update(action, request.user, data["text"], data["status"])
 
     return change_action(request, pk, ActionUpdateForm, "update_form", update, "Update added.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_reassign(request, pk):
+    def reassign(action, data):
+        reassign_action(action, request.user, reason=data["reason"], **owner_and_due(data))
+
+    return change_action(
+        request, pk, ActionReassignForm, "reassign_form", reassign,
+        "Action {reference}: the new owner and due date are saved.",
+        permission="meetings.change_action",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

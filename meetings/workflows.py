@@ -80,14 +80,17 @@ def confirm_action(item, description, source_text, codes, owner=None, owner_name
 
 
 @transaction.atomic
-def reword_action(action, line, codes, author):
-    """Take the corrected line of the minutes as the action's wording, and say so on its
-    timeline. Closed actions too: it corrects the record, it is not news of progress."""
+def reword_action(action, description, line, codes, author, **owner_and_due):
+    """Take the corrected line of the minutes as the action's line, with the wording, owner and
+    due date the clerk gives, and say so on its timeline. Closed actions too: it corrects the
+    record, it is not news of progress."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    text = f'Wording corrected from the minutes. It read: "{action.description}"'
-    action.description = action.source_text = line
+    said = [f'Wording corrected from the minutes. It read: "{action.description}"']
+    if owner_and_due:
+        said += _set_owner_and_due(action, **owner_and_due)
+    action.description, action.source_text = description, line
     action.indicators.set(Indicator.objects.filter(code__in=codes))
-    return _record(action, author, text, action.status)
+    return _record(action, author, " ".join(said), action.status)
 
 
 @transaction.atomic
@@ -96,9 +99,42 @@ def keep_action_as_it_is(action, line, author):
     (the action's page shows it "In the minutes"), so that line is not offered again; its
     timeline says so, since the line now differs from what the action was confirmed from."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    text = f'The line in the minutes was corrected to: "{line}". The action stands as it was.'
+    text = (
+        "The line in the minutes was corrected; the action stands as it was. "
+        f'It now reads: "{line}"'
+    )
     action.source_text = line
     return _record(action, author, text, action.status)
+
+
+@transaction.atomic
+def reassign_action(action, author, owner, owner_name, due_date, due_at_next_meeting, reason=""):
+    """A new owner or due date, said on the timeline with what it was before and why."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    said = _set_owner_and_due(action, owner, owner_name, due_date, due_at_next_meeting)
+    if not said:
+        raise ActionRefused("Nothing was changed: those are the owner and due date it has.")
+    return _record(action, author, " ".join([*said, reason]).strip(), action.status)
+
+
+def _set_owner_and_due(action, owner, owner_name, due_date, due_at_next_meeting):
+    """Set them, and say what changed: "Owner changed from Chair to Vice-Chair." """
+    before = action.owner_label, _due_words(action)
+    action.owner, action.owner_name = owner, owner_name
+    action.due_date = None if due_at_next_meeting else due_date
+    action.due_at_next_meeting = due_at_next_meeting
+    after = action.owner_label, _due_words(action)
+    return [
+        f"{what} changed from {old} to {new}."
+        for what, old, new in zip(("Owner", "Due"), before, after, strict=True)
+        if old != new
+    ]
+
+
+def _due_words(action):
+    if action.due_at_next_meeting:
+        return "the next meeting"
+    return f"{action.due_date.day} {action.due_date:%B %Y}"
 
 
 def next_reference(committee, year):

@@ -55,6 +55,7 @@ ACCESS = {
     "meetings:action_update": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
     "meetings:action_close": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
     "meetings:action_reopen": (CLERKS | OFFICERS, {"pk": "action"}, "post"),
+    "meetings:action_reassign": (CLERKS, {"pk": "action"}, "post"),
 }
 
 

@@ -1,6 +1,8 @@
 """An ACTION line corrected after its action was confirmed is offered as a correction to that
 action, not as a new one."""
 
+from datetime import date
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission, User
@@ -58,13 +60,16 @@ def choices(item, *chosen, **fields):
     for index, draft in enumerate(drafts.actions):
         data |= {f"action-{index}-description": draft.text, f"action-{index}-due": "next"}
     for index, (correction, choice) in enumerate(zip(drafts.corrections, chosen, strict=False)):
+        action = correction.action  # its owner and due date, as the page fills them in
         data |= {
             f"correction-{index}-{key}": value
-            for key, value in {"action": correction.action.pk, "choice": choice,
+            for key, value in {"action": action.pk, "choice": choice,
                                "source_text": correction.found.text,
                                "description": correction.found.text,
-                               "codes": " ".join(correction.found.codes), "owner": "",
-                               "owner_name": "", "due": "next", "due_date": ""}.items()
+                               "codes": " ".join(correction.found.codes),
+                               "owner": action.owner_id or "", "owner_name": action.owner_name,
+                               "due": "next" if action.due_at_next_meeting else "date",
+                               "due_date": action.due_date or ""}.items()
         }  # fmt: skip
     return data | fields
 
@@ -145,8 +150,9 @@ def test_a_changed_line_with_nothing_chosen_is_refused_and_changes_nothing(
     response = client_as(roles.CLERK).post(proposals_url(item), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'href="#id_correction-1-choice">Changed line 2, What to do: Choose what to do' in html
-    assert 'id="id_correction-1-choice"' in html
+    assert 'href="#id_correction-1-choice_0">Changed line 2, What to do: Choose what to do' in html
+    assert 'id="id_correction-1-choice_0"' in html
+    assert 'aria-describedby="id_correction-1-choice_error"' in html
     assert html.count("Choose what to do with this line.") == 2  # summary and beside the choice
     assert [wording(a) for a in confirmed] == [(NURSE, NURSE), (MOVEMENT, MOVEMENT)]
 
@@ -158,7 +164,7 @@ def test_rewording_takes_the_new_line_links_its_indicators_and_notes_who_did_it(
     item, confirmed, users
 ):
     clerk, movement = users[roles.CLERK], confirmed[1]
-    update = reword_action(movement, NEW_MOVEMENT, ("CLA8",), clerk)
+    update = reword_action(movement, NEW_MOVEMENT, NEW_MOVEMENT, ("CLA8",), clerk)
     assert wording(movement) == (NEW_MOVEMENT, NEW_MOVEMENT)
     assert list(movement.indicators.values_list("code", flat=True)) == ["CLA8"]
     assert update.author == clerk and update.status_from == update.status_to == ""
@@ -168,7 +174,7 @@ def test_rewording_takes_the_new_line_links_its_indicators_and_notes_who_did_it(
 def test_a_closed_action_may_be_reworded_and_stays_closed(item, confirmed, users):
     nurse = confirmed[0]
     complete_action(nurse, users[roles.CLERK], "Reported.")
-    reword_action(nurse, NEW_NURSE, ("H2",), users[roles.CLERK])
+    reword_action(nurse, NEW_NURSE, NEW_NURSE, ("H2",), users[roles.CLERK])
     nurse.refresh_from_db()
     assert (nurse.description, nurse.status) == (NEW_NURSE, "completed")
 
@@ -182,7 +188,8 @@ def test_keeping_an_action_leaves_it_as_it_reads_and_the_line_is_not_offered_aga
     update = nurse.updates.get()
     assert (update.author, update.status_to) == (users[roles.CLERK], "")
     assert update.text == (
-        f'The line in the minutes was corrected to: "{NEW_NURSE}". The action stands as it was.'
+        "The line in the minutes was corrected; the action stands as it was. "
+        f'It now reads: "{NEW_NURSE}"'
     )
     drafts = record_minutes(item, CORRECTED)
     assert drafts.actions == [] and [c.action for c in drafts.corrections] == [confirmed[1]]
@@ -254,21 +261,53 @@ def test_a_changed_line_confirmed_as_new_is_a_separate_action(client_as, item, c
     assert wording(confirmed[1]) == (MOVEMENT, MOVEMENT)
 
 
-def test_a_changed_line_left_or_updated_is_not_checked_as_a_new_action(client_as, item, confirmed):
+def test_a_changed_line_left_as_it_is_is_not_checked_as_an_action(client_as, item, confirmed):
     record_minutes(item, CORRECTED)
-    data = choices(item, "keep", "update", **{"correction-0-description": "x" * 2001,
-                                              "correction-1-due": "date",
-                                              "correction-1-due_date": "not a date"})  # fmt: skip
+    data = choices(item, "keep", "keep", **{"correction-0-description": "x" * 2001,
+                                            "correction-1-due": "date",
+                                            "correction-1-due_date": "not a date"})  # fmt: skip
     response = client_as(roles.CLERK).post(proposals_url(item), data)
     assert response.status_code == 302
-    assert wording(confirmed[1]) == (NEW_MOVEMENT, NEW_MOVEMENT)
+    assert [wording(a) for a in confirmed] == [(NURSE, NEW_NURSE), (MOVEMENT, NEW_MOVEMENT)]
+
+
+def test_an_update_with_a_wording_too_long_is_refused_and_changes_nothing(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    data = choices(item, "keep", "update", **{"correction-1-description": "x" * 2001})
+    response = client_as(roles.CLERK).post(proposals_url(item), data)
+    assert response.status_code == 200
+    assert "Changed line 2, Description" in response.content.decode()
+    assert [wording(a) for a in confirmed] == [(NURSE, NURSE), (MOVEMENT, MOVEMENT)]
+
+
+def test_an_update_takes_the_owner_due_date_and_wording_given_and_says_what_changed(
+    client_as, item, confirmed
+):
+    record_minutes(item, CORRECTED)
+    given = "John Brown to report on health assessments."
+    fields = {"correction-0-owner": "", "correction-0-owner_name": "John Brown",
+              "correction-0-due": "date", "correction-0-due_date": "2027-02-28",
+              "correction-0-description": given}  # fmt: skip
+    client_as(roles.CLERK).post(proposals_url(item), choices(item, "update", "keep", **fields))
+    nurse = confirmed[0]
+    nurse.refresh_from_db()
+    assert (nurse.description, nurse.source_text) == (given, NEW_NURSE)
+    assert (nurse.owner, nurse.owner_name) == (None, "John Brown")
+    assert nurse.due_date == date(2027, 2, 28) and not nurse.due_at_next_meeting
+    assert nurse.updates.get().text == (
+        f'Wording corrected from the minutes. It read: "{NURSE}" Owner changed from '
+        "Olu Adeyemi to John Brown. Due changed from the next meeting to 28 February 2027."
+    )
 
 
 def test_a_changed_line_confirmed_as_new_without_an_owner_is_refused_with_what_to_do(
     client_as, item, confirmed
 ):
     record_minutes(item, CORRECTED)
-    response = client_as(roles.CLERK).post(proposals_url(item), choices(item, "new", "update"))
+    data = choices(item, "new", "update", **{"correction-0-owner": ""})
+    response = client_as(roles.CLERK).post(proposals_url(item), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Changed line 1, Owner name or role: Choose an owner" in html

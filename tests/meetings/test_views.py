@@ -564,3 +564,73 @@ def test_reopening_without_a_reason_is_refused_on_the_page(client_as, sample, of
     assert "Why it is reopened: Say why the action is reopened." in response.content.decode()
     action.refresh_from_db()
     assert not action.is_open
+
+
+# A new owner or due date ----------------------------------------------------------------------
+
+
+def reassign(client, action, **fields):
+    data = {"reassign-owner": "", "reassign-owner_name": "Head of Service",
+            "reassign-due": "date", "reassign-due_date": "2027-02-28",
+            "reassign-reason": "Agreed at the meeting."} | fields  # fmt: skip
+    return client.post(reverse("meetings:action_reassign", args=[action.pk]), data, follow=True)
+
+
+def test_only_a_clerk_may_change_an_actions_owner_or_due_date(client_as, sample):
+    action = sample["action"]
+    target = reverse("meetings:action_reassign", args=[action.pk])
+    assert sent_to_log_in(client_as(None).post(target))
+    for role in NOT_CLERKS:  # the officer who owns it too: the panel gave it to them
+        assert client_as(role).post(target, {"reassign-owner_name": "x"}).status_code == 403
+        assert "Change the owner or due date" not in (
+            client_as(role).get(action.get_absolute_url()).content.decode()
+        )
+    clerk = client_as(roles.CLERK)
+    opened = clerk.get(target)  # the address left in the browser by a refused form
+    assert opened.status_code == 302 and opened.url == action.get_absolute_url()
+    assert clerk.put(target).status_code == 405 and clerk.delete(target).status_code == 405
+    assert not action.updates.exists()
+    assert "Change the owner or due date" in clerk.get(action.get_absolute_url()).content.decode()
+
+
+def test_a_clerk_gives_an_action_a_new_owner_and_due_date_and_the_timeline_says_so(
+    client_as, sample, users
+):
+    action = sample["action"]
+    before = f"{action.due_date.day} {action.due_date:%B %Y}"
+    response = reassign(client_as(roles.CLERK), action)
+    action.refresh_from_db()
+    assert (action.owner, action.owner_name, action.due_date) == (
+        None, "Head of Service", date(2027, 2, 28),
+    )  # fmt: skip
+    update = action.updates.get()
+    assert update.author == users[roles.CLERK] and update.status_to == ""
+    assert update.text == (
+        f"Owner changed from Olu Adeyemi to Head of Service. Due changed from {before} to "
+        "28 February 2027. Agreed at the meeting."
+    )
+    assert f"Action {action.reference}: the new owner and due date are saved." in (
+        response.content.decode()
+    )
+
+
+def test_an_owner_and_due_date_sent_unchanged_change_nothing_and_say_so(client_as, sample):
+    action = sample["action"]
+    fields = {"reassign-owner": action.owner_id, "reassign-owner_name": "",
+              "reassign-due_date": action.due_date.isoformat()}  # fmt: skip
+    response = reassign(client_as(roles.CLERK), action, **fields)
+    assert "Nothing was changed: those are the owner and due date it has." in (
+        response.content.decode()
+    )
+    assert not action.updates.exists()
+
+
+def test_a_new_due_date_left_out_is_refused_on_the_page_with_the_choices_kept(client_as, sample):
+    action = sample["action"]
+    response = reassign(client_as(roles.CLERK), action, **{"reassign-due_date": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_reassign-due_date">' in html and "Give the due date" in html
+    assert 'value="Head of Service"' in html and "Agreed at the meeting." in html
+    action.refresh_from_db()
+    assert action.owner_name == "" and not action.updates.exists()
