@@ -142,9 +142,21 @@ def minutes_edit(request, pk):
         if proposals.actions or proposals.resolutions or proposals.corrections:
             messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
             return redirect("meetings:proposals", pk=item.pk)
-        messages.success(request, "Minutes saved.")
-        return redirect(item.get_absolute_url())
+        messages.success(request, f"Minutes saved.{lines_gone_words(proposals.lines_gone)}")
+        return redirect(item.meeting)  # not to the item: the message at the top must be seen
     return render(request, "meetings/minutes_form.html", {"form": form, "item": item})
+
+
+def lines_gone_words(actions):
+    """ " The line of action CPP/2024/03 is no longer in the minutes; it stays as it is." """
+    if not actions:
+        return ""
+    references = ", ".join(a.reference for a in actions)
+    if len(actions) == 1:
+        return f" The line of action {references} is no longer in the minutes; it stays as it is."
+    return (
+        f" The lines of actions {references} are no longer in the minutes; they stay as they are."
+    )
 
 
 @requires("meetings.add_action")
@@ -160,7 +172,7 @@ def proposals(request, pk):
     formsets = (action_forms, resolution_forms, correction_forms)
     if request.method == "POST" and all(formset.is_valid() for formset in formsets):
         say_what_was_done(request, confirm_all(item, request.user, *formsets), drafts)
-        return redirect(item.get_absolute_url())
+        return redirect(item.meeting)  # not to the item: the message at the top must be seen
     # Paired in order for the page; what is sent back is checked again, by action and line.
     corrections = list(zip(correction_forms, drafts.corrections, strict=False))
     return render(

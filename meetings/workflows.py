@@ -25,12 +25,13 @@ class Correction:
 
 @dataclass(frozen=True)
 class Proposals:
-    """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed, and
-    the lines of confirmed actions changed since."""
+    """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed, the
+    lines of confirmed actions changed since, and confirmed actions whose line has gone."""
 
     actions: list
     resolutions: list
     corrections: list
+    lines_gone: list
 
 
 def record_minutes(item: AgendaItem, text):
@@ -57,6 +58,7 @@ def propose_from_minutes(item: AgendaItem):
             r for r in find_resolutions(item.minutes) if r.text not in confirmed_resolutions
         ],
         corrections=[Correction(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
+        lines_gone=[action for j, action in enumerate(gone) if j not in pairs.values()],
     )
 
 

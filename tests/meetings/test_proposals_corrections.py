@@ -248,7 +248,7 @@ def test_leaving_it_keeps_the_action_and_the_line_is_not_offered_on_the_next_vis
     html = clerk.get(proposals_url(item)).content.decode()
     assert "Draft actions (0)" in html and "Lines changed since" not in html
     response = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": CORRECTED})
-    assert response.url == item.get_absolute_url()
+    assert response.url == item.meeting.get_absolute_url()  # no #item-: its message is seen
 
 
 def test_a_changed_line_confirmed_as_new_is_a_separate_action(client_as, item, confirmed, officer):
@@ -391,3 +391,27 @@ def test_a_correction_sent_without_the_csrf_token_is_refused(users, item, confir
     record_minutes(item, CORRECTED)
     assert client.post(proposals_url(item), choices(item, "update", "update")).status_code == 403
     assert [wording(a)[0] for a in confirmed] == [NURSE, MOVEMENT]
+
+
+# Lines taken out ------------------------------------------------------------------------------
+
+
+def test_an_action_whose_line_was_taken_out_is_named_on_saving_and_on_the_proposals(
+    client_as, item, confirmed
+):
+    without_nurse = MINUTES.replace(f"ACTION: {NURSE}\n", "")
+    new_line = "The Head of Fostering to report on the recruitment campaign (F2)."
+    clerk = client_as(roles.CLERK)
+    saved = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": without_nurse})
+    assert saved.url == item.meeting.get_absolute_url()
+    message = clerk.get(saved.url).content.decode()
+    assert (
+        f"Minutes saved. The line of action {confirmed[0].reference} is no longer in the "
+        "minutes; it stays as it is." in message
+    )
+    drafts = record_minutes(item, f"{without_nurse}\nACTION: {new_line}\n")
+    assert drafts.lines_gone == [confirmed[0]] and [d.text for d in drafts.actions] == [new_line]
+    html = clerk.get(proposals_url(item)).content.decode()
+    assert "Actions whose line is no longer in the minutes (1)" in html
+    assert f'{confirmed[0].get_absolute_url()}">{confirmed[0].reference}</a>: {NURSE}' in html
+    assert wording(confirmed[0]) == (NURSE, NURSE) and confirmed[0].is_open
