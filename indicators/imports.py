@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import rules
 from .choices import Status
@@ -434,7 +435,7 @@ def save_preview(preview, data, filename, user):
 @transaction.atomic
 def commit_upload(upload, user=None):
     """Commit a previewed upload exactly as previewed, unless figures changed since the preview."""
-    upload = locked(upload)
+    upload = locked(upload, "Nothing was committed.")
     if upload.is_committed:
         raise UploadRefused("This upload has already been committed.")
     records = [record_from(row) for row in upload.planned]
@@ -447,12 +448,32 @@ def commit_upload(upload, user=None):
     return upload
 
 
-def locked(upload):
+def locked(upload, nothing_done):
     """The upload, locked until the transaction ends; refused if it was discarded meanwhile."""
     found = Upload.objects.select_for_update().filter(pk=upload.pk).first()
     if found is None:
-        raise UploadRefused("This preview has been discarded, so there is nothing to do with it.")
+        raise discarded(nothing_done)
     return found
+
+
+def discarded(nothing_done):
+    """The refusal for an upload that no longer exists: a preview discarded, perhaps in another
+    tab while this one still showed it. `nothing_done` says what did not happen."""
+    return UploadRefused(
+        f"That preview no longer exists: it was discarded, perhaps in another tab. {nothing_done}"
+    )
+
+
+def named(upload):
+    """An upload as named mid-sentence: "upload 8 (dec.xlsx, Sam Lee)"."""
+    name = upload.file_name or upload.get_kind_display()
+    return f"upload {upload.pk} ({name}, {upload.uploader})"
+
+
+def day_and_time(moment):
+    """ "6 December 2026 at 14:05", in local time: no leading zero on the day."""
+    moment = timezone.localtime(moment)
+    return f"{date_format(moment, 'j F Y')} at {moment:%H:%M}"
 
 
 def refuse_if_stale(upload, records, ids):
@@ -467,9 +488,9 @@ def refuse_if_stale(upload, records, ids):
     later = next((r for r in newer.order_by("id").iterator() if r.key in keys), None)
     if later:
         raise UploadRefused(
-            f"Figures in this file were changed by {later.upload} ({later.upload.uploader}, "
-            f"{timezone.localtime(later.upload.committed_at):%d %B %Y %H:%M}) after this preview "
-            "was made. Upload the file again to see a fresh preview before committing."
+            f"Figures in this file were changed by {named(later.upload)}, committed "
+            f"{day_and_time(later.upload.committed_at)}, after this preview was made. Upload the "
+            "file again to see a fresh preview before committing."
         )
 
 
@@ -500,7 +521,7 @@ def import_extract(data, filename, user=None, user_name="", today=None, progress
 @transaction.atomic
 def revert_upload(upload, user=None, user_name=""):
     """Put back every figure the upload touched exactly as it was, recorded as an upload itself."""
-    upload = locked(upload)
+    upload = locked(upload, "Nothing was reverted.")
     refuse_revert_unless_possible(upload)
     revisions = list(upload.revisions.all())
     Indicator.objects.filter(id__in={r.indicator_id for r in revisions}).lock()
@@ -542,7 +563,7 @@ def refuse_if_overwritten(upload, revisions):
     keys = {r.key for r in revisions}
     overwriting = sorted({r.upload for r in later if r.key in keys}, key=lambda u: u.pk)
     if overwriting:
-        names = ", ".join(f"{u} ({u.uploader})" for u in overwriting)
+        names = ", ".join(named(u) for u in overwriting)
         raise UploadRefused(
             f"Later uploads changed some of the same figures: {names}. Revert those first, "
             "newest first, so that no one's figures are lost."

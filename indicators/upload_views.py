@@ -18,6 +18,7 @@ from .imports import (
     UploadRefused,
     commit_upload,
     discard_preview,
+    discarded,
     preview_extract,
     revert_upload,
     save_preview,
@@ -84,40 +85,36 @@ def upload_detail(request, pk):
 @require_POST
 @requires("indicators.upload_extract")
 def upload_commit(request, pk):
-    upload = get_object_or_404(Upload, pk=pk)
     try:
-        commit_upload(upload, request.user)
+        commit_upload(posted_upload(pk, "Nothing was committed."), request.user)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Committed: the figures are live.")
-    return back_to(upload)
+    return back_to(pk)
 
 
 @require_POST
 @requires("indicators.revert_upload")
 def upload_revert(request, pk):
-    upload = get_object_or_404(Upload, pk=pk)
     try:
-        revert = revert_upload(upload, request.user)
+        revert = revert_upload(posted_upload(pk, "Nothing was reverted."), request.user)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
-        return back_to(upload)
-    messages.success(
-        request, f"Reverted: every figure that upload {upload.pk} touched is back as it was."
-    )
+        return back_to(pk)
+    messages.success(request, f"Reverted: every figure that upload {pk} touched is back as it was.")
     return redirect(revert)
 
 
 @require_POST
 @requires("indicators.upload_extract")
 def upload_discard(request, pk):
-    upload = get_object_or_404(Upload, pk=pk)
     try:
+        upload = posted_upload(pk, "There is nothing left to discard.")
         discard_preview(upload)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
-        return back_to(upload)
+        return back_to(pk)
     messages.success(
         request, f"Discarded the preview of {upload.file_name}: it and its file are deleted."
     )
@@ -147,10 +144,19 @@ def upload_template(request):
     return response
 
 
-def back_to(upload):
+def posted_upload(pk, nothing_done):
+    """The upload a button was pressed for. One discarded since (in another tab, say) is
+    refused in words, as the workflows refuse it when it goes a moment later, not with a 404."""
+    upload = Upload.objects.filter(pk=pk).first()
+    if upload is None:
+        raise discarded(nothing_done)
+    return upload
+
+
+def back_to(pk):
     """The upload's page, or the list of uploads if it was discarded meanwhile."""
-    if Upload.objects.filter(pk=upload.pk).exists():
-        return redirect(upload)
+    if Upload.objects.filter(pk=pk).exists():
+        return redirect("indicators:upload", pk)
     return redirect("indicators:uploads")
 
 

@@ -86,9 +86,13 @@ def delete_figures(keys):
 
 
 def raw_executemany(sql, rows):
-    """SQLite's own executemany, without Django rewriting every row's parameters."""
+    """SQLite's own executemany, without Django rewriting every row's parameters. Its errors
+    are raised as Django's, as a cursor's are, so that a locked database is a busy page (see
+    scorecard/middleware.py), not a server error."""
     connection.ensure_connection()
-    connection.connection.executemany(sql, [tuple(map(adapt, row)) for row in rows])
+    rows = [tuple(map(adapt, row)) for row in rows]
+    with connection.wrap_database_errors:
+        connection.connection.executemany(sql, rows)
 
 
 def adapt(value):

@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -143,6 +144,11 @@ def test_a_later_upload_still_in_force_keeps_an_earlier_one_from_being_reverted(
     with pytest.raises(UploadRefused, match=r"Later uploads.*third\.xlsx") as refusal:
         revert_upload(first)
     assert "second.xlsx" not in str(refusal.value)
+    third = Upload.objects.get(file_name="third.xlsx")
+    assert str(refusal.value) == (
+        f"Later uploads changed some of the same figures: upload {third.pk} (third.xlsx, "
+        "System). Revert those first, newest first, so that no one's figures are lost."
+    )
 
 
 def test_a_preview_commits_exactly_what_was_previewed():
@@ -162,6 +168,23 @@ def test_a_stale_preview_is_refused_with_the_upload_that_changed_the_figures():
     with pytest.raises(UploadRefused, match=r"meanwhile\.xlsx.*after this preview"):
         commit_upload(stale)
     assert held("CLA9") == (80, 160, 200)
+
+
+def test_a_stale_preview_names_the_later_upload_as_a_sentence_would(settings):
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
+    stale = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    meanwhile = run(long_workbook(("CLA9", "2024-12", 80, 160, 200)), name="meanwhile.xlsx")
+    local = ZoneInfo(settings.TIME_ZONE)
+    Upload.objects.filter(pk=meanwhile.pk).update(
+        committed_at=datetime(2026, 12, 6, 9, 5, tzinfo=local)
+    )
+    with pytest.raises(UploadRefused) as refusal:
+        commit_upload(stale)
+    assert str(refusal.value) == (
+        f"Figures in this file were changed by upload {meanwhile.pk} (meanwhile.xlsx, System), "
+        "committed 6 December 2026 at 09:05, after this preview was made. Upload the file again "
+        "to see a fresh preview before committing."
+    )
 
 
 def test_a_preview_is_not_stale_for_other_figures_of_the_same_indicators_and_months():
@@ -358,3 +381,15 @@ def test_a_preview_discarded_twice_is_simply_gone():
     discard_preview(upload)
     discard_preview(upload)  # as from a second tab: nothing left to do, and no error
     assert not Upload.objects.exists()
+
+
+def test_a_commit_or_revert_of_a_preview_discarded_meanwhile_is_refused_saying_so():
+    data = long_workbook(("CLA9", "2024-12", 77))
+    upload = save_preview(preview_extract(data, "x.xlsx", today=TODAY), data, "x.xlsx", None)
+    discard_preview(upload)
+    gone = "That preview no longer exists: it was discarded, perhaps in another tab."
+    with pytest.raises(UploadRefused, match=f"^{gone} Nothing was committed.$"):
+        commit_upload(upload)
+    with pytest.raises(UploadRefused, match=f"^{gone} Nothing was reverted.$"):
+        revert_upload(upload)
+    assert not Figure.objects.exists() and not Upload.objects.exists()

@@ -162,9 +162,55 @@ def test_commit_and_revert_refuse_get(analyst, name):
 
 
 def test_unknown_uploads_are_not_found(analyst):
-    for name in ["indicators:upload", "indicators:upload_file", *WRITE_VIEWS]:
-        method = analyst.post if name in WRITE_VIEWS else analyst.get
-        assert method(reverse(name, args=[99999999999999])).status_code == 404
+    for name in ["indicators:upload", "indicators:upload_file"]:
+        assert analyst.get(reverse(name, args=[99999999999999])).status_code == 404
+
+
+BUTTONS = {
+    "indicators:upload_commit": "Nothing was committed.",
+    "indicators:upload_revert": "Nothing was reverted.",
+    "indicators:upload_discard": "There is nothing left to discard.",
+}
+GONE = "That preview no longer exists: it was discarded, perhaps in another tab."
+
+
+@pytest.mark.parametrize("name", BUTTONS)
+def test_a_button_pressed_for_an_upload_that_no_longer_exists_says_so_and_shows_the_list(
+    analyst, name
+):
+    response = analyst.post(reverse(name, args=[99999999999999]), follow=True)
+    assert response.redirect_chain == [(reverse("indicators:uploads"), 302)]
+    assert f"{GONE} {BUTTONS[name]}" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", BUTTONS)
+@pytest.mark.parametrize("role", [None, *NOT_ANALYSTS])
+def test_a_button_for_an_upload_that_no_longer_exists_still_asks_who_pressed_it_first(
+    client_as, catalogue, name, role
+):
+    response = client_as(role).post(reverse(name, args=[99999999999999]))
+    assert response.status_code == (302 if role is None else 403)
+    if role is None:
+        assert response.url.startswith(reverse("login"))
+
+
+def test_commit_pressed_in_a_second_tab_after_a_discard_in_the_first_commits_nothing(analyst):
+    upload = upload_good_file(analyst)
+    first_tab = discard(analyst, upload, follow=True)
+    assert "Discarded the preview of dec.xlsx" in first_tab.content.decode()
+    second_tab = analyst.post(reverse("indicators:upload_commit", args=[upload.pk]), follow=True)
+    assert second_tab.redirect_chain == [(reverse("indicators:uploads"), 302)]
+    assert f"{GONE} Nothing was committed." in second_tab.content.decode()
+    assert "Discarded the preview" not in second_tab.content.decode()
+    assert not Figure.objects.exists() and not Upload.objects.exists()
+
+
+def test_discard_pressed_again_in_a_second_tab_says_the_preview_is_already_gone(analyst):
+    upload = upload_good_file(analyst)
+    discard(analyst, upload)
+    again = discard(analyst, upload, follow=True)
+    assert again.redirect_chain == [(reverse("indicators:uploads"), 302)]
+    assert f"{GONE} There is nothing left to discard." in again.content.decode()
 
 
 def test_a_figure_changed_by_less_than_it_shows_is_told_apart_before_and_after(analyst):
@@ -258,6 +304,22 @@ def test_a_refused_preview_reads_as_refused_with_its_errors_counted(analyst):
     assert "Refused: 1 error<" in analyst.get(one.get_absolute_url()).content.decode()
 
 
+def test_a_refused_preview_says_no_figures_will_be_written_beside_the_sheets_it_read(analyst):
+    # Read as three figures, then refused: a value given with the status "unavailable".
+    rows = [("CLA9", "2024-10", 70, "unavailable"), ("CLA9", "2024-11", 71)]
+    data = long_workbook(
+        *rows, ("CLA9", "2024-12", 72), header=["indicator", "period", "value", "status"]
+    )
+    analyst.post(reverse("indicators:upload_new"), {"file": SimpleUploadedFile("x.xlsx", data)})
+    upload = Upload.objects.get()
+    assert upload.is_refused
+    page = analyst.get(upload.get_absolute_url()).content.decode()
+    assert "<dt>Figures</dt><dd>None will be written: the file was refused</dd>" in page
+    assert "0 new" not in page
+    sheets = re.search(r"Sheets read</h2>.*?</table>", page, re.S)[0]
+    assert '<td>Data</td><td>long</td><td>1</td><td class="num">3</td>' in sheets
+
+
 def test_an_analyst_discards_a_preview_and_its_stored_file(
     analyst, django_capture_on_commit_callbacks
 ):
@@ -294,9 +356,7 @@ def test_a_commit_that_finds_its_preview_discarded_meanwhile_says_so(analyst, mo
     monkeypatch.setattr(upload_views, "commit_upload", discarded_first)
     response = analyst.post(reverse("indicators:upload_commit", args=[upload.pk]), follow=True)
     assert response.redirect_chain == [(reverse("indicators:uploads"), 302)]
-    assert "This preview has been discarded, so there is nothing to do with it." in (
-        response.content.decode()
-    )
+    assert f"{GONE} Nothing was committed." in response.content.decode()
     assert not Figure.objects.exists() and not Upload.objects.exists()
 
 
@@ -330,11 +390,10 @@ def test_only_analysts_may_discard_a_preview(client_as, analyst, role):
     assert upload.file.storage.exists(upload.file.name)
 
 
-def test_discarding_refuses_get_and_unknown_uploads(analyst):
+def test_discarding_refuses_get(analyst):
     upload = upload_good_file(analyst)
     assert analyst.get(reverse("indicators:upload_discard", args=[upload.pk])).status_code == 405
     assert Upload.objects.filter(pk=upload.pk).exists()
-    assert analyst.post(reverse("indicators:upload_discard", args=[999999])).status_code == 404
 
 
 def test_the_upload_list_takes_the_same_queries_however_many_uploads(analyst):
