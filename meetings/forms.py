@@ -1,7 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
@@ -97,16 +98,19 @@ class MinutesForm(forms.Form):
     )
 
 
-def user_choices(who_can_update=False):
-    """Active users; only those who can update an action, to be given one to own."""
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "username")
+def user_choices(who_can_update=False, also=()):
+    """Active users (only those who can update an action, to be given one to own), and the users
+    in `also` whatever they are: an action's owner who has left stays its owner until changed."""
+    users = get_user_model().objects.filter(is_active=True)
     if who_can_update:
         able = get_user_model().objects.with_perm(
             "meetings.add_actionupdate", backend="django.contrib.auth.backends.ModelBackend"
         )
         users = users.filter(pk__in=able.values("pk"))
+    kept = [pk for pk in also if pk]
+    listed = get_user_model().objects.filter(Q(pk__in=users.values("pk")) | Q(pk__in=kept))
     return [("", "No account: name below")] + [
-        (u.pk, u.get_full_name() or u.username) for u in users
+        (u.pk, u.get_full_name() or u.username) for u in listed.order_by("first_name", "username")
     ]
 
 
@@ -133,6 +137,9 @@ class Proposal(forms.Form):
         )
 
 
+EARLIEST_DUE = date(2000, 1, 1)  # a due date before it is a typing slip
+
+
 class OwnerAndDue(forms.Form):
     """Who owns an action (a user who can update it, or a name or role) and when it is due (a
     date, or the next meeting)."""
@@ -144,9 +151,10 @@ class OwnerAndDue(forms.Form):
     )
     due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owners=(), **kwargs):
+        """`owners`: the owners of the actions shown, offered even if they could not be now."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = user_choices(who_can_update=True)
+        self.fields["owner"].choices = user_choices(who_can_update=True, also=owners)
 
     @staticmethod
     def initial_for(action):
@@ -154,12 +162,24 @@ class OwnerAndDue(forms.Form):
                 "due": "next" if action.due_at_next_meeting else "date",
                 "due_date": action.due_date}  # fmt: skip
 
+    def clean_owner_name(self):
+        return " ".join(self.cleaned_data["owner_name"].split())
+
+    def clean_due_date(self):
+        due, today = self.cleaned_data["due_date"], timezone.localdate()
+        if due and not EARLIEST_DUE <= due <= today.replace(year=today.year + 10, day=1):
+            raise forms.ValidationError(
+                f"Give a date between {EARLIEST_DUE:%B %Y} and ten years from now."
+            )
+        return due
+
     def clean(self):
         cleaned = super().clean()
-        named = cleaned.get("owner_name", "").strip() or "owner_name" in self.errors
+        named = cleaned.get("owner_name") or "owner_name" in self.errors
         if not cleaned.get("owner") and not named:
             self.add_error("owner_name", "Choose an owner or give a name or role.")
-        if cleaned.get("due") == "date" and not cleaned.get("due_date"):
+        undated = cleaned.get("due") == "date" and not cleaned.get("due_date")
+        if undated and "due_date" not in self.errors:
             self.add_error("due_date", "Give the due date, or choose 'Next meeting'.")
         return cleaned
 

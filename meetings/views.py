@@ -47,6 +47,7 @@ from .workflows import (
     reword_action,
 )
 
+REASSIGN = "meetings.change_action"  # clerks: an action's owner and due date are the panel's
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -191,7 +192,8 @@ def proposal_forms(request, drafts):
         ],
     )  # fmt: skip
     correction_forms = ProposedCorrectionFormSet(
-        corrections_sent(request), prefix="correction", initial=[
+        corrections_sent(request), prefix="correction",
+        form_kwargs={"owners": [c.action.owner_id for c in drafts.corrections]}, initial=[
             {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
              "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
             for c in drafts.corrections
@@ -223,7 +225,7 @@ def say_what_was_done(request, done, drafts):
         f"{resolutions} resolution{pluralize(resolutions)}."
     ]
     if done["update"]:
-        said.append(f"Updated the wording of {done['update']} action{pluralize(done['update'])}.")
+        said.append(f"Updated {done['update']} action{pluralize(done['update'])} from the minutes.")
     if done["keep"]:
         said.append(f"Left {done['keep']} action{pluralize(done['keep'])} unchanged.")
     messages.success(request, " ".join(said))
@@ -323,6 +325,7 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
         .prefetch_related("indicators", Prefetch("updates", to_attr="timeline")),
         pk=pk,
     )
+    can_reassign = request.user.has_perm(REASSIGN)
     return render(
         request,
         "meetings/action_detail.html",
@@ -330,14 +333,18 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
             "action": action,
             "today": timezone.localdate(),
             "can_update": action.can_be_updated_by(request.user),
-            "can_reassign": request.user.has_perm("meetings.change_action"),
-            "reassign_form": reassign_form
-            or ActionReassignForm(initial=ActionReassignForm.initial_for(action)),
+            "can_reassign": can_reassign,
+            "reassign_form": reassign_form or (can_reassign and reassign_form_for(action)),
             "update_form": update_form or ActionUpdateForm(),
             "close_form": close_form or ActionCloseForm(),
             "reopen_form": reopen_form or ActionReopenForm(),
         },
     )
+
+
+def reassign_form_for(action, data=None):
+    initial = ActionReassignForm.initial_for(action)
+    return ActionReassignForm(data, initial=initial, owners=[action.owner_id])
 
 
 def get_action_for_update(request, pk, permission=None):
@@ -352,14 +359,15 @@ def get_action_for_update(request, pk, permission=None):
     return action
 
 
-def change_action(request, pk, form_class, form_name, change, done, permission=None):
+def change_action(request, pk, form_class, form_name, change, done, permission=None,
+                  form_for=None):  # fmt: skip
     """What the action's forms share: who may send them, a refused form back on the page with
     its errors and text, the change, and what to say after. Opened as a page (a refused form
     left its address in the browser, and signing in leads back there), it shows the action."""
     if request.method != "POST":
         return redirect("meetings:action", pk=pk)
     action = get_action_for_update(request, pk, permission)
-    form = form_class(request.POST)
+    form = form_for(action, request.POST) if form_for else form_class(request.POST)
     if not form.is_valid():
         return action_page(request, pk, **{form_name: form})
     try:
@@ -386,7 +394,7 @@ def action_reassign(request, pk):
     return change_action(
         request, pk, ActionReassignForm, "reassign_form", reassign,
         "Action {reference}: the new owner and due date are saved.",
-        permission="meetings.change_action",
+        permission=REASSIGN, form_for=reassign_form_for,
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from indicators.models import Indicator
 
@@ -87,7 +88,10 @@ def reword_action(action, description, line, codes, author, **owner_and_due):
     due date the clerk gives, and say so on its timeline. Closed actions too: it corrects the
     record, it is not news of progress."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    said = [f'Wording corrected from the minutes. It read: "{action.description}"']
+    if description != action.description:
+        said = [f'Wording corrected from the minutes. It read: "{action.description}"']
+    else:
+        said = [f'Its line in the minutes was corrected to: "{line}"']
     if owner_and_due:
         said += _set_owner_and_due(action, **owner_and_due)
     action.description, action.source_text = description, line
@@ -111,8 +115,11 @@ def keep_action_as_it_is(action, line, author):
 
 @transaction.atomic
 def reassign_action(action, author, owner, owner_name, due_date, due_at_next_meeting, reason=""):
-    """A new owner or due date, said on the timeline with what it was before and why."""
+    """A new owner or due date for an open action, said on the timeline with what it was before
+    and why."""
     action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.is_open:
+        raise ActionRefused("A closed action keeps its owner and due date. Reopen it first.")
     said = _set_owner_and_due(action, owner, owner_name, due_date, due_at_next_meeting)
     if not said:
         raise ActionRefused("Nothing was changed: those are the owner and due date it has.")
@@ -121,22 +128,36 @@ def reassign_action(action, author, owner, owner_name, due_date, due_at_next_mee
 
 def _set_owner_and_due(action, owner, owner_name, due_date, due_at_next_meeting):
     """Set them, and say what changed: "Owner changed from Chair to Vice-Chair." """
-    before = action.owner_label, _due_words(action)
+    before = _owner_and_due(action)
     action.owner, action.owner_name = owner, owner_name
     action.due_date = None if due_at_next_meeting else due_date
     action.due_at_next_meeting = due_at_next_meeting
-    after = action.owner_label, _due_words(action)
-    return [
-        f"{what} changed from {old} to {new}."
-        for what, old, new in zip(("Owner", "Due"), before, after, strict=True)
-        if old != new
-    ]
+    after = _owner_and_due(action)
+    said = []
+    if before[0] != after[0]:
+        old, new = _owner_words(before[0]), _owner_words(after[0])
+        if old == new:  # two people of the same name, or a name with and without an account
+            old, new = _owner_words(before[0], exactly=True), _owner_words(after[0], exactly=True)
+        said.append(f"Owner changed from {old} to {new}.")
+    if before[1] != after[1]:
+        said.append(f"Due changed from {_due_words(*before[1])} to {_due_words(*after[1])}.")
+    return said
 
 
-def _due_words(action):
-    if action.due_at_next_meeting:
-        return "the next meeting"
-    return f"{action.due_date.day} {action.due_date:%B %Y}"
+def _owner_and_due(action):
+    return (action.owner, action.owner_name), (action.due_date, action.due_at_next_meeting)
+
+
+def _owner_words(owner_and_name, exactly=False):
+    owner, name = owner_and_name
+    words = Action(owner=owner, owner_name=name).owner_label
+    if exactly:
+        return f"{words} (account {owner.username})" if owner else f"{words} (no account)"
+    return words
+
+
+def _due_words(due_date, at_next_meeting):
+    return "the next meeting" if at_next_meeting else date_format(due_date, "j F Y")
 
 
 def next_reference(committee, year):

@@ -153,7 +153,9 @@ DATABASES = {
 # it taken waits its turn (up to 20 seconds). Begun as readers, two transactions that both go on
 # to write cannot wait for each other: one fails at once with "database is locked".
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)  # a ?timeout= in DATABASE_URL wins
 # An optional psycopg connection pool per process (PostgreSQL only). When every connection is
 # busy a request waits DATABASE_POOL_TIMEOUT seconds, then gets a friendly 503.
 if os.environ.get("DATABASE_POOL_MAX_SIZE") and DATABASES["default"]["ENGINE"].endswith(

@@ -234,7 +234,7 @@ def test_updating_from_the_page_records_the_new_wording_and_an_update_by_the_cle
     assert wording(nurse) == (NEW_NURSE, NEW_NURSE) and Action.objects.count() == 2
     assert nurse.updates.get().author == users[roles.CLERK]
     assert "Wording corrected from the minutes" in nurse.updates.get().text
-    assert "Updated the wording of 1 action." in response.content.decode()
+    assert "Updated 1 action from the minutes." in response.content.decode()
 
 
 def test_leaving_it_keeps_the_action_and_the_line_is_not_offered_on_the_next_visit(

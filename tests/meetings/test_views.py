@@ -634,3 +634,55 @@ def test_a_new_due_date_left_out_is_refused_on_the_page_with_the_choices_kept(cl
     assert 'value="Head of Service"' in html and "Agreed at the meeting." in html
     action.refresh_from_db()
     assert action.owner_name == "" and not action.updates.exists()
+
+
+def test_a_closed_action_keeps_its_owner_and_due_date_even_sent_a_new_one(client_as, sample):
+    action = sample["action"]
+    complete_action(action, None, "Reported.")
+    html = client_as(roles.CLERK).get(action.get_absolute_url()).content.decode()
+    assert "Change the owner or due date" not in html
+    response = reassign(client_as(roles.CLERK), action)  # sent as a crafted request
+    assert "A closed action keeps its owner and due date. Reopen it first." in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert action.owner_name == "" and action.updates.count() == 1  # its closing only
+
+
+def test_changing_only_the_due_date_of_a_leavers_action_keeps_its_owner(client_as, sample):
+    action, officer = sample["action"], sample["action"].owner
+    officer.is_active = False  # left the council
+    officer.save()
+    clerk = client_as(roles.CLERK)
+    page = clerk.get(action.get_absolute_url()).content.decode()
+    assert re.search(rf'<option value="{officer.pk}" selected>Olu Adeyemi</option>', page)
+    reassign(clerk, action, **{"reassign-owner": officer.pk, "reassign-owner_name": ""})
+    action.refresh_from_db()
+    assert action.owner == officer and action.due_date == date(2027, 2, 28)
+    assert action.updates.get().text.startswith("Due changed from ")
+
+
+def test_an_owner_changed_to_another_of_the_same_name_is_saved_and_told_apart(
+    client_as, sample, users
+):
+    action = sample["action"]
+    namesake = make_user(roles.OFFICER, "olu2")
+    namesake.first_name, namesake.last_name = "Olu", "Adeyemi"
+    namesake.save()
+    fields = {"reassign-owner": namesake.pk, "reassign-owner_name": "",
+              "reassign-due_date": action.due_date.isoformat(), "reassign-reason": ""}  # fmt: skip
+    reassign(client_as(roles.CLERK), action, **fields)
+    action.refresh_from_db()
+    assert action.owner == namesake
+    old = users[roles.OFFICER].username
+    assert action.updates.get().text == (
+        f"Owner changed from Olu Adeyemi (account {old}) to Olu Adeyemi (account olu2)."
+    )
+
+
+def test_a_due_date_far_outside_the_panels_years_is_refused(client_as, sample):
+    response = reassign(
+        client_as(roles.CLERK), sample["action"], **{"reassign-due_date": "1999-12-31"}
+    )
+    assert "Give a date between January 2000 and ten years from now." in (response.content.decode())
+    assert not sample["action"].updates.exists()
