@@ -297,6 +297,7 @@ def test_a_refused_preview_reads_as_refused_with_its_errors_counted(analyst):
     one = upload_refused_file(analyst, "lots")
     listed = analyst.get(reverse("indicators:uploads")).content.decode()
     assert "<td>Refused: 3 errors</td>" in listed and "<td>Refused: 1 error</td>" in listed
+    assert listed.count('<span class="visually-hidden">None: the file was refused</span>') == 2
     assert listed.count("Previewed, not committed") == 1  # the good file, waiting
     page = analyst.get(three.get_absolute_url()).content.decode()
     assert '<span class="caption">Refused: 3 errors</span>' in page
