@@ -266,28 +266,9 @@ class ProposedCorrectionForm(ProposedActionForm):
         }
 
 
-class ProposedResolutionCorrectionForm(forms.Form):
-    """A RESOLVED line changed since its resolution was confirmed: the clerk says which it is."""
-
-    resolution = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(widget=forms.HiddenInput)
-    choice = forms.ChoiceField(
-        choices=[
-            ("correct", "Correct the resolution to the new wording"),
-            ("new", "Confirm it as a separate, new resolution"),
-        ],
-        widget=forms.RadioSelect,
-        label="What to do",
-        error_messages={"required": "Choose what to do with this line."},
-    )
-
-
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)
 ProposedCorrectionFormSet = forms.formset_factory(ProposedCorrectionForm, extra=0)
 ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=0)
-ProposedResolutionCorrectionFormSet = forms.formset_factory(
-    ProposedResolutionCorrectionForm, extra=0
-)
 
 
 class ActionUpdateForm(forms.Form):

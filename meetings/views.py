@@ -26,7 +26,6 @@ from .forms import (
     ProposedActionFormSet,
     ProposedCorrectionForm,
     ProposedCorrectionFormSet,
-    ProposedResolutionCorrectionFormSet,
     ProposedResolutionFormSet,
     owner_and_due,
 )
@@ -39,7 +38,6 @@ from .workflows import (
     complete_action,
     confirm_action,
     confirm_resolution,
-    correct_resolution,
     drop_action,
     keep_action_as_it_is,
     propose_from_minutes,
@@ -49,7 +47,7 @@ from .workflows import (
     reword_action,
 )
 
-CHANGE_ACTION = "meetings.change_action"  # clerks: an action as the panel gave it
+REASSIGN = "meetings.change_action"  # clerks: an action's owner and due date are the panel's
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -142,14 +140,7 @@ def minutes_edit(request, pk):
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
     if request.method == "POST" and form.is_valid():
         proposals = record_minutes(item, form.cleaned_data["minutes"])
-        if any(
-            (
-                proposals.actions,
-                proposals.resolutions,
-                proposals.corrections,
-                proposals.resolution_corrections,
-            )
-        ):
+        if proposals.actions or proposals.resolutions or proposals.corrections:
             messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
             return redirect("meetings:proposals", pk=item.pk)
         messages.success(request, f"Minutes saved.{lines_gone_words(proposals.lines_gone)}")
@@ -174,27 +165,22 @@ def lines_gone_words(actions):
 def proposals(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
     drafts = propose_from_minutes(item)
-    # Confirmed actions and resolutions are corrected only by those who may change them.
-    needed = {CHANGE_ACTION} if drafts.corrections else set()
-    needed |= {"meetings.change_resolution"} if drafts.resolution_corrections else set()
-    if request.method == "POST" and not request.user.has_perms(needed):
+    # Leaving, rewording or adding to confirmed actions: only for those who may change them.
+    changing = request.method == "POST" and drafts.corrections
+    if changing and not request.user.has_perm("meetings.change_action"):
         raise PermissionDenied
-    formsets = proposal_forms(request, drafts)
+    action_forms, resolution_forms, correction_forms = proposal_forms(request, drafts)
+    formsets = (action_forms, resolution_forms, correction_forms)
     if request.method == "POST" and all(formset.is_valid() for formset in formsets):
         say_what_was_done(request, confirm_all(item, request.user, *formsets), drafts)
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
-    action_forms, resolution_forms, correction_forms, resolution_correction_forms = formsets
-    # Paired in order for the page; what is sent back is checked again, by what and line.
+    # Paired in order for the page; what is sent back is checked again, by action and line.
+    corrections = list(zip(correction_forms, drafts.corrections, strict=False))
     return render(
         request,
         "meetings/proposals.html",
         {"item": item, "action_forms": action_forms, "resolution_forms": resolution_forms,
-         "correction_forms": correction_forms,
-         "corrections": list(zip(correction_forms, drafts.corrections, strict=False)),
-         "resolution_correction_forms": resolution_correction_forms,
-         "resolution_corrections": list(zip(resolution_correction_forms,
-                                            drafts.resolution_corrections, strict=False)),
-         "drafts": drafts},
+         "correction_forms": correction_forms, "corrections": corrections, "drafts": drafts},
     )  # fmt: skip
 
 
@@ -206,7 +192,7 @@ def proposal_forms(request, drafts):
         ],
     )  # fmt: skip
     correction_forms = ProposedCorrectionFormSet(
-        corrections_sent(request, "correction"), prefix="correction",
+        corrections_sent(request), prefix="correction",
         form_kwargs={"owners": [c.action.owner_id for c in drafts.corrections]}, initial=[
             {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
              "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
@@ -218,37 +204,22 @@ def proposal_forms(request, drafts):
         prefix="resolution",
         initial=[{"text": r.text} for r in drafts.resolutions],
     )
-    resolution_correction_forms = ProposedResolutionCorrectionFormSet(
-        corrections_sent(request, "rcorrection"), prefix="rcorrection", initial=[
-            {"resolution": c.resolution.pk, "text": c.found.text}
-            for c in drafts.resolution_corrections
-        ],
-    )  # fmt: skip
-    return action_forms, resolution_forms, correction_forms, resolution_correction_forms
+    return action_forms, resolution_forms, correction_forms
 
 
-def corrections_sent(request, prefix):
-    """The choices sent for lines changed since what they record was confirmed. A page sent
-    with none on it (shown before a line was changed) changes nothing confirmed."""
-    if request.method == "POST" and f"{prefix}-TOTAL_FORMS" not in request.POST:
-        return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+def corrections_sent(request):
+    """The choices sent for lines changed since their actions were confirmed. A page sent with
+    none on it (shown before a line was changed) changes no action."""
+    if request.method == "POST" and "correction-TOTAL_FORMS" not in request.POST:
+        return {"correction-TOTAL_FORMS": "0", "correction-INITIAL_FORMS": "0"}
     return request.POST or None
 
 
 def say_what_was_done(request, done, drafts):
-    offered = (
-        drafts.actions,
-        drafts.resolutions,
-        drafts.corrections,
-        drafts.resolution_corrections,
-    )
-    if not (done or any(offered)):
+    if not (done or drafts.actions or drafts.resolutions or drafts.corrections):
         messages.info(request, "Nothing new was confirmed: those were confirmed already.")
         return
-    actions, resolutions = (
-        done["actions"] + done["new"],
-        done["resolutions"] + done["new_resolution"],
-    )
+    actions, resolutions = done["actions"] + done["new"], done["resolutions"]
     said = [
         f"Confirmed {actions} action{pluralize(actions)} and "
         f"{resolutions} resolution{pluralize(resolutions)}."
@@ -257,19 +228,15 @@ def say_what_was_done(request, done, drafts):
         said.append(f"Updated {done['update']} action{pluralize(done['update'])} from the minutes.")
     if done["keep"]:
         said.append(f"Left {done['keep']} action{pluralize(done['keep'])} unchanged.")
-    if done["correct"]:
-        said.append(f"Corrected {done['correct']} resolution{pluralize(done['correct'])}.")
     messages.success(request, " ".join(said))
 
 
 @transaction.atomic
-def confirm_all(item, user, action_forms, resolution_forms, correction_forms,
-                resolution_correction_forms):  # fmt: skip
+def confirm_all(item, user, action_forms, resolution_forms, correction_forms):
     """Confirm the proposals ticked, less any confirmed already: the form sent twice (a double
     click, or Back and send again) or by two clerks at once confirms each of them once."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     done = apply_corrections(item, user, correction_forms)
-    done += apply_resolution_corrections(item, resolution_correction_forms)
     done_actions = set(item.actions.values_list("source_text", flat=True))
     done_resolutions = set(item.resolutions.values_list("text", flat=True))
     for form in action_forms:
@@ -307,27 +274,6 @@ def apply_corrections(item, user, correction_forms):
         else:
             keep_action_as_it_is(action, line, user)
         done[data["choice"]] += 1
-    return done
-
-
-def apply_resolution_corrections(item, forms):
-    """Each changed RESOLVED line as the clerk chose, if it is still pending."""
-    pending = {
-        (c.resolution.pk, c.found.text): c
-        for c in propose_from_minutes(item).resolution_corrections
-    }
-    done = Counter()
-    for form in forms:
-        data = form.cleaned_data
-        correction = pending.pop((data["resolution"], data["text"]), None)
-        if correction is None:
-            continue
-        if data["choice"] == "correct":
-            correct_resolution(correction.resolution, correction.found.text)
-            done["correct"] += 1
-        else:
-            confirm_resolution(item, correction.found.text)
-            done["new_resolution"] += 1
     return done
 
 
@@ -379,7 +325,7 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
         .prefetch_related("indicators", Prefetch("updates", to_attr="timeline")),
         pk=pk,
     )
-    can_reassign = request.user.has_perm(CHANGE_ACTION)
+    can_reassign = request.user.has_perm(REASSIGN)
     return render(
         request,
         "meetings/action_detail.html",
@@ -448,7 +394,7 @@ def action_reassign(request, pk):
     return change_action(
         request, pk, ActionReassignForm, "reassign_form", reassign,
         "Action {reference}: the new owner and due date are saved.",
-        permission=CHANGE_ACTION, form_for=reassign_form_for,
+        permission=REASSIGN, form_for=reassign_form_for,
     )  # fmt: skip
 
 

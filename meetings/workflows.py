@@ -25,14 +25,6 @@ class Correction:
 
 
 @dataclass(frozen=True)
-class ResolutionCorrection:
-    """A RESOLVED line that reads as the text of a confirmed resolution, edited since."""
-
-    found: Found
-    resolution: Resolution
-
-
-@dataclass(frozen=True)
 class Proposals:
     """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed, the
     lines of confirmed actions changed since, and confirmed actions whose line has gone."""
@@ -41,7 +33,6 @@ class Proposals:
     resolutions: list
     corrections: list
     lines_gone: list
-    resolution_corrections: list
 
 
 def record_minutes(item: AgendaItem, text):
@@ -61,27 +52,14 @@ def propose_from_minutes(item: AgendaItem):
     # Only an action whose own line has gone from the minutes can have had that line edited.
     gone = [a for a in confirmed if a.source_text and a.source_text not in lines]
     pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone], codes)
-    resolutions, edited = propose_resolutions(item, codes)
+    confirmed_resolutions = set(item.resolutions.values_list("text", flat=True))
     return Proposals(
         actions=[d for i, d in enumerate(drafts) if i not in pairs],
-        resolutions=resolutions,
+        resolutions=[
+            r for r in find_resolutions(item.minutes) if r.text not in confirmed_resolutions
+        ],
         corrections=[Correction(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
         lines_gone=[action for j, action in enumerate(gone) if j not in pairs.values()],
-        resolution_corrections=edited,
-    )
-
-
-def propose_resolutions(item, codes):
-    """New resolutions, and those that read as a confirmed resolution edited since."""
-    found = find_resolutions(item.minutes)
-    confirmed = list(item.resolutions.order_by("order"))
-    texts, lines = {r.text for r in confirmed}, {f.text for f in found}
-    drafts = [f for f in found if f.text not in texts]
-    gone = [r for r in confirmed if r.text not in lines]
-    pairs = pair_edited([d.text for d in drafts], [r.text for r in gone], codes)
-    return (
-        [d for i, d in enumerate(drafts) if i not in pairs],
-        [ResolutionCorrection(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
     )
 
 
@@ -190,14 +168,6 @@ def next_reference(committee, year):
     )
     numbers = [int(ref.removeprefix(prefix)) for ref in taken if ref.removeprefix(prefix).isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
-
-
-def correct_resolution(resolution, text):
-    """The minutes are the record: a resolution corrected there is corrected here (the audit log
-    keeps the text it replaced)."""
-    resolution.text = text
-    resolution.save(update_fields=["text"])
-    return resolution
 
 
 @transaction.atomic

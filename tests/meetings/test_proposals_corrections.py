@@ -14,7 +14,6 @@ from meetings.models import Action
 from meetings.workflows import (
     complete_action,
     confirm_action,
-    confirm_resolution,
     keep_action_as_it_is,
     propose_from_minutes,
     record_minutes,
@@ -416,71 +415,3 @@ def test_an_action_whose_line_was_taken_out_is_named_on_saving_and_on_the_propos
     assert "Actions whose line is no longer in the minutes (1)" in html
     assert f'{confirmed[0].get_absolute_url()}">{confirmed[0].reference}</a>: {NURSE}' in html
     assert wording(confirmed[0]) == (NURSE, NURSE) and confirmed[0].is_open
-
-
-# Resolutions corrected --------------------------------------------------------------------------
-
-NOTED = "That the report be noted, and the panel thank the teams."
-NOTED_EDITED = "That the report be noted, and that the panel thank the teams."
-
-
-def resolution_choice(item, choice):
-    edited = propose_from_minutes(item).resolution_corrections
-    count = len(edited)
-    data = {"action-TOTAL_FORMS": 0, "action-INITIAL_FORMS": 0,
-            "resolution-TOTAL_FORMS": 0, "resolution-INITIAL_FORMS": 0,
-            "correction-TOTAL_FORMS": 0, "correction-INITIAL_FORMS": 0,
-            "rcorrection-TOTAL_FORMS": count, "rcorrection-INITIAL_FORMS": count}  # fmt: skip
-    for index, correction in enumerate(edited):
-        data |= {f"rcorrection-{index}-resolution": correction.resolution.pk,
-                 f"rcorrection-{index}-text": correction.found.text}  # fmt: skip
-        if choice:
-            data[f"rcorrection-{index}-choice"] = choice
-    return data
-
-
-@pytest.fixture
-def resolved(item):
-    record_minutes(item, f"RESOLVED: {NOTED}\n")
-    return confirm_resolution(item, NOTED)
-
-
-def test_an_edited_resolved_line_is_offered_as_a_correction_not_a_second_resolution(item, resolved):
-    drafts = record_minutes(item, f"RESOLVED: {NOTED_EDITED}\n")
-    assert drafts.resolutions == []
-    assert [(c.resolution, c.found.text) for c in drafts.resolution_corrections] == [
-        (resolved, NOTED_EDITED)
-    ]
-
-
-def test_a_resolution_corrected_from_the_page_reads_as_the_minutes_do(client_as, item, resolved):
-    record_minutes(item, f"RESOLVED: {NOTED_EDITED}\n")
-    clerk = client_as(roles.CLERK)
-    html = clerk.get(proposals_url(item)).content.decode()
-    assert "Resolutions changed since they were confirmed (1)" in html and " checked" not in html
-    response = clerk.post(proposals_url(item), resolution_choice(item, "correct"), follow=True)
-    resolved.refresh_from_db()
-    assert resolved.text == NOTED_EDITED and item.resolutions.count() == 1
-    assert "Corrected 1 resolution." in response.content.decode()
-    assert record_minutes(item, f"RESOLVED: {NOTED_EDITED}\n").resolution_corrections == []
-
-
-def test_a_changed_resolved_line_may_be_a_new_resolution_and_must_be_chosen(
-    client_as, item, resolved
-):
-    record_minutes(item, f"RESOLVED: {NOTED_EDITED}\n")
-    clerk = client_as(roles.CLERK)
-    refused = clerk.post(proposals_url(item), resolution_choice(item, None))
-    assert 'href="#id_rcorrection-0-choice_0">Changed resolution 1' in refused.content.decode()
-    assert item.resolutions.count() == 1
-    clerk.post(proposals_url(item), resolution_choice(item, "new"))
-    assert list(item.resolutions.values_list("text", flat=True)) == [NOTED, NOTED_EDITED]
-
-
-@pytest.mark.parametrize("role", NOT_CLERKS)
-def test_only_a_clerk_may_correct_a_resolution(client_as, item, resolved, role):
-    record_minutes(item, f"RESOLVED: {NOTED_EDITED}\n")
-    data = resolution_choice(item, "correct")
-    assert client_as(role).post(proposals_url(item), data).status_code == 403
-    resolved.refresh_from_db()
-    assert resolved.text == NOTED
