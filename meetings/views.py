@@ -47,7 +47,7 @@ from .workflows import (
     reword_action,
 )
 
-REASSIGN = "meetings.change_action"  # clerks: an action's owner and due date are the panel's
+CHANGE_ACTION = "meetings.change_action"  # clerks: an action as the panel gave it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -167,7 +167,7 @@ def proposals(request, pk):
     drafts = propose_from_minutes(item)
     # Leaving, rewording or adding to confirmed actions: only for those who may change them.
     changing = request.method == "POST" and drafts.corrections
-    if changing and not request.user.has_perm("meetings.change_action"):
+    if changing and not request.user.has_perm(CHANGE_ACTION):
         raise PermissionDenied
     action_forms, resolution_forms, correction_forms = proposal_forms(request, drafts)
     formsets = (action_forms, resolution_forms, correction_forms)
@@ -325,7 +325,7 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
         .prefetch_related("indicators", Prefetch("updates", to_attr="timeline")),
         pk=pk,
     )
-    can_reassign = request.user.has_perm(REASSIGN)
+    can_reassign = request.user.has_perm(CHANGE_ACTION)
     return render(
         request,
         "meetings/action_detail.html",
@@ -394,7 +394,7 @@ def action_reassign(request, pk):
     return change_action(
         request, pk, ActionReassignForm, "reassign_form", reassign,
         "Action {reference}: the new owner and due date are saved.",
-        permission=REASSIGN, form_for=reassign_form_for,
+        permission=CHANGE_ACTION, form_for=reassign_form_for,
     )  # fmt: skip
 
 
