@@ -174,8 +174,16 @@ def proposals(request, pk):
     if request.method == "POST" and all(formset.is_valid() for formset in formsets):
         say_what_was_done(request, confirm_all(item, request.user, *formsets), drafts)
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
+    if request.method == "POST" and not sent_as_shown(correction_forms, drafts):
+        # Another clerk dealt with a line, or the minutes changed, while the page was open.
+        messages.error(
+            request,
+            "The changed lines are not as they were when this page was "
+            "opened, so here they are as they are now: choose again for each.",
+        )
+        correction_forms = correction_formset(None, drafts)
     # Paired in order for the page; what is sent back is checked again, by action and line.
-    corrections = list(zip(correction_forms, drafts.corrections, strict=False))
+    corrections = list(zip(correction_forms, drafts.corrections, strict=True))
     return render(
         request,
         "meetings/proposals.html",
@@ -191,20 +199,30 @@ def proposal_forms(request, drafts):
             for a in drafts.actions
         ],
     )  # fmt: skip
-    correction_forms = ProposedCorrectionFormSet(
-        corrections_sent(request), prefix="correction",
-        form_kwargs={"owners": [c.action.owner_id for c in drafts.corrections]}, initial=[
-            {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
-             "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
-            for c in drafts.corrections
-        ],
-    )  # fmt: skip
+    correction_forms = correction_formset(corrections_sent(request), drafts)
     resolution_forms = ProposedResolutionFormSet(
         request.POST or None,
         prefix="resolution",
         initial=[{"text": r.text} for r in drafts.resolutions],
     )
     return action_forms, resolution_forms, correction_forms
+
+
+def correction_formset(data, drafts):
+    return ProposedCorrectionFormSet(
+        data, prefix="correction",
+        form_kwargs={"owners": [c.action.owner_id for c in drafts.corrections]}, initial=[
+            {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
+             "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
+            for c in drafts.corrections
+        ],
+    )  # fmt: skip
+
+
+def sent_as_shown(correction_forms, drafts):
+    """Whether the changed lines sent back are those pending now, in the same order."""
+    sent = [(form.sent("action"), form.sent("source_text")) for form in correction_forms]
+    return sent == [(str(c.action.pk), c.found.text) for c in drafts.corrections]
 
 
 def corrections_sent(request):

@@ -415,3 +415,20 @@ def test_an_action_whose_line_was_taken_out_is_named_on_saving_and_on_the_propos
     assert "Actions whose line is no longer in the minutes (1)" in html
     assert f'{confirmed[0].get_absolute_url()}">{confirmed[0].reference}</a>: {NURSE}' in html
     assert wording(confirmed[0]) == (NURSE, NURSE) and confirmed[0].is_open
+
+
+def test_a_page_sent_back_after_another_clerk_dealt_with_a_line_shows_the_lines_as_they_are_now(
+    client_as, item, confirmed, users
+):
+    record_minutes(item, CORRECTED)
+    data = choices(item, "keep", "keep")
+    del data["correction-0-choice"]  # refused, so the page comes back
+    keep_action_as_it_is(confirmed[0], NEW_NURSE, users[roles.CLERK])  # meanwhile, in another tab
+    response = client_as(roles.CLERK).post(proposals_url(item), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The changed lines are not as they were when this page was opened" in html
+    assert f"Changed line 1: action {confirmed[1].reference}" in html
+    assert "Changed line 2" not in html and 'name="correction-TOTAL_FORMS" value="1"' in html
+    assert f'name="correction-0-action" value="{confirmed[1].pk}"' in html
+    assert wording(confirmed[1]) == (MOVEMENT, MOVEMENT)
