@@ -168,7 +168,7 @@ def outcome(uploads, statuses):
 
 
 @pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "sqlite").split(":")[0] != "sqlite",
+    connection.vendor != "sqlite",
     reason="SQLite's own executemany is the write path on SQLite only",
 )
 @pytest.mark.django_db
