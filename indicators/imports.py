@@ -5,6 +5,7 @@ after) for each figure an upload creates or changes. History and exact reverts c
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,8 @@ from .formatting import format_value, format_value_with_count
 from .models import FIGURE_STATE_FIELDS, Figure, FigureRevision, Indicator, Threshold, Upload
 from .periods import describe_months
 from .writing import delete_figures, insert_revisions, upsert_figures
+
+LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011\u2013\u2014](?=[^\W\d_])")
 
 REASON_STATUSES = (Status.PROVISIONAL, Status.UNAVAILABLE, Status.UNRELIABLE)
 REASON_LENGTH = Figure._meta.get_field("status_reason").max_length
@@ -352,12 +355,7 @@ def category_spelling_warnings(changes, indicators, sheets):
 
 
 def spelling_warning(breakdown, category, usual, change, codes, sheets):
-    if category.casefold() == usual.casefold():
-        differs = "capitals"
-    elif category.split() == usual.split():
-        differs = "spaces"
-    else:
-        differs = "capitals and spaces"
+    differs = spelling_differences(category, usual)
     used_by = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
     cell = sheets[change.sheet].cell("category", change.row) or change.cell
     return Problem(
@@ -369,8 +367,22 @@ def spelling_warning(breakdown, category, usual, change, codes, sheets):
 
 
 def folded(category):
-    """A category as compared for spelling: case and runs of spaces ignored."""
-    return " ".join(category.split()).casefold()
+    """A category as compared for spelling: capitals, spaces and hyphens between letters
+    ignored, so 'Eastfield', 'East field' and 'North-East', 'north east' fold alike."""
+    return unspaced(category).casefold()
+
+
+def unspaced(category):
+    return "".join(LETTER_HYPHEN.sub(" ", category).split())
+
+
+def spelling_differences(category, usual):
+    """What tells apart two spellings that fold alike, in words."""
+    spacing = "spaces or hyphens" if LETTER_HYPHEN.search(category + " " + usual) else "spaces"
+    capitals = unspaced(category) != unspaced(usual)
+    if capitals and category.casefold() != usual.casefold():
+        return f"capitals and {spacing}"
+    return "capitals" if capitals else spacing
 
 
 # Writing -----------------------------------------------------------------------------------

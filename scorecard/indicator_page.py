@@ -361,6 +361,18 @@ class IndicatorPage:
             source: list(items) for source, items in groupby(benchmarks, key=lambda b: b.source)
         }
 
+    def benchmarks_not_out(self):
+        """The ids of benchmarks held that had not been published by the month shown: the
+        benchmarks table lists every year held, and says which of them the month could not know."""
+        if not self.month:
+            return set()
+        held = self.indicator.benchmarks.all()
+        return set(
+            held.exclude(id__in=held.published_by(self.month).values("id")).values_list(
+                "id", flat=True
+            )
+        )
+
     def _benchmark_points(self):
         """Annual figures plotted at the end of the year they cover (31 March)."""
         first = self.shown_months[0] if self.shown_months else None

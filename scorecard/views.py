@@ -184,8 +184,11 @@ def indicator_page(request, code):
     month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None
     page = IndicatorPage(indicator, month)
     context = detail_context(request, indicator)
-    context.update({"page": page, "can_write_commentary": request.user.has_perm(
-        "indicators.add_commentary")})  # fmt: skip
+    context.update(
+        page=page,
+        benchmarks_not_out=page.benchmarks_not_out(),
+        can_write_commentary=request.user.has_perm("indicators.add_commentary"),
+    )
     return render(request, "indicators/detail.html", context)
 
 

@@ -281,6 +281,33 @@ def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned
 
 
 @pytest.mark.parametrize(
+    ("held", "sent", "differs"),
+    [
+        ("Eastfield", "East field", "spaces"),
+        ("North-East", "north east", "capitals and spaces or hyphens"),
+        ("North East", "North\u2013East", "spaces or hyphens"),
+    ],
+)
+def test_a_category_split_or_joined_by_a_space_or_a_hyphen_is_warned_about(held, sent, differs):
+    run(long_workbook(("CLA9", "2024-11", 80, None, None, "locality", held)))
+    preview = preview_extract(
+        long_workbook(("CLA9", "2024-12", 81, None, None, "locality", sent)), "x.xlsx", today=TODAY
+    )
+    [spelt] = [w for w in preview.warnings if w.kind == "category_spelling"]
+    assert f"differs only in {differs} from '{held}'" in spelt.message
+
+
+def test_age_bands_that_differ_by_a_hyphen_between_numbers_are_not_mistaken_for_each_other():
+    run(long_workbook(("CLA9", "2024-11", 80, None, None, "age_band", "10-15")))
+    preview = preview_extract(
+        long_workbook(("CLA9", "2024-12", 81, None, None, "age_band", "1015")),
+        "x.xlsx",
+        today=TODAY,
+    )
+    assert not [w for w in preview.warnings if w.kind == "category_spelling"]
+
+
+@pytest.mark.parametrize(
     ("held_value", "new_value", "warned"),
     [
         # CLA9: green at 95, red below 90.

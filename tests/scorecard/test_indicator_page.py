@@ -368,3 +368,14 @@ def test_the_highlight_for_a_small_denominator_names_what_the_indicator_counts(d
         "Based on fewer than 10 approved fostering households: Foster carers' most recent "
         "announced visit within timescale, 75.0% (6 of 8) in December"
     ]
+
+
+@pytest.mark.parametrize(("month", "marked"), [("2024-04", True), ("2024-12", False)])
+def test_the_benchmarks_table_marks_a_year_not_yet_published_in_the_month_shown(
+    panel, month, marked
+):
+    html = page(panel, "CLA2", month)
+    table = html[html.index('id="benchmarks-heading"') : html.index('id="figures-heading"')]
+    row_2024 = re.search(r"<td>2024(.*?)</td>", table, re.S).group(1)
+    assert ("Not published by" in row_2024) is marked
+    assert "Not published by" not in re.search(r"<td>2023(.*?)</td>", table, re.S).group(1)
