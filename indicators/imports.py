@@ -506,12 +506,18 @@ def refuse_if_stale(upload, records, ids):
         )
 
 
-@transaction.atomic
 def import_extract(data, filename, user=None, user_name="", today=None, progress=None):
-    """The command line's import: preview and commit in one transaction, or nothing."""
+    """The command line's import: the file read and checked first, then compared with the
+    figures held and written in one transaction, or nothing. Reading comes before the
+    transaction, so a long file keeps no one waiting (SQLite has one writer at a time)."""
     preview = read_preview(data, filename, today, progress)
     if not preview.ok:
         return preview, None
+    return write_extract(preview, data, filename, user, user_name)
+
+
+@transaction.atomic
+def write_extract(preview, data, filename, user, user_name):
     codes = {r.code for r in preview.extract.records}
     Indicator.objects.filter(code__in=codes).lock()
     compare_with_held(preview)  # only now, so no one else can change what is compared

@@ -3,6 +3,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from indicators.imports import (
     UploadRefused,
@@ -420,3 +421,16 @@ def test_a_commit_or_revert_of_a_preview_discarded_meanwhile_is_refused_saying_s
     with pytest.raises(UploadRefused, match=f"^{gone} Nothing was reverted.$"):
         revert_upload(upload)
     assert not Figure.objects.exists() and not Upload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_line_import_reads_its_file_before_it_opens_its_transaction():
+    in_transaction = []
+
+    def progress(done, total):
+        in_transaction.append(connection.in_atomic_block)
+
+    data = long_workbook(("CLA9", "2024-12", 77, 154, 200))
+    _preview, upload = import_extract(data, "x.xlsx", today=TODAY, progress=progress)
+    assert upload is not None and held("CLA9") == (77, 154, 200)
+    assert in_transaction and not any(in_transaction)
