@@ -218,12 +218,41 @@ class ProposedResolutionForm(Proposal):
         max_length=5000,
         error_messages={"required": "Write the resolution, or untick it to leave it out."},
     )
+    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ProposedCorrectionForm(ProposedActionForm):
-    """A line changed since its action was confirmed. Nothing is chosen for the clerk: a line
-    taken for an edit may be a new action, which must not be lost by a default. The wording,
-    owner and due date are checked only for an action updated or confirmed as new."""
+class ChangedLine(Proposal):
+    """A line changed since the action or resolution it records was confirmed; `choice` says
+    what the line is. Nothing is chosen for the clerk: a line taken for an edit may be new, which
+    must not be lost by a default. The rest is checked only if the confirmed one is not left as
+    it is."""
+
+    confirmed = None  # the name of the hidden field holding what was confirmed
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.sent("choice") not in dict(self.fields["choice"].choices):
+            # Unchosen: say only that, not what the other choices would also need.
+            self._errors = ErrorDict()
+            self.add_error("choice", self.fields["choice"].error_messages["required"])
+
+    def is_kept(self):
+        return self.sent("choice") != "keep"
+
+    def left_out(self):
+        pk = str(self.sent(self.confirmed) or "")
+        return {
+            "choice": "keep",
+            self.confirmed: int(pk) if pk.isdecimal() else None,
+            "source_text": self.sent("source_text") or "",
+        }
+
+
+class ProposedCorrectionForm(ChangedLine, ProposedActionForm):
+    """A line changed since its action was confirmed. The wording, owner and due date are
+    checked only for an action updated or confirmed as new."""
+
+    confirmed = "action"
 
     include = None
     action = forms.IntegerField(widget=forms.HiddenInput)
@@ -247,28 +276,39 @@ class ProposedCorrectionForm(ProposedActionForm):
             "Write the action, or choose to leave it as it is."
         )
 
-    def full_clean(self):
-        super().full_clean()
-        if self.is_bound and self.sent("choice") not in ("keep", "update", "new"):
-            # Unchosen: say only that, not what an updated or new action would also need.
-            self._errors = ErrorDict()
-            self.add_error("choice", self.fields["choice"].error_messages["required"])
 
-    def is_kept(self):
-        return self.sent("choice") != "keep"
+class ProposedResolutionCorrectionForm(ChangedLine):
+    """A RESOLVED line changed since its resolution was confirmed. The wording is checked only
+    for a resolution corrected or recorded as new."""
 
-    def left_out(self):
-        action = str(self.sent("action") or "")
-        return {
-            "choice": "keep",
-            "action": int(action) if action.isdecimal() else None,
-            "source_text": self.sent("source_text") or "",
-        }
+    confirmed = "resolution"
+
+    resolution = forms.IntegerField(widget=forms.HiddenInput)
+    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    choice = forms.ChoiceField(
+        choices=[
+            ("keep", "Leave the resolution as it reads"),
+            ("correct", "Correct the resolution to the new wording"),
+            ("new", "Record it as a new resolution"),
+        ],
+        widget=forms.RadioSelect,
+        label="What to do",
+        error_messages={"required": "Choose what to do with this line."},
+    )
+    text = ParagraphsField(
+        label="The wording, if you correct the resolution or record a new one",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": "Write the resolution, or choose to leave it as it reads."},
+    )
 
 
 ProposedActionFormSet = forms.formset_factory(ProposedActionForm, extra=0)
 ProposedCorrectionFormSet = forms.formset_factory(ProposedCorrectionForm, extra=0)
 ProposedResolutionFormSet = forms.formset_factory(ProposedResolutionForm, extra=0)
+ProposedResolutionCorrectionFormSet = forms.formset_factory(
+    ProposedResolutionCorrectionForm, extra=0
+)
 
 
 class ActionUpdateForm(forms.Form):

@@ -94,6 +94,13 @@ def _likeness(a, b):
     return matcher.ratio()
 
 
+def line_key(text):
+    """What a line and its reading in a later version of the minutes share. A part of a
+    numbered resolution loses its full stop, or gains or loses its "and", when a part is added
+    after it or taken away."""
+    return re.sub(r" (?:and|or)$", "", _normalised(text))
+
+
 def _normalised(text):
     """Case, punctuation and spacing are not what makes two actions different."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())

@@ -118,6 +118,7 @@ class Resolution(models.Model):
     )
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
+    source_text = models.TextField(blank=True, help_text="The line of the minutes it came from.")
 
     class Meta:
         ordering = ["agenda_item", "order"]

@@ -1,4 +1,5 @@
 from collections import Counter
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -26,9 +27,11 @@ from .forms import (
     ProposedActionFormSet,
     ProposedCorrectionForm,
     ProposedCorrectionFormSet,
+    ProposedResolutionCorrectionFormSet,
     ProposedResolutionFormSet,
     owner_and_due,
 )
+from .minutes import find_resolutions, line_key
 from .models import Action, AgendaItem, Meeting
 from .pages import MeetingPage, filter_actions
 from .tables import ActionTable
@@ -38,8 +41,10 @@ from .workflows import (
     complete_action,
     confirm_action,
     confirm_resolution,
+    correct_resolution,
     drop_action,
     keep_action_as_it_is,
+    keep_resolution_as_it_is,
     propose_from_minutes,
     reassign_action,
     record_minutes,
@@ -48,6 +53,7 @@ from .workflows import (
 )
 
 CHANGE_ACTION = "meetings.change_action"  # clerks: an action as the panel gave it
+CHANGE_RESOLUTION = "meetings.change_resolution"  # clerks: a resolution as the panel gave it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -140,24 +146,40 @@ def minutes_edit(request, pk):
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
     if request.method == "POST" and form.is_valid():
         proposals = record_minutes(item, form.cleaned_data["minutes"])
-        if proposals.actions or proposals.resolutions or proposals.corrections:
+        offered = (proposals.actions, proposals.resolutions, proposals.corrections,
+                   proposals.resolution_corrections)  # fmt: skip
+        if any(offered):
             messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
             return redirect("meetings:proposals", pk=item.pk)
-        messages.success(request, f"Minutes saved.{lines_gone_words(proposals.lines_gone)}")
+        messages.success(request, f"Minutes saved.{lines_gone_words(proposals)}")
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
     return render(request, "meetings/minutes_form.html", {"form": form, "item": item})
 
 
-def lines_gone_words(actions):
-    """ " The line of action CPP/2024/03 is no longer in the minutes; it stays as it is." """
-    if not actions:
+def lines_gone_words(proposals):
+    """ " The line of action CPP/2024/03 is no longer in the minutes; it stays as it is." and
+    likewise for resolutions, named by their number."""
+    actions = [action.reference for action in proposals.lines_gone]
+    resolutions = [str(resolution.order) for resolution in proposals.resolutions_gone]
+    return gone_words("action", actions) + gone_words("resolution", resolutions)
+
+
+def gone_words(noun, names):
+    if not names:
         return ""
-    references = ", ".join(a.reference for a in actions)
-    if len(actions) == 1:
-        return f" The line of action {references} is no longer in the minutes; it stays as it is."
+    if len(names) == 1:
+        return f" The line of {noun} {names[0]} is no longer in the minutes; it stays as it is."
     return (
-        f" The lines of actions {references} are no longer in the minutes; they stay as they are."
+        f" The lines of {noun}s {', '.join(names)} are no longer in the minutes; "
+        "they stay as they are."
     )
+
+
+class ProposalForms(NamedTuple):
+    actions: ProposedActionFormSet
+    resolutions: ProposedResolutionFormSet
+    corrections: ProposedCorrectionFormSet
+    resolution_corrections: ProposedResolutionCorrectionFormSet
 
 
 @requires("meetings.add_action")
@@ -165,31 +187,34 @@ def lines_gone_words(actions):
 def proposals(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
     drafts = propose_from_minutes(item)
-    # Leaving, rewording or adding to confirmed actions: only for those who may change them.
-    changing = request.method == "POST" and drafts.corrections
-    if changing and not request.user.has_perm(CHANGE_ACTION):
+    if request.method == "POST" and not request.user.has_perms(changes_needed(drafts)):
         raise PermissionDenied
-    action_forms, resolution_forms, correction_forms = proposal_forms(request, drafts)
-    formsets = (action_forms, resolution_forms, correction_forms)
-    if request.method == "POST" and all(formset.is_valid() for formset in formsets):
-        say_what_was_done(request, confirm_all(item, request.user, *formsets), drafts)
+    forms = proposal_forms(request, drafts)
+    if request.method == "POST" and all(formset.is_valid() for formset in forms):
+        say_what_was_done(request, confirm_all(item, request.user, *forms), drafts)
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
-    if request.method == "POST" and not sent_as_shown(correction_forms, drafts):
-        # Another clerk dealt with a line, or the minutes changed, while the page was open.
-        messages.error(
-            request,
-            "The changed lines are not as they were when this page was "
-            "opened, so here they are as they are now: choose again for each.",
-        )
-        correction_forms = correction_formset(None, drafts)
-    # Paired in order for the page; what is sent back is checked again, by action and line.
-    corrections = list(zip(correction_forms, drafts.corrections, strict=True))
+    if request.method == "POST":
+        forms = changed_lines_as_they_are_now(request, forms, drafts)
+    # Paired in order for the page; what is sent back is checked again, by what and line.
+    corrections = zip(forms.corrections, drafts.corrections, strict=True)
+    resolution_corrections = zip(
+        forms.resolution_corrections, drafts.resolution_corrections, strict=True
+    )
     return render(
         request,
         "meetings/proposals.html",
-        {"item": item, "action_forms": action_forms, "resolution_forms": resolution_forms,
-         "correction_forms": correction_forms, "corrections": corrections, "drafts": drafts},
+        {"item": item, "action_forms": forms.actions, "resolution_forms": forms.resolutions,
+         "correction_forms": forms.corrections, "corrections": list(corrections),
+         "resolution_correction_forms": forms.resolution_corrections,
+         "resolution_corrections": list(resolution_corrections), "drafts": drafts},
     )  # fmt: skip
+
+
+def changes_needed(drafts):
+    """Leaving, correcting or adding to confirmed actions and resolutions: only for those who
+    may change them."""
+    pending = {CHANGE_ACTION: drafts.corrections, CHANGE_RESOLUTION: drafts.resolution_corrections}
+    return [permission for permission, lines in pending.items() if lines]
 
 
 def proposal_forms(request, drafts):
@@ -199,13 +224,16 @@ def proposal_forms(request, drafts):
             for a in drafts.actions
         ],
     )  # fmt: skip
-    correction_forms = correction_formset(corrections_sent(request), drafts)
     resolution_forms = ProposedResolutionFormSet(
-        request.POST or None,
-        prefix="resolution",
-        initial=[{"text": r.text} for r in drafts.resolutions],
+        request.POST or None, prefix="resolution",
+        initial=[{"text": r.text, "source_text": r.text} for r in drafts.resolutions],
+    )  # fmt: skip
+    return ProposalForms(
+        action_forms,
+        resolution_forms,
+        correction_formset(corrections_sent(request, "correction"), drafts),
+        resolution_correction_formset(corrections_sent(request, "rcorrection"), drafts),
     )
-    return action_forms, resolution_forms, correction_forms
 
 
 def correction_formset(data, drafts):
@@ -219,25 +247,65 @@ def correction_formset(data, drafts):
     )  # fmt: skip
 
 
-def sent_as_shown(correction_forms, drafts):
-    """Whether the changed lines sent back are those pending now, in the same order."""
-    sent = [(form.sent("action"), form.sent("source_text")) for form in correction_forms]
-    return sent == [(str(c.action.pk), c.found.text) for c in drafts.corrections]
+def resolution_correction_formset(data, drafts):
+    return ProposedResolutionCorrectionFormSet(
+        data, prefix="rcorrection", initial=[
+            {"resolution": c.resolution.pk, "source_text": c.found.text, "text": c.found.text}
+            for c in drafts.resolution_corrections
+        ],
+    )  # fmt: skip
 
 
-def corrections_sent(request):
-    """The choices sent for lines changed since their actions were confirmed. A page sent with
-    none on it (shown before a line was changed) changes no action."""
-    if request.method == "POST" and "correction-TOTAL_FORMS" not in request.POST:
-        return {"correction-TOTAL_FORMS": "0", "correction-INITIAL_FORMS": "0"}
+def changed_lines_as_they_are_now(request, forms, drafts):
+    """A page sent back refused after another clerk dealt with a changed line, or the minutes
+    changed, while it was open: its choices would be shown against other lines, so the lines are
+    shown as they are now, to choose again."""
+    actions_now = sent_as_shown(
+        forms.corrections, [(c.action, c.found) for c in drafts.corrections]
+    )
+    resolutions_now = sent_as_shown(
+        forms.resolution_corrections,
+        [(c.resolution, c.found) for c in drafts.resolution_corrections],
+    )
+    if actions_now and resolutions_now:
+        return forms
+    messages.error(
+        request,
+        "The changed lines are not as they were when this page was "
+        "opened, so here they are as they are now: choose again for each.",
+    )
+    if not actions_now:
+        forms = forms._replace(corrections=correction_formset(None, drafts))
+    if not resolutions_now:
+        forms = forms._replace(resolution_corrections=resolution_correction_formset(None, drafts))
+    return forms
+
+
+def sent_as_shown(forms, pending):
+    """Whether the changed lines sent back are those pending now, in the same order. `pending`:
+    (the confirmed action or resolution, the line found) for each."""
+    sent = [(form.sent(form.confirmed), form.sent("source_text")) for form in forms]
+    return sent == [(str(confirmed.pk), found.text) for confirmed, found in pending]
+
+
+def corrections_sent(request, prefix):
+    """The choices sent for lines changed since what they record was confirmed. A page sent
+    with none on it (shown before a line was changed) changes nothing confirmed."""
+    if request.method == "POST" and f"{prefix}-TOTAL_FORMS" not in request.POST:
+        return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return request.POST or None
 
 
 def say_what_was_done(request, done, drafts):
-    if not (done or drafts.actions or drafts.resolutions or drafts.corrections):
+    offered = (drafts.actions, drafts.resolutions, drafts.corrections,
+               drafts.resolution_corrections)  # fmt: skip
+    if not (done or any(offered)):
         messages.info(request, "Nothing new was confirmed: those were confirmed already.")
         return
-    actions, resolutions = done["actions"] + done["new"], done["resolutions"]
+    actions, resolutions = (
+        done["actions"] + done["new"],
+        done["resolutions"] + done["new_resolution"],
+    )
     said = [
         f"Confirmed {actions} action{pluralize(actions)} and "
         f"{resolutions} resolution{pluralize(resolutions)}."
@@ -246,17 +314,36 @@ def say_what_was_done(request, done, drafts):
         said.append(f"Updated {done['update']} action{pluralize(done['update'])} from the minutes.")
     if done["keep"]:
         said.append(f"Left {done['keep']} action{pluralize(done['keep'])} unchanged.")
+    said += resolution_changes_words(done)
     messages.success(request, " ".join(said))
 
 
+def resolution_changes_words(done):
+    said = []
+    if corrected := done["correct_resolution"]:
+        said.append(f"Corrected {corrected} resolution{pluralize(corrected)} from the minutes.")
+    if kept := done["keep_resolution"]:
+        said.append(f"Left {kept} resolution{pluralize(kept)} unchanged.")
+    if gone := done["resolution_not_in_minutes"]:
+        said.append(
+            f"Left out {gone} resolution{pluralize(gone)} whose "
+            f"{pluralize(gone, 'line is,lines are')} no longer in the minutes."
+        )
+    return said
+
+
 @transaction.atomic
-def confirm_all(item, user, action_forms, resolution_forms, correction_forms):
+def confirm_all(item, user, action_forms, resolution_forms, correction_forms,
+                resolution_correction_forms):  # fmt: skip
     """Confirm the proposals ticked, less any confirmed already: the form sent twice (a double
     click, or Back and send again) or by two clerks at once confirms each of them once."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    done = apply_corrections(item, user, correction_forms)
+    pending = propose_from_minutes(item)  # under the lock, as the choices are made
+    done = apply_corrections(item, user, correction_forms, pending.corrections)
+    done += apply_resolution_corrections(
+        item, resolution_correction_forms, pending.resolution_corrections
+    )
     done_actions = set(item.actions.values_list("source_text", flat=True))
-    done_resolutions = set(item.resolutions.values_list("text", flat=True))
     for form in action_forms:
         data = form.cleaned_data
         source_text = data.get("source_text") or data.get("description")
@@ -264,19 +351,33 @@ def confirm_all(item, user, action_forms, resolution_forms, correction_forms):
             confirm_draft(item, form, source_text)
             done_actions.add(source_text)
             done["actions"] += 1
+    return done + confirm_resolutions(item, resolution_forms)
+
+
+def confirm_resolutions(item, resolution_forms):
+    """The drafts ticked, each once. The line each came from is sent back by the page, so one
+    not in the minutes now (taken out since, or made up) confirms nothing."""
+    lines = {found.text for found in find_resolutions(item.minutes)}
+    confirmed = {line_key(line) for line in item.resolutions.values_list("source_text", flat=True)}
+    done = Counter()
     for form in resolution_forms:
-        text = form.cleaned_data.get("text")
-        if form.cleaned_data.get("include") and text not in done_resolutions:
-            confirm_resolution(item, text)
-            done_resolutions.add(text)
-            done["resolutions"] += 1
+        data = form.cleaned_data
+        line = data.get("source_text") or data.get("text")
+        if not data.get("include") or line_key(line) in confirmed:
+            continue
+        if line not in lines:
+            done["resolution_not_in_minutes"] += 1
+            continue
+        confirm_resolution(item, data["text"], line)
+        confirmed.add(line_key(line))
+        done["resolutions"] += 1
     return done
 
 
-def apply_corrections(item, user, correction_forms):
+def apply_corrections(item, user, correction_forms, pending):
     """Each changed line as the clerk chose. A line no longer pending for that action (the form
     sent twice, or the minutes changed again since the page was shown) is left alone."""
-    pending = {(c.action.pk, c.found.text): c for c in propose_from_minutes(item).corrections}
+    pending = {(c.action.pk, c.found.text): c for c in pending}
     done = Counter()
     for form in correction_forms:
         data = form.cleaned_data
@@ -292,6 +393,27 @@ def apply_corrections(item, user, correction_forms):
         else:
             keep_action_as_it_is(action, line, user)
         done[data["choice"]] += 1
+    return done
+
+
+def apply_resolution_corrections(item, correction_forms, pending):
+    """Each changed RESOLVED line as the clerk chose, if it is still pending for that
+    resolution; the line is the one found in the minutes, never one sent back."""
+    pending = {(c.resolution.pk, c.found.text): c for c in pending}
+    done = Counter()
+    for form in correction_forms:
+        data = form.cleaned_data
+        correction = pending.pop((data.get("resolution"), data.get("source_text")), None)
+        if correction is None:
+            continue
+        line, resolution = correction.found.text, correction.resolution
+        if data["choice"] == "correct":
+            correct_resolution(resolution, data["text"], line)
+        elif data["choice"] == "new":
+            confirm_resolution(item, data["text"], line)
+        else:
+            keep_resolution_as_it_is(resolution, line)
+        done[f"{data['choice']}_resolution"] += 1
     return done
 
 

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 
 from indicators.models import Indicator
 
-from .minutes import Found, find_actions, find_resolutions, pair_edited
+from .minutes import Found, find_actions, find_resolutions, line_key, pair_edited
 from .models import Action, ActionUpdate, AgendaItem, Committee, Resolution
 
 
@@ -25,14 +25,24 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class ResolutionCorrection:
+    """A RESOLVED line that reads as the line of a confirmed resolution, edited since."""
+
+    found: Found
+    resolution: Resolution
+
+
+@dataclass(frozen=True)
 class Proposals:
     """Draft actions and resolutions found in an agenda item's minutes, not yet confirmed, the
-    lines of confirmed actions changed since, and confirmed actions whose line has gone."""
+    lines of confirmed actions and resolutions changed since, and those whose line has gone."""
 
     actions: list
     resolutions: list
     corrections: list
     lines_gone: list
+    resolution_corrections: list
+    resolutions_gone: list
 
 
 def record_minutes(item: AgendaItem, text):
@@ -52,14 +62,32 @@ def propose_from_minutes(item: AgendaItem):
     # Only an action whose own line has gone from the minutes can have had that line edited.
     gone = [a for a in confirmed if a.source_text and a.source_text not in lines]
     pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone], codes)
-    confirmed_resolutions = set(item.resolutions.values_list("text", flat=True))
+    resolutions, resolution_corrections, resolutions_gone = propose_resolutions(item, codes)
     return Proposals(
         actions=[d for i, d in enumerate(drafts) if i not in pairs],
-        resolutions=[
-            r for r in find_resolutions(item.minutes) if r.text not in confirmed_resolutions
-        ],
+        resolutions=resolutions,
         corrections=[Correction(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
         lines_gone=[action for j, action in enumerate(gone) if j not in pairs.values()],
+        resolution_corrections=resolution_corrections,
+        resolutions_gone=resolutions_gone,
+    )
+
+
+def propose_resolutions(item, codes):
+    """(drafts, corrections, gone) for resolutions, as for actions. Lines are compared as
+    `line_key` reads them: a part of a numbered resolution changes its punctuation when the
+    clerk adds a part, and must not then look new or edited."""
+    found = find_resolutions(item.minutes)
+    confirmed = list(item.resolutions.order_by("order"))
+    confirmed_lines = {line_key(r.source_text) for r in confirmed}
+    lines = {line_key(f.text) for f in found}
+    drafts = [f for f in found if line_key(f.text) not in confirmed_lines]
+    gone = [r for r in confirmed if r.source_text and line_key(r.source_text) not in lines]
+    pairs = pair_edited([d.text for d in drafts], [r.source_text for r in gone], codes)
+    return (
+        [d for i, d in enumerate(drafts) if i not in pairs],
+        [ResolutionCorrection(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
+        [resolution for j, resolution in enumerate(gone) if j not in pairs.values()],
     )
 
 
@@ -171,9 +199,34 @@ def next_reference(committee, year):
 
 
 @transaction.atomic
-def confirm_resolution(item, text):
+def confirm_resolution(item, text, source_text=None):
+    """The resolution as worded, and the line of the minutes it came from (its wording, if the
+    line is not given)."""
     order = (item.resolutions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return Resolution.objects.create(agenda_item=item, order=order, text=text)
+    return Resolution.objects.create(
+        agenda_item=item, order=order, text=text,
+        source_text=text if source_text is None else source_text,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def correct_resolution(resolution, text, line):
+    """The minutes are the record: a resolution whose line was corrected there takes the wording
+    the clerk gives (the audit log keeps what it replaced)."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    resolution.text, resolution.source_text = text, line
+    resolution.save(update_fields=["text", "source_text"])
+    return resolution
+
+
+@transaction.atomic
+def keep_resolution_as_it_is(resolution, line):
+    """The clerk leaves the resolution as it reads; the corrected line is now its line, so it is
+    not offered again."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    resolution.source_text = line
+    resolution.save(update_fields=["source_text"])
+    return resolution
 
 
 @transaction.atomic
