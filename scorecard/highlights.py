@@ -7,22 +7,30 @@ Choices made where the brief leaves room:
 
 - A big movement is at least 5 percentage points for a percentage, and at least 10% of the
   earlier figure for any other unit (never from an earlier 0, where a share means nothing);
-  three times that makes it more important. The two figures must also differ as displayed.
+  the bigger it is, the more important, up to three times that. The two figures must also
+  differ as displayed, and neither may rest on a denominator under 10, where one child is a big
+  movement.
   The month is compared with each of the 3 months before it, and the largest change is
   reported; on a tie, the nearer month.
 - Highest or lowest: strictly above (or below) every figure for at least 12 months, counted in
   calendar months back to the last figure that equalled or beat it, and said as "in N months" up
-  to 36; when no earlier figure equals or beats it, "on record".
+  to 36; when no earlier figure equals or beats it, "on record". Not on a denominator under 10.
 - A figure marked unavailable or unreliable is never compared with anything.
 - A year-to-date count climbs through each year and restarts every April, so it gets neither a
   big movement nor a highest or lowest: both would be mechanical. A target it misses is the one
   pro-rated to the month, as the caller gives it.
 - Words follow the number ("rose", "fell"); polarity only decides how important a sentence is.
+- A target missed for 3 months or more comes first when this month's miss is big, as a big
+  movement is; missed narrowly, it comes after the month's big movements for the worse, so a
+  fall into the red is never crowded out by figures a fraction short of their targets.
+- Of equally important sentences, indicators come in the order of their codes read as a person
+  reads them (CLA7 before CLA10).
 - A team or locality is behind the others when it is the worst of at least 3 and the gap to the
   next worst is big, as a big movement is (never on a denominator under 10). Age bands and
   ethnicities differ for reasons that are not a service's performance, so they are left out.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -55,6 +63,7 @@ RECORD_MAX_MONTHS = 36
 TARGET_RUN_MIN_MONTHS = 3
 SMALL_DENOMINATOR = 10
 NOT_COMPARABLE = UNUSABLE_STATUSES
+DIGITS = re.compile(r"(\d+)")
 
 
 class Kind(models.TextChoices):
@@ -73,11 +82,13 @@ KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
 # Higher comes first. A change for the worse matters more than one for the better; a neutral
 # measure's change sits in between, as context.
 MISSED_TARGET_IMPORTANCE = 90
+NARROW_MISS_IMPORTANCE = 75
 NO_FIGURE_IMPORTANCE = 60
 UNRELIABLE_IMPORTANCE = 55
 SMALL_NUMBERS_IMPORTANCE = 20
 BEHIND_OTHERS_IMPORTANCE = 85
-# A movement three times as big as a big one (15 points, or 30%) is worth 10 more.
+# A movement three times as big as a big one (15 points, or 30%) is worth 10 more; one between,
+# in proportion (a 14-point fall 9 more, a 7-point one 2 more).
 LARGE_CHANGE_TIMES = 3
 LARGE_CHANGE_BONUS = 10
 BEHIND_OTHERS_MIN_CATEGORIES = 3
@@ -202,7 +213,13 @@ def _by_month(series: Series, month: date):
 
 
 def _sort_key(highlight: Highlight):
-    return (-highlight.importance, highlight.code, KIND_ORDER[highlight.kind], highlight.sentence)
+    code = _code_order(highlight.code)
+    return (-highlight.importance, code, KIND_ORDER[highlight.kind], highlight.sentence)
+
+
+def _code_order(code: str) -> tuple:
+    """ "CLA10" -> ("cla", 10, ""): numbers in a code compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in DIGITS.split(code))
 
 
 def _missing_figure(series: Series, month: date, current: Point | None) -> Highlight:
@@ -240,9 +257,9 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
         f"{side} target for {months} consecutive months: {_name(series)}, "
         f"{value} against a target of {target} {when} {_month_name(current.month)}"
     )
-    return Highlight(
-        series.code, Kind.MISSED_TARGET, sentence, MISSED_TARGET_IMPORTANCE, Direction.WORSENING
-    )
+    missed_by_far = _is_big(series, current._replace(value=current.target), current)
+    importance = MISSED_TARGET_IMPORTANCE if missed_by_far else NARROW_MISS_IMPORTANCE
+    return Highlight(series.code, Kind.MISSED_TARGET, sentence, importance, Direction.WORSENING)
 
 
 def _told_apart(series: Series, value, target) -> tuple[str, str]:
@@ -263,7 +280,7 @@ def _misses_target(polarity, point: Point | None) -> bool:
 
 
 def _movements(series: Series, by_month, current: Point) -> list[Highlight | None]:
-    if series.is_year_to_date_count:
+    if series.is_year_to_date_count or _is_small(current):
         return []
     return [_big_movement(series, by_month, current), _record(series, by_month, current)]
 
@@ -271,7 +288,11 @@ def _movements(series: Series, by_month, current: Point) -> list[Highlight | Non
 def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
     now = _month_number(current.month)
     earlier = [by_month.get(now - gap) for gap in range(1, LOOKBACK_MONTHS + 1)]
-    big = [point for point in earlier if _is_comparable(point) and _is_big(series, point, current)]
+    big = [
+        point
+        for point in earlier
+        if _is_comparable(point) and not _is_small(point) and _is_big(series, point, current)
+    ]
     if not big:
         return None
     # max() keeps the first of equal changes, and the nearest month comes first.
@@ -283,21 +304,30 @@ def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
         f"in {start} to {_format(series, current.value)} in {end}"
     )
     direction = _direction(series.polarity, rising)
-    importance = MOVEMENT_IMPORTANCE[direction]
-    if _is_big(series, before, current, times=LARGE_CHANGE_TIMES):
-        importance += LARGE_CHANGE_BONUS
+    importance = MOVEMENT_IMPORTANCE[direction] + _size_bonus(series, before, current)
     return Highlight(series.code, Kind.BIG_MOVEMENT, sentence, importance, direction)
 
 
-def _is_big(series: Series, before: Point, after: Point, times=1) -> bool:
-    change = abs(_change(before, after))
-    if series.unit == Unit.PERCENT:
-        big = change >= times * BIG_CHANGE_POINTS
-    else:
-        earlier = abs(_decimal(before.value))
-        big = earlier > 0 and change >= times * BIG_CHANGE_SHARE * earlier
+def _is_big(series: Series, before: Point, after: Point) -> bool:
+    big = _big_change(series, before)
+    if not big or abs(_change(before, after)) < big:
+        return False
     # Formatting costs more than the arithmetic, so it is left until a change is big.
-    return big and _format(series, before.value) != _format(series, after.value)
+    return _format(series, before.value) != _format(series, after.value)
+
+
+def _big_change(series: Series, before: Point) -> Decimal:
+    """The smallest big change from `before`: 0 where none can be (from an earlier 0)."""
+    if series.unit == Unit.PERCENT:
+        return BIG_CHANGE_POINTS
+    return BIG_CHANGE_SHARE * abs(_decimal(before.value))
+
+
+def _size_bonus(series: Series, before: Point, after: Point) -> int:
+    """Importance added in proportion as a big change goes beyond a big one: none for a change
+    just big, LARGE_CHANGE_BONUS from LARGE_CHANGE_TIMES as big."""
+    beyond = abs(_change(before, after)) / _big_change(series, before) - 1
+    return min(LARGE_CHANGE_BONUS, int(beyond * LARGE_CHANGE_BONUS / (LARGE_CHANGE_TIMES - 1)))
 
 
 def _change(before: Point, after: Point) -> Decimal:
@@ -380,8 +410,8 @@ def _behind_others(series: Series, breakdown: Breakdown) -> Highlight | None:
     )
 
 
-def _is_small(category: Category) -> bool:
-    denominator = category.denominator
+def _is_small(figure: Point | Category) -> bool:
+    denominator = figure.denominator
     return denominator is not None and denominator < SMALL_DENOMINATOR
 
 

@@ -2,6 +2,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
 from scorecard.highlights import (
     Breakdown,
@@ -57,7 +59,7 @@ def test_a_dip_through_two_months_is_reported_from_its_start():
             "CLA-CP",
             Kind.BIG_MOVEMENT,
             f"{CARE_PLANS} fell from 91.0% in October to 77.0% in December",
-            80,
+            89,
             Direction.WORSENING,
         )
     ]
@@ -106,9 +108,9 @@ def test_a_change_too_small_to_display_is_not_a_movement():
 
 
 def test_movement_importance_follows_polarity_but_the_wording_does_not():
-    rise = monthly([10.0, 20.0], polarity=Polarity.LOWER)
+    rise = monthly([10.0, 15.0], polarity=Polarity.LOWER)
     [highlight] = series_highlights(rise, DECEMBER)
-    assert highlight.sentence == f"{CARE_PLANS} rose from 10.0% in November to 20.0% in December"
+    assert highlight.sentence == f"{CARE_PLANS} rose from 10.0% in November to 15.0% in December"
     assert (highlight.direction, highlight.importance) == (Direction.WORSENING, 80)
     [neutral] = series_highlights(replace(rise, polarity=Polarity.NEUTRAL), DECEMBER)
     assert (neutral.direction, neutral.importance) == (Direction.UP, 45)
@@ -268,7 +270,7 @@ def test_month_highlights_put_the_most_important_first_then_order_by_code():
     missing = monthly([91.0, None], code="C")
     also_worse = monthly([91.0, 77.0], code="A2")
     found = month_highlights([worse, better, missing, also_worse], DECEMBER)
-    assert [(h.code, h.importance) for h in found] == [("A2", 80), ("B", 80), ("C", 60), ("A", 50)]
+    assert [(h.code, h.importance) for h in found] == [("A2", 89), ("B", 89), ("C", 60), ("A", 59)]
 
 
 def test_month_highlights_are_the_same_whatever_order_the_series_come_in():
@@ -291,13 +293,44 @@ def test_month_highlights_keep_to_the_limit():
 
 def test_one_indicator_can_have_several_highlights_in_a_fixed_order():
     values = [95.0] * 12 + [89.0, 88.0, 77.0]
-    found = series_highlights(with_latest(monthly(values, target=90.0), denominator=9), DECEMBER)
+    found = series_highlights(with_latest(monthly(values, target=90.0), denominator=13), DECEMBER)
     assert [highlight.kind for highlight in found] == [
         Kind.MISSED_TARGET,
         Kind.BIG_MOVEMENT,
         Kind.LOWEST,
-        Kind.SMALL_NUMBERS,
     ]
+
+
+@pytest.mark.parametrize("small", ["latest", "earlier"])
+def test_a_change_of_one_child_in_fewer_than_10_is_no_big_movement_nor_a_record(small):
+    values = [62.5] * 12 + [62.5, 62.5, 75.0]  # 5 of 8, then 6 of 8
+    series = monthly(values)
+    if small == "latest":
+        series = with_latest(series, numerator=6, denominator=8)
+    else:
+        points = [p._replace(numerator=5, denominator=8) for p in series.points[:-1]]
+        series = replace(series, points=(*points, series.points[-1]._replace(denominator=20)))
+    kinds = [highlight.kind for highlight in series_highlights(series, DECEMBER)]
+    assert Kind.BIG_MOVEMENT not in kinds
+    assert (Kind.SMALL_NUMBERS in kinds) is (small == "latest")
+
+
+def test_a_target_missed_narrowly_comes_after_a_big_fall_and_one_missed_by_far_before_it():
+    narrow = monthly([94.0, 94.2, 94.2, 94.2], target=95.0, code="CL1")
+    far = monthly([80.0, 80.0, 80.0, 80.0], target=95.0, code="CL2")
+    fall = monthly([91.0, 91.0, 84.0, 77.0], code="CLA9")
+    found = month_highlights([narrow, far, fall], DECEMBER)
+    assert [(h.code, h.kind) for h in found] == [
+        ("CL2", Kind.MISSED_TARGET),
+        ("CLA9", Kind.BIG_MOVEMENT),
+        ("CL1", Kind.MISSED_TARGET),
+    ]
+
+
+def test_equally_important_highlights_come_in_the_order_codes_are_read():
+    series_list = [monthly([91.0, 77.0], code=code) for code in ("CLA10", "CLA9", "CLA7", "AD1")]
+    found = month_highlights(series_list, DECEMBER)
+    assert [h.code for h in found] == ["AD1", "CLA7", "CLA9", "CLA10"]
 
 
 # A team or locality behind the others
@@ -407,10 +440,12 @@ def test_a_breakdown_for_another_month_says_nothing_about_this_one():
     assert sentences(series, kind=Kind.BEHIND_OTHERS) == []
 
 
-def test_a_fall_three_times_as_big_as_a_big_one_matters_more():
-    [small] = series_highlights(monthly([91.0, 84.0]), DECEMBER)
-    [large] = series_highlights(monthly([91.0, 25.0]), DECEMBER)
-    assert (small.importance, large.importance) == (80, 90)
+@pytest.mark.parametrize(
+    ("december", "importance"), [(86.0, 80), (84.0, 82), (77.0, 89), (76.0, 90), (25.0, 90)]
+)
+def test_the_bigger_a_fall_up_to_three_times_a_big_one_the_more_it_matters(december, importance):
+    [fall] = series_highlights(monthly([91.0, december]), DECEMBER)
+    assert fall.importance == importance
 
 
 # Year-to-date counts, which climb through each year and restart every April
