@@ -123,8 +123,7 @@ class Row:
     def commentary_start(self):
         if self.commentary is None:
             return ""
-        text = " ".join(self.commentary.text.split())
-        return text if len(text) <= COMMENTARY_PREVIEW else text[: COMMENTARY_PREVIEW - 1] + "…"
+        return excerpt(self.commentary.text, COMMENTARY_PREVIEW)
 
     def benchmark_shown(self, benchmark):
         if benchmark is None or benchmark.value is None:
@@ -172,7 +171,10 @@ class Scorecard:
 
     @property
     def exception_rows(self):
-        return [r for r in self.rows if r.is_exception]
+        """Red before amber, each in the scorecard's order."""
+        return sorted(
+            (r for r in self.rows if r.is_exception), key=lambda r: r.rag.rating != Rag.RED
+        )
 
     @property
     def unusable_rows(self):
@@ -341,6 +343,17 @@ class PrintPack:
     @property
     def indicator_count(self):
         return len(self.exceptions.rows)
+
+
+def excerpt(text, length):
+    """The text's start in at most `length` characters, cut after a whole word where one ends
+    in the second half ("…" marks the cut)."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    start = text[: length - 1]
+    words = start.rsplit(" ", 1)[0] if " " in start[length // 2 :] else start
+    return words.rstrip(",;:–—-") + "…"
 
 
 def shown(indicator, figure, places=None):
