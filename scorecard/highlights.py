@@ -253,13 +253,21 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
     # A year-to-date count's target is for the year so far.
     when = "by" if series.is_year_to_date_count else "in"
     value, target = _told_apart(series, current.value, current.target)
+    # A run back to the first month read may have begun before it.
+    began_earlier = series.held_before and months == _months_read_to(series, current)
     sentence = (
-        f"{side} target for {months} consecutive months: {_name(series)}, "
+        f"{side} target for {'at least ' if began_earlier else ''}{months} consecutive months: "
+        f"{_name(series)}, "
         f"{value} against a target of {target} {when} {_month_name(current.month)}"
     )
     missed_by_far = _is_big(series, current._replace(value=current.target), current)
     importance = MISSED_TARGET_IMPORTANCE if missed_by_far else NARROW_MISS_IMPORTANCE
     return Highlight(series.code, Kind.MISSED_TARGET, sentence, importance, Direction.WORSENING)
+
+
+def _months_read_to(series: Series, current: Point) -> int:
+    """How many calendar months the series covers, up to `current`'s."""
+    return _month_number(current.month) - min(series.points_by_month) + 1
 
 
 def _told_apart(series: Series, value, target) -> tuple[str, str]:

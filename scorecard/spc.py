@@ -41,7 +41,7 @@ TWO_SIGMA_SHARE = Decimal(2) / Decimal(3)
 class Rule(models.TextChoices):
     OUTSIDE_LIMITS = "outside_limits", "A figure outside the process limits"
     TREND = "trend", "A run of figures rising or falling"
-    TWO_OF_THREE = "two_of_three", "Two of three figures beyond two sigma"
+    TWO_OF_THREE = "two_of_three", "Two of three figures close to a process limit"
     SHIFT = "shift", "A run of figures on one side of the mean"
 
 

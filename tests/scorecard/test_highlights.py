@@ -498,3 +498,16 @@ def test_a_year_to_date_count_below_its_pro_rated_target_says_by_which_month():
 def test_a_year_to_date_count_on_its_pro_rated_target_has_no_missed_target_run():
     november = date(2024, 11, 1)
     assert sentences(approvals([10, 12, 13], end=november, targets=[10, 12, 13]), november) == []
+
+
+@pytest.mark.parametrize(("held_before", "said"), [(True, "at least 4"), (False, "4")])
+def test_a_run_of_misses_back_to_the_first_month_read_may_have_begun_earlier(held_before, said):
+    series = replace(monthly([80.0] * 4, target=90.0), held_before=held_before)
+    [run] = sentences(series, kind=Kind.MISSED_TARGET)
+    assert run.startswith(f"Below target for {said} consecutive months:")
+
+
+def test_a_run_that_began_within_the_months_read_is_counted_exactly():
+    series = replace(monthly([95.0, 80.0, 80.0, 80.0], target=90.0), held_before=True)
+    [run] = sentences(series, kind=Kind.MISSED_TARGET)
+    assert run.startswith("Below target for 3 consecutive months:")
