@@ -151,10 +151,13 @@ class OwnerAndDue(forms.Form):
     )
     due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
 
-    def __init__(self, *args, owners=(), **kwargs):
-        """`owners`: the owners of the actions shown, offered even if they could not be now."""
+    def __init__(self, *args, owners=(), owner_choices=None, **kwargs):
+        """`owners`: the owners of the actions shown, offered even if they could not be now.
+        `owner_choices`: those choices made once for a formset, not once for each form."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = user_choices(who_can_update=True, also=owners)
+        if owner_choices is None:
+            owner_choices = user_choices(who_can_update=True, also=owners)
+        self.fields["owner"].choices = owner_choices
 
     @staticmethod
     def initial_for(action):

@@ -187,11 +187,13 @@ def _list_below(lines, index):
 
 def _split_parts(text):
     """ "That the Panel: (i) notes the report; (ii) asks for…" -> one text per numbered part."""
-    if text.count(")") < 2:
+    if ")" not in text:
         return [text]
     pieces = [p.strip(" ;,") for p in INLINE_PARTS.split(text)]
     lead, parts = pieces[0], [p for p in pieces[1:] if p]
-    if len(parts) < 2:
+    # One part after a colon is still a part (the others were taken out); without the colon,
+    # "(a)" may be part of the wording ("option (a) of the report").
+    if len(parts) < 2 and not (parts and lead.endswith(":")):
         return [text]
     lead = lead.rstrip(":").strip()
     parts = [re.sub(r"\s*(?:;\s*)?(?:and|or)$", "", p).strip(" ;,") for p in parts]

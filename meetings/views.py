@@ -30,8 +30,9 @@ from .forms import (
     ProposedResolutionCorrectionFormSet,
     ProposedResolutionFormSet,
     owner_and_due,
+    user_choices,
 )
-from .minutes import find_resolutions, line_key
+from .minutes import find_actions, find_resolutions, line_key
 from .models import Action, AgendaItem, Meeting
 from .pages import MeetingPage, filter_actions
 from .tables import ActionTable
@@ -54,6 +55,7 @@ from .workflows import (
 
 CHANGE_ACTION = "meetings.change_action"  # clerks: an action as the panel gave it
 CHANGE_RESOLUTION = "meetings.change_resolution"  # clerks: a resolution as the panel gave it
+ADD_RESOLUTION = "meetings.add_resolution"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -212,14 +214,20 @@ def proposals(request, pk):
 
 def changes_needed(drafts):
     """Leaving, correcting or adding to confirmed actions and resolutions: only for those who
-    may change them."""
-    pending = {CHANGE_ACTION: drafts.corrections, CHANGE_RESOLUTION: drafts.resolution_corrections}
+    may change them. Resolutions are recorded only by those who may add them (the page is
+    for those who may add actions)."""
+    pending = {
+        CHANGE_ACTION: drafts.corrections,
+        CHANGE_RESOLUTION: drafts.resolution_corrections,
+        ADD_RESOLUTION: drafts.resolutions + drafts.resolution_corrections,
+    }
     return [permission for permission, lines in pending.items() if lines]
 
 
 def proposal_forms(request, drafts):
     action_forms = ProposedActionFormSet(
-        request.POST or None, prefix="action", initial=[
+        request.POST or None, prefix="action",
+        form_kwargs={"owner_choices": user_choices(who_can_update=True)}, initial=[
             {"description": a.text, "source_text": a.text, "codes": " ".join(a.codes)}
             for a in drafts.actions
         ],
@@ -237,9 +245,10 @@ def proposal_forms(request, drafts):
 
 
 def correction_formset(data, drafts):
+    owners = [c.action.owner_id for c in drafts.corrections]
     return ProposedCorrectionFormSet(
         data, prefix="correction",
-        form_kwargs={"owners": [c.action.owner_id for c in drafts.corrections]}, initial=[
+        form_kwargs={"owner_choices": user_choices(who_can_update=True, also=owners)}, initial=[
             {"action": c.action.pk, "description": c.found.text, "source_text": c.found.text,
              "codes": " ".join(c.found.codes), **ProposedCorrectionForm.initial_for(c.action)}
             for c in drafts.corrections
@@ -314,6 +323,7 @@ def say_what_was_done(request, done, drafts):
         said.append(f"Updated {done['update']} action{pluralize(done['update'])} from the minutes.")
     if done["keep"]:
         said.append(f"Left {done['keep']} action{pluralize(done['keep'])} unchanged.")
+    said += left_out_words("action", done["action_not_in_minutes"])
     said += resolution_changes_words(done)
     messages.success(request, " ".join(said))
 
@@ -324,12 +334,15 @@ def resolution_changes_words(done):
         said.append(f"Corrected {corrected} resolution{pluralize(corrected)} from the minutes.")
     if kept := done["keep_resolution"]:
         said.append(f"Left {kept} resolution{pluralize(kept)} unchanged.")
-    if gone := done["resolution_not_in_minutes"]:
-        said.append(
-            f"Left out {gone} resolution{pluralize(gone)} whose "
-            f"{pluralize(gone, 'line is,lines are')} no longer in the minutes."
-        )
-    return said
+    return said + left_out_words("resolution", done["resolution_not_in_minutes"])
+
+
+def left_out_words(noun, count):
+    """Drafts sent back with a line not in the minutes now (taken out since, or made up)."""
+    if not count:
+        return []
+    lines = pluralize(count, "line is,lines are")
+    return [f"Left out {count} {noun}{pluralize(count)} whose {lines} no longer in the minutes."]
 
 
 @transaction.atomic
@@ -343,33 +356,51 @@ def confirm_all(item, user, action_forms, resolution_forms, correction_forms,
     done += apply_resolution_corrections(
         item, resolution_correction_forms, pending.resolution_corrections
     )
-    done_actions = set(item.actions.values_list("source_text", flat=True))
-    for form in action_forms:
-        data = form.cleaned_data
-        source_text = data.get("source_text") or data.get("description")
-        if data.get("include") and source_text not in done_actions:
-            confirm_draft(item, form, source_text)
-            done_actions.add(source_text)
-            done["actions"] += 1
+    done += confirm_actions(item, action_forms)
     return done + confirm_resolutions(item, resolution_forms)
 
 
-def confirm_resolutions(item, resolution_forms):
+def confirm_actions(item, action_forms):
     """The drafts ticked, each once. The line each came from is sent back by the page, so one
     not in the minutes now (taken out since, or made up) confirms nothing."""
-    lines = {found.text for found in find_resolutions(item.minutes)}
+    lines = {found.text for found in find_actions(item.minutes)}
+    confirmed = set(item.actions.values_list("source_text", flat=True))
+    done = Counter()
+    for form in action_forms:
+        data = form.cleaned_data
+        if not data.get("include"):
+            continue
+        line = data.get("source_text") or data.get("description")
+        if line in confirmed:
+            continue
+        if line not in lines:
+            done["action_not_in_minutes"] += 1
+            continue
+        confirm_draft(item, form, line)
+        confirmed.add(line)
+        done["actions"] += 1
+    return done
+
+
+def confirm_resolutions(item, resolution_forms):
+    """The drafts ticked, each once, as `confirm_actions`. Lines are compared as `line_key` reads
+    them, so a part whose full stop went when a part was added after it, meanwhile, is still
+    confirmed, with its line as the minutes have it now."""
+    lines = {line_key(found.text): found.text for found in find_resolutions(item.minutes)}
     confirmed = {line_key(line) for line in item.resolutions.values_list("source_text", flat=True)}
     done = Counter()
     for form in resolution_forms:
         data = form.cleaned_data
-        line = data.get("source_text") or data.get("text")
-        if not data.get("include") or line_key(line) in confirmed:
+        if not data.get("include"):
             continue
-        if line not in lines:
+        key = line_key(data.get("source_text") or data.get("text"))
+        if key in confirmed:
+            continue
+        if key not in lines:
             done["resolution_not_in_minutes"] += 1
             continue
-        confirm_resolution(item, data["text"], line)
-        confirmed.add(line_key(line))
+        confirm_resolution(item, data["text"], lines[key])
+        confirmed.add(key)
         done["resolutions"] += 1
     return done
 
@@ -398,12 +429,14 @@ def apply_corrections(item, user, correction_forms, pending):
 
 def apply_resolution_corrections(item, correction_forms, pending):
     """Each changed RESOLVED line as the clerk chose, if it is still pending for that
-    resolution; the line is the one found in the minutes, never one sent back."""
-    pending = {(c.resolution.pk, c.found.text): c for c in pending}
+    resolution (its line read as `line_key` reads it); the line is the one found in the minutes,
+    never one sent back."""
+    pending = {(c.resolution.pk, line_key(c.found.text)): c for c in pending}
     done = Counter()
     for form in correction_forms:
         data = form.cleaned_data
-        correction = pending.pop((data.get("resolution"), data.get("source_text")), None)
+        sent = (data.get("resolution"), line_key(data.get("source_text") or ""))
+        correction = pending.pop(sent, None)
         if correction is None:
             continue
         line, resolution = correction.found.text, correction.resolution

@@ -77,7 +77,7 @@ def propose_resolutions(item, codes):
     """(drafts, corrections, gone) for resolutions, as for actions. Lines are compared as
     `line_key` reads them: a part of a numbered resolution changes its punctuation when the
     clerk adds a part, and must not then look new or edited."""
-    found = find_resolutions(item.minutes)
+    found = once_each(find_resolutions(item.minutes))
     confirmed = list(item.resolutions.order_by("order"))
     confirmed_lines = {line_key(r.source_text) for r in confirmed}
     lines = {line_key(f.text) for f in found}
@@ -89,6 +89,15 @@ def propose_resolutions(item, codes):
         [ResolutionCorrection(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
         [resolution for j, resolution in enumerate(gone) if j not in pairs.values()],
     )
+
+
+def once_each(found):
+    """The first of the lines that read alike: a line written twice is confirmed once, so
+    offering it twice would leave one draft silently unconfirmed."""
+    first = {}
+    for line in found:
+        first.setdefault(line_key(line.text), line)
+    return list(first.values())
 
 
 @transaction.atomic

@@ -5,12 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from indicators import roles
 from indicators.catalogue import install_catalogue
 from meetings.models import AgendaItem, Committee, Meeting
+from meetings.workflows import confirm_resolution, record_minutes
 
 from .test_journey import heading, meeting_at, meeting_link
 
@@ -26,6 +28,7 @@ RESOLVED: That the report be noted."""
 FIRST = "Head of Service to report on the fall in care plans up to date (CLA9)."
 SECOND = "Eastfield team manager to bring pathway plans (CL6) up to date."
 NOTE = "Report presented: plans were late while two teams lacked managers; now recovered."
+REVIEW = "That the Panel asks officers for a review of placement stability by March."
 
 
 @pytest.fixture
@@ -102,3 +105,30 @@ def close_with_note(page, check_page):
     expect(page.get_by_text(re.compile(r"Action CPP/\d{4}/01 closed\."))).to_be_visible()
     expect(page.locator(".summary-list")).to_contain_text(NOTE)
     check_page(page, "meetings-action-closed")
+
+
+def test_a_changed_resolved_line_left_unanswered_is_named_and_linked_to_its_choices(
+    panel_meetings, page_as, check_page
+):
+    held, _ = panel_meetings
+    item = held.items.get()
+    confirm_resolution(item, REVIEW, REVIEW)
+    record_minutes(item, f"RESOLVED: {REVIEW.replace('March', 'April')}")
+    clerk = page_as(roles.CLERK)
+    clerk.goto(reverse("meetings:proposals", args=[item.pk]))
+    changed = clerk.get_by_role("group", name="Changed resolution line 1: resolution 1")
+    expect(changed).to_be_visible()
+    check_page(clerk, "meetings-proposals-changed-resolution")
+
+    clerk.get_by_role("button", name="Confirm").click()
+    summary = clerk.locator(".error-summary")
+    expect(summary).to_be_focused()
+    problem = summary.get_by_role(
+        "link", name="Changed resolution line 1, What to do: Choose what to do with this line."
+    )
+    expect(problem).to_have_attribute("href", "#id_rcorrection-0-choice_0")
+    check_page(clerk, "meetings-proposals-changed-resolution-unanswered")
+    problem.click()
+    expect(clerk.get_by_label("Leave the resolution as it reads")).to_be_focused()
+    choices = clerk.get_by_role("group", name="What to do")
+    expect(choices).to_have_accessible_description("Error: Choose what to do with this line.")

@@ -432,3 +432,25 @@ def test_a_page_sent_back_after_another_clerk_dealt_with_a_line_shows_the_lines_
     assert "Changed line 2" not in html and 'name="correction-TOTAL_FORMS" value="1"' in html
     assert f'name="correction-0-action" value="{confirmed[1].pk}"' in html
     assert wording(confirmed[1]) == (MOVEMENT, MOVEMENT)
+
+
+def test_an_action_draft_sent_with_a_line_not_in_the_minutes_confirms_nothing(client_as, item):
+    record_minutes(item, f"ACTION: {NURSE}\n")
+    data = choices(item, **{"action-0-source_text": "Officers to close the children's homes."})
+    data |= {"action-0-include": "on", "action-0-owner_name": "Head of Service"}
+    response = client_as(roles.CLERK).post(proposals_url(item), data, follow=True)
+    assert not item.actions.exists()
+    html = response.content.decode()
+    assert "Confirmed 0 actions and 0 resolutions." in html
+    assert "Left out 1 action whose line is no longer in the minutes." in html
+
+
+def test_an_action_draft_whose_line_was_taken_out_meanwhile_confirms_nothing(client_as, item):
+    record_minutes(item, f"ACTION: {NURSE}\n")
+    data = choices(item, **{"action-0-include": "on", "action-0-owner_name": "Head of Service"})
+    record_minutes(item, "The scorecard was presented.\n")  # meanwhile, in another tab
+    response = client_as(roles.CLERK).post(proposals_url(item), data, follow=True)
+    assert not item.actions.exists()
+    assert "Left out 1 action whose line is no longer in the minutes." in (
+        response.content.decode()
+    )

@@ -4,6 +4,8 @@ it, not as a second resolution."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators import roles
@@ -17,7 +19,7 @@ from meetings.workflows import (
     record_minutes,
 )
 
-from .conftest import item_of
+from .conftest import item_of, raise_action
 
 NOTED = "That the report be noted."
 REVIEW = "That the Panel asks officers for a review of placement stability by March."
@@ -351,3 +353,148 @@ def test_someone_who_may_add_actions_but_not_change_resolutions_cannot_change_on
     assert client.get(proposals_url(item)).status_code == 200
     assert client.post(proposals_url(item), page_data(item, "correct")).status_code == 403
     assert as_recorded(item)[1] == (REVIEW, REVIEW)
+
+
+# Numbered parts, repeated lines, lines taken out and put back ----------------------------------
+
+COLON_TWO_PARTS = "RESOLVED that the Panel: (i) notes the report; (ii) asks for X.\n"
+
+
+def test_a_numbered_resolution_losing_a_part_leaves_the_part_kept_as_it_was(item):
+    for found in record_minutes(item, COLON_TWO_PARTS).resolutions:
+        confirm_resolution(item, found.text, found.text)
+    drafts = record_minutes(item, "RESOLVED that the Panel: (i) notes the report.\n")
+    assert drafts.resolutions == drafts.resolution_corrections == []
+    assert [r.text for r in drafts.resolutions_gone] == ["that the Panel asks for X."]
+
+
+def test_a_listed_resolution_gaining_and_losing_parts_leaves_its_other_parts_as_they_were(item):
+    listed = "RESOLVED that the Panel:\n(i) notes the report;\n(ii) asks for X.\n"
+    for found in record_minutes(item, listed).resolutions:
+        confirm_resolution(item, found.text, found.text)
+    drafts = record_minutes(item, listed.replace("X.", "X; and\n(iii) thanks the team."))
+    assert [r.text for r in drafts.resolutions] == ["that the Panel thanks the team."]
+    drafts = record_minutes(item, "RESOLVED that the Panel:\n(i) notes the report.\n")
+    assert drafts.resolutions == drafts.resolution_corrections == []
+
+
+def test_a_numbered_resolution_with_its_parts_reordered_proposes_nothing(item):
+    for found in record_minutes(item, THREE_PARTS).resolutions:
+        confirm_resolution(item, found.text, found.text)
+    reordered = (
+        "RESOLVED: That the Panel (i) thanks the team; (ii) asks for a review; and (iii) notes "
+        "the report.\n"
+    )
+    drafts = record_minutes(item, reordered)
+    assert drafts.resolutions == drafts.resolution_corrections == drafts.resolutions_gone == []
+
+
+def test_a_part_confirmed_after_another_clerk_added_a_part_is_confirmed_with_its_line_now(
+    client_as, item
+):
+    record_minutes(item, TWO_PARTS)
+    data = page_data(item)  # the page as opened: part (ii) ends with its full stop
+    record_minutes(item, THREE_PARTS)  # meanwhile, in another tab
+    response = client_as(roles.CLERK).post(proposals_url(item), data, follow=True)
+    assert as_recorded(item) == [
+        ("That the Panel notes the report", "That the Panel notes the report"),
+        ("That the Panel asks for a review.", "That the Panel asks for a review"),
+    ]
+    assert "no longer in the minutes" not in response.content.decode()
+    assert [r.text for r in propose_from_minutes(item).resolutions] == [
+        "That the Panel thanks the team."
+    ]
+
+
+def test_a_change_chosen_while_another_clerk_added_a_part_after_it_is_still_made(client_as, item):
+    for found in record_minutes(item, TWO_PARTS).resolutions:
+        confirm_resolution(item, found.text, found.text)
+    record_minutes(item, TWO_PARTS.replace("a review", "a full review"))
+    data = page_data(item, "keep")
+    record_minutes(item, THREE_PARTS.replace("a review", "a full review"))  # meanwhile
+    response = client_as(roles.CLERK).post(proposals_url(item), data, follow=True)
+    assert as_recorded(item)[1] == (
+        "That the Panel asks for a review.",
+        "That the Panel asks for a full review",
+    )
+    assert "Left 1 resolution unchanged." in response.content.decode()
+
+
+def test_the_same_resolved_line_twice_is_proposed_once(item):
+    drafts = record_minutes(item, f"RESOLVED: {NOTED}\n\nRESOLVED: {NOTED.upper()}\n")
+    assert [r.text for r in drafts.resolutions] == [NOTED]
+
+
+def test_the_same_resolved_line_twice_confirmed_and_sent_again_is_one_resolution(client_as, item):
+    record_minutes(item, f"RESOLVED: {NOTED}\n\nRESOLVED: {REVIEW}\n\nRESOLVED: {NOTED}\n")
+    clerk, data = client_as(roles.CLERK), page_data(item)
+    assert "Draft resolutions (2)" in clerk.get(proposals_url(item)).content.decode()
+    response = clerk.post(proposals_url(item), data, follow=True)
+    assert "Confirmed 0 actions and 2 resolutions." in response.content.decode()
+    clerk.post(proposals_url(item), data)  # Back, and send again
+    assert as_recorded(item) == [(NOTED, NOTED), (REVIEW, REVIEW)]
+
+
+def test_a_resolution_whose_line_was_taken_out_and_put_back_is_neither_proposed_nor_gone(
+    item, confirmed
+):
+    record_minutes(item, MINUTES.replace(f"RESOLVED: {REVIEW}\n", ""))
+    assert propose_from_minutes(item).resolutions_gone == [confirmed[1]]
+    drafts = record_minutes(item, MINUTES.replace(REVIEW, REVIEW.upper()))
+    assert drafts.resolutions == drafts.resolution_corrections == drafts.resolutions_gone == []
+
+
+def test_a_draft_whose_line_was_taken_out_and_put_back_meanwhile_is_confirmed(client_as, item):
+    record_minutes(item, MINUTES)
+    data = page_data(item)
+    record_minutes(item, f"RESOLVED: {NOTED}\n")
+    record_minutes(item, MINUTES)
+    client_as(roles.CLERK).post(proposals_url(item), data)
+    assert as_recorded(item) == [(NOTED, NOTED), (REVIEW, REVIEW)]
+
+
+# Who may confirm them, and what the page costs -------------------------------------------------
+
+
+def test_someone_who_may_add_actions_but_not_resolutions_cannot_confirm_one(client, item):
+    adder = User.objects.create_user("adder", password="a-long-test-password")
+    adder.user_permissions.add(Permission.objects.get(codename="add_action"))
+    client.force_login(adder)
+    record_minutes(item, MINUTES)
+    assert client.post(proposals_url(item), page_data(item)).status_code == 403
+    assert not item.resolutions.exists()
+
+
+def numbered_lines(count, month, start=0):
+    """`count` ACTION and RESOLVED lines, numbered from `start`, each for the month given."""
+    return "".join(
+        f"ACTION: Officer {n} to write to school {n} by {month}.\n\n"
+        f"RESOLVED: That the Panel asks for report {n} on placements by {month}.\n\n"
+        for n in range(start, start + count)
+    )
+
+
+def test_the_proposals_page_makes_the_same_queries_however_many_drafts_and_changed_lines(
+    client_as, item, officer
+):
+    clerk, url = client_as(roles.CLERK), proposals_url(item)
+
+    def queries(count):
+        """That many actions and resolutions confirmed, their lines changed, and new ones."""
+        item.actions.all().delete()
+        item.resolutions.all().delete()
+        first = record_minutes(item, numbered_lines(count, "March"))
+        for draft in first.actions:
+            raise_action(item, officer, draft.text)
+        for draft in first.resolutions:
+            confirm_resolution(item, draft.text, draft.text)
+        drafts = record_minutes(
+            item, numbered_lines(count, "April") + numbered_lines(count, "May", 9)
+        )
+        assert len(drafts.corrections) == len(drafts.resolution_corrections) == count
+        with CaptureQueriesContext(connection) as context:
+            assert clerk.get(url).status_code == 200
+            assert clerk.post(url, page_data(item)).status_code == 200  # nothing chosen: refused
+        return len(context)
+
+    assert queries(1) == queries(4)
