@@ -55,7 +55,7 @@ def propose_from_minutes(item: AgendaItem):
     """Drafts from the minutes, less those already confirmed for this item; a draft that reads as
     a confirmed action's line edited is offered as a correction to it, not as a new action."""
     codes = set(Indicator.objects.values_list("code", flat=True))
-    found = find_actions(item.minutes, codes)
+    found = once_each(find_actions(item.minutes, codes), read_as=str)
     confirmed = list(item.actions.order_by("pk"))
     confirmed_lines, lines = {a.source_text for a in confirmed}, {f.text for f in found}
     drafts = [f for f in found if f.text not in confirmed_lines]
@@ -91,12 +91,12 @@ def propose_resolutions(item, codes):
     )
 
 
-def once_each(found):
+def once_each(found, read_as=line_key):
     """The first of the lines that read alike: a line written twice is confirmed once, so
     offering it twice would leave one draft silently unconfirmed."""
     first = {}
     for line in found:
-        first.setdefault(line_key(line.text), line)
+        first.setdefault(read_as(line.text), line)
     return list(first.values())
 
 

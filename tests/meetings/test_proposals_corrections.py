@@ -454,3 +454,9 @@ def test_an_action_draft_whose_line_was_taken_out_meanwhile_confirms_nothing(cli
     assert "Left out 1 action whose line is no longer in the minutes." in (
         response.content.decode()
     )
+
+
+def test_the_same_action_line_written_twice_is_proposed_once(item):
+    drafts = record_minutes(item, f"ACTION: {NURSE}\n\nNoted.\n\nACTION: {NURSE}\n")
+    assert [d.text for d in drafts.actions] == [NURSE]
+    assert drafts.actions[0].line == 1
