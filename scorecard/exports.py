@@ -1,5 +1,11 @@
 """The panel pack as a workbook and the scorecard as CSV, for people who want a spreadsheet.
 
+Both say on every row which month they are for (a file name is lost when the sheet is copied)
+and give each figure's unit. The workbook writes the unit into each figure's number format, as
+the pages write it ("485 days", "32.0 per 10,000"); the CSV, which has no formats, gives figures
+to the places the pages show them with a unit column beside them. Every digit held is in the
+export_extract command's long layout, the analysts' copy of the data.
+
 Every text cell is written as text, so nothing in a name or commentary can become a formula.
 """
 
@@ -14,33 +20,37 @@ from openpyxl.utils import get_column_letter
 
 from indicators.choices import Unit
 from indicators.exports import append_text_safely, neutralise_for_csv
+from indicators.formatting import round_half_up
+from indicators.periods import month_label
 
 HEADERS = [
-    "Service area", "Code", "Indicator", "Figure", "Numerator", "Denominator", "Status",
-    "Status reason", "Previous month", "Direction (previous month)", "Same month last year",
-    "Direction (last year)", "Target", "Target for the year", "RAG", "SPC", "SPC assurance",
-    "SPC note", "England", "England year", "Neighbours", "Neighbours year", "Commentary",
+    "Service area", "Code", "Indicator", "Month", "Unit", "Figure", "Numerator", "Denominator",
+    "Status", "Status reason", "Previous month", "Direction (previous month)",
+    "Same month last year", "Direction (last year)", "Target", "Target for the year", "RAG", "SPC",
+    "SPC assurance", "SPC note", "England", "England year", "Neighbours", "Neighbours year",
+    "Commentary", "Open actions",
 ]  # fmt: skip
-UNIT_FORMATS = {  # whole digits, suffix
-    Unit.PERCENT: ("0", '"%"'),
-    Unit.RATE_PER_10K: ("0", ""),
-    Unit.DAYS: ("#,##0", ""),
-    Unit.WEEKS: ("0", ""),
-    Unit.COUNT: ("#,##0", ""),
-    Unit.NUMBER: ("0", ""),
-    Unit.SCORE: ("0", ""),
-}
+# The words after a figure, as indicators.formatting writes them; a percentage's sign is quoted,
+# as Excel's own % would multiply the figure by 100.
+UNIT_SUFFIXES = {Unit.PERCENT: "%", Unit.RATE_PER_10K: " per 10,000", Unit.DAYS: " days",
+                 Unit.WEEKS: " weeks"}  # fmt: skip
+SINGULAR_SUFFIXES = {Unit.DAYS: " day", Unit.WEEKS: " week"}
+MONTH_FORMAT = "mmmm yyyy"
 RAG_FILLS = {"green": "CCE2D8", "amber": "FFF7BF", "red": "F6D7D2"}
 COLUMNS = {name: number for number, name in enumerate(HEADERS, start=1)}
 VALUE_COLUMNS = ("Figure", "Previous month", "Same month last year", "Target",
                  "Target for the year", "England", "Neighbours")  # fmt: skip
-COLUMN_WIDTHS = {"Indicator": 50, "Status reason": 50, "Commentary": 60}
+# Wide enough for "December 2024", "Rate per 10,000" and "12,345.6 per 10,000": a number wider
+# than its column shows as ### in Excel.
+FIGURE_WIDTH = 19
+COLUMN_WIDTHS = {"Indicator": 50, "Status reason": 50, "Commentary": 60, "Month": 15, "Unit": 16,
+                 **dict.fromkeys(VALUE_COLUMNS, FIGURE_WIDTH)}  # fmt: skip
 
 
-def row_values(row):
+def row_values(row, month):
     figure, indicator = row.figure, row.indicator
     return [
-        indicator.service_area, indicator.code, indicator.name,
+        indicator.service_area, indicator.code, indicator.name, month, indicator.get_unit_display(),
         figure.value if figure else None,
         figure.numerator if figure else None,
         figure.denominator if figure else None,
@@ -61,7 +71,13 @@ def row_values(row):
         row.neighbours.value if row.neighbours else None,
         row.neighbours.year if row.neighbours else None,
         row.commentary.text if row.commentary else "",
+        row.open_actions,
     ]  # fmt: skip
+
+
+def places_for(row, column):
+    """As on the page: the figure and its target get the places that show a narrow miss."""
+    return row.places if column in ("Figure", "Target") else row.indicator.precision
 
 
 def scorecard_csv(card):
@@ -70,8 +86,23 @@ def scorecard_csv(card):
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for row in card.rows:
-        writer.writerow([csv_value(v) for v in row_values(row)])
+        writer.writerow(csv_values(row, f"{card.month:%Y-%m}"))
     return buffer.getvalue()
+
+
+def csv_values(row, month):
+    """The row as the page shows it: each figure to its places, each count as held."""
+    places = {COLUMNS[name] - 1: places_for(row, name) for name in VALUE_COLUMNS}
+    return [
+        shown_number(value, places[i]) if i in places and value is not None else csv_value(value)
+        for i, value in enumerate(row_values(row, month))
+    ]
+
+
+def shown_number(number, places):
+    """77.190871 to one place is "77.2", and 77 is "77.0": the places say how exact it is."""
+    rounded = round_half_up(number, places)
+    return format(rounded.copy_abs() if rounded.is_zero() else rounded, "f")
 
 
 def csv_value(value):
@@ -100,12 +131,13 @@ def pack_xlsx(pack, title):
     sheet.title = "Scorecard"
     write_header(sheet, HEADERS)
     for row in pack.scorecard.rows:
-        append_row(sheet, row)
+        append_row(sheet, row, pack.month)
     sheet.freeze_panes = "D2"
     set_widths(sheet, COLUMNS, COLUMN_WIDTHS)
-    write_highlights(workbook.create_sheet("Highlights"), pack.scorecard.highlights)
+    write_highlights(workbook.create_sheet("Highlights"), pack.scorecard.highlights, pack.month)
     write_exceptions(workbook.create_sheet("Exceptions"), pack.exceptions)
     write_definitions(workbook.create_sheet("Definitions"), pack.exceptions)
+    workbook.properties.title = title
     for each in workbook.worksheets:
         # In a page header & starts a code (&P is the page number, &B bold); && prints one.
         each.oddHeader.center.text = title.replace("&", "&&")
@@ -127,17 +159,24 @@ def set_widths(sheet, columns, widths):
 
 
 def number_format(unit, places):
-    """Excel's format for a figure in `unit` with `places` decimal places."""
-    digits, suffix = UNIT_FORMATS[unit]
-    return f"{digits}.{'0' * places}{suffix}" if places else f"{digits}{suffix}"
+    """Excel's format for a figure in `unit` with `places` decimal places, with the unit's words:
+    `#,##0" days"`, `0.0"%"`, `#,##0.0" per 10,000"`."""
+    digits = ("0" if unit == Unit.PERCENT else "#,##0") + ("." + "0" * places if places else "")
+    suffix = UNIT_SUFFIXES.get(unit)
+    plain = f'{digits}"{suffix}"' if suffix else digits
+    if unit in SINGULAR_SUFFIXES and not places:
+        # "1 day", as the pages write it. Excel picks a section by the figure before rounding
+        # it, so the section for one takes every figure that rounds to 1.
+        return f'[<0.5]{plain};[<1.5]{digits}"{SINGULAR_SUFFIXES[unit]}";{plain}'
+    return plain
 
 
-def append_row(sheet, row):
-    line = append_text_safely(sheet, row_values(row))
+def append_row(sheet, row, month):
+    line = append_text_safely(sheet, row_values(row, month))
     for name in VALUE_COLUMNS:
-        # As on the page: the figure and its target get the places that show a narrow miss.
-        places = row.places if name in ("Figure", "Target") else row.indicator.precision
+        places = places_for(row, name)
         sheet.cell(line, COLUMNS[name]).number_format = number_format(row.indicator.unit, places)
+    sheet.cell(line, COLUMNS["Month"]).number_format = MONTH_FORMAT
     fill_rag(sheet.cell(line, COLUMNS["RAG"]), row.rag.rating)
 
 
@@ -147,8 +186,8 @@ def fill_rag(cell, rating):
         cell.font = Font(bold=True)
 
 
-def write_highlights(sheet, highlights):
-    write_header(sheet, ["Code", "Highlight"])
+def write_highlights(sheet, highlights, month):
+    write_header(sheet, ["Code", f"Highlights, {month_label(month)}"])
     for highlight in highlights:
         append_text_safely(sheet, [highlight.code, highlight.sentence])
     sheet.freeze_panes = "A2"
@@ -156,13 +195,13 @@ def write_highlights(sheet, highlights):
 
 
 EXCEPTION_HEADERS = [
-    "Code", "Indicator", "Service area", "Listed as", "Figure", "Status reason", "Target",
+    "Code", "Indicator", "Service area", "Month", "Listed as", "Figure", "Status reason", "Target",
     "Against the previous month", "Against the same month last year", "Commentary",
     "Written by", "Written on", "Commentary needed",
 ]  # fmt: skip
 EXCEPTION_COLUMNS = {name: number for number, name in enumerate(EXCEPTION_HEADERS, start=1)}
 EXCEPTION_WIDTHS = {
-    "Indicator": 50, "Status reason": 40, "Target": 24, "Commentary": 80,
+    "Indicator": 50, "Month": 15, "Status reason": 40, "Target": 24, "Commentary": 80,
     "Against the previous month": 30, "Against the same month last year": 30,
 }  # fmt: skip
 
@@ -174,17 +213,18 @@ def write_exceptions(sheet, card):
     listed = [(row, row.rag.rating.label) for row in card.exception_rows]
     listed += [(row, row.figure.get_status_display()) for row in card.unusable_rows]
     for row, listed_as in listed:
-        line = append_text_safely(sheet, exception_values(row, listed_as))
+        line = append_text_safely(sheet, exception_values(row, listed_as, card.month))
         fill_rag(sheet.cell(line, EXCEPTION_COLUMNS["Listed as"]), row.rag.rating)
+        sheet.cell(line, EXCEPTION_COLUMNS["Month"]).number_format = MONTH_FORMAT
         sheet.cell(line, EXCEPTION_COLUMNS["Written on"]).number_format = "d mmm yyyy"
     sheet.freeze_panes = "C2"
     set_widths(sheet, EXCEPTION_COLUMNS, EXCEPTION_WIDTHS)
 
 
-def exception_values(row, listed_as):
+def exception_values(row, listed_as, month):
     commentary = row.commentary
     return [
-        row.indicator.code, row.indicator.name, row.indicator.service_area, listed_as,
+        row.indicator.code, row.indicator.name, row.indicator.service_area, month, listed_as,
         row.shown, row.figure.status_reason if row.figure else "", row.target_shown,
         row.previous.words, row.last_year.words,
         commentary.text if commentary else "",

@@ -129,13 +129,21 @@
     });
     var annotations = bandNames(chart.bands || []);
     var label = "%{fullData.name}<br>%{x|%B %Y}: %{customdata}<extra></extra>";
+    traces = traces.filter(drawsSomething);
     traces.forEach(function (trace) { labelled(trace, "y", chart).hovertemplate = label; });
     Plotly.newPlot(element, traces, fixed({
       margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, annotations: annotations,
-      hoverlabel: HOVER_LABEL,
+      hoverlabel: HOVER_LABEL, showlegend: true,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
     }), CONFIG);
+  }
+
+  // A line with no figure in it (the target of an indicator that has none, such as a neutral
+  // one) draws nothing, so it is left out and the legend lists only what is drawn. The legend is
+  // kept when the figures are the only line, to say what the line is.
+  function drawsSomething(trace) {
+    return trace.y.some(function (value) { return value !== null && value !== undefined; });
   }
 
   // The latest period's bands say in words which rating they shade, so colour is not the only

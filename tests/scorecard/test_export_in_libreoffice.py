@@ -1,9 +1,10 @@
 """The scorecard's Excel export opened in LibreOffice Calc (Debian's, headless): the figures show
-in their units' formats, the RAG cells keep their fills, formula-like text stays text, and an
-unavailable figure says why.
+in their units' formats with the units' words, each row says its month, the RAG cells keep their
+fills, formula-like text stays text, and an unavailable figure says why.
 
 Calc saves the workbook as HTML, which gives each cell's text as displayed and its fill."""
 
+import re
 import subprocess
 from datetime import date
 from html.parser import HTMLParser
@@ -52,11 +53,13 @@ def opened_in_calc(demo, db, client, tmp_path):
         pytest.fail(f"LibreOffice is not installed at {SOFFICE}: run scripts/ensure-test-programs")
     client.force_login(User.objects.get(username="panel"))
     Indicator.objects.filter(code="CLA9").update(name=FORMULA)
-    Figure.objects.filter(indicator__code="H4", month=date(2024, 12, 1), breakdown="").update(
+    december = Figure.objects.filter(month=date(2024, 12, 1), breakdown="")
+    december.filter(indicator__code="H4").update(
         value=None, numerator=None, denominator=None, status="unavailable", status_reason=DENTAL
     )
+    december.filter(indicator__code="AD4").update(value="1.4")  # days, as "1 day"
     workbook = tmp_path / "scorecard.xlsx"
-    workbook.write_bytes(client.get("/scorecard/scorecard.xlsx?month=2024-12").content)
+    workbook.write_bytes(client.get("/scorecard/scorecard.xlsx?month=2024-12&scope=all").content)
     subprocess.run(
         [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={tmp_path.as_uri()}/lo",
          "--convert-to", "html", "--outdir", tmp_path, workbook],
@@ -72,8 +75,27 @@ def opened_in_calc(demo, db, client, tmp_path):
 def test_calc_shows_each_figure_in_its_units_format(opened_in_calc):
     assert opened_in_calc["CLA9"]["Figure"][0] == "77.0%"
     assert opened_in_calc["CLA9"]["Target"][0].endswith("%")
-    days = opened_in_calc["AD7"]["Figure"][0]
-    assert days.replace(",", "").isdigit() and "." not in days
+    assert opened_in_calc["CLA1"]["Figure"][0].replace(",", "").isdigit()
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("AD7", r"\d{1,3}(,\d{3})* days"),
+        ("AD4", r"1 day"),
+        ("CT1", r"\d+\.\d weeks"),
+        ("CLA7", r"\d+\.\d per 10,000"),
+    ],
+)
+def test_calc_shows_each_figure_with_its_units_words_as_the_pages_do(opened_in_calc, code, shown):
+    row = opened_in_calc[code]
+    assert re.fullmatch(shown, row["Figure"][0]), row["Figure"]
+    assert re.fullmatch(shown.replace("1 day", r"\d+ days?"), row["Previous month"][0])
+
+
+def test_calc_shows_the_month_and_the_open_actions_on_every_row(opened_in_calc):
+    assert {row["Month"][0] for row in opened_in_calc.values()} == {"December 2024"}
+    assert all(row["Open actions"][0].isdigit() for row in opened_in_calc.values())
 
 
 def test_calc_keeps_the_rag_fills_beside_the_rating_in_words(opened_in_calc):

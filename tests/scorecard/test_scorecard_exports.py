@@ -13,7 +13,9 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
+from indicators.choices import Unit
 from indicators.commentary import write_commentary
+from indicators.formatting import format_value
 from indicators.models import Commentary, Figure, Indicator
 from scorecard.exports import HEADERS, RAG_FILLS
 from scorecard.presenters import Scorecard
@@ -25,7 +27,9 @@ NUMBER_COLUMNS = [
     "Figure", "Numerator", "Denominator", "Previous month", "Same month last year", "Target",
     "Target for the year", "England", "England year", "Neighbours", "Neighbours year",
 ]  # fmt: skip
-PLAIN_NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
+# Figures to their places ("77.0", "485"); counts and years as held ("154", "8243.999992").
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+UNITS = {label: unit for unit, label in Unit.choices}
 POSTCODES = "Placement postcodes not available after the case-management upgrade."
 
 
@@ -65,11 +69,17 @@ def make_unavailable(code, reason):
     )  # fmt: skip
 
 
-def test_the_print_pack_repeats_a_header_with_the_panel_and_month_on_every_page(panel):
-    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+@pytest.mark.parametrize("scope", ["headline", "all"])
+def test_the_print_packs_repeated_table_header_names_the_table_and_the_month(panel, scope):
+    """The running header names the panel and the month on every page; the table's own
+    repeated title row names the table, and its figures' column the month, without the panel's
+    name a second time."""
+    html = panel.get(f"/scorecard/print/?month=2024-12&scope={scope}").content.decode()
     thead = re.search(r'<table class="table scorecard scorecard--print">.*?</thead>', html, re.S)
-    assert '<tr class="print-header">' in thead.group(0)
-    assert "Corporate Parenting Panel · Scorecard December 2024" in thead.group(0)
+    title = re.search(r'<tr class="print-header"><th [^>]*>(.*?)</th></tr>', thead[0])
+    assert title[1] == f"Scorecard: {scope} indicators, by service area"
+    assert '<th scope="col">December 2024</th>' in thead[0]
+    assert "Corporate Parenting Panel" not in thead[0]
     assert '<link rel="stylesheet" href="/static/css/print.css">' in html
 
 
@@ -77,6 +87,13 @@ def test_the_print_stylesheet_repeats_headers_and_never_splits_a_row():
     css = PRINT_CSS.read_text()
     assert "thead { display: table-header-group; }" in css
     assert re.search(r"\.scorecard--print tr[^{]*\{[^}]*break-inside: avoid", css)
+
+
+def test_the_print_stylesheet_keeps_headings_with_what_follows_and_breaks_long_words():
+    """The browser tests print the pack to show both; this says where the rules are."""
+    css = PRINT_CSS.read_text()
+    assert re.search(r"\.print-pack :is\(h1, h2, h3, h4[^)]*\) \{[^}]*break-after: avoid", css)
+    assert re.search(r"\.print-pack main \{[^}]*overflow-wrap: break-word", css)
 
 
 def test_the_print_pack_flags_small_numbers_and_unusable_figures_and_labels_benchmarks(panel):
@@ -110,9 +127,59 @@ def test_the_workbook_formats_figures_by_unit(panel):
     assert rows["CLA9"]["Target"].number_format == '0.0"%"'
     assert rows["CLA9"]["Target for the year"].value == rows["CLA9"]["Target"].value == 95
     assert rows["CLA9"]["Target for the year"].number_format == '0.0"%"'
-    assert rows["AD7"]["Figure"].number_format == "#,##0"
-    assert rows["CT1"]["Figure"].number_format == "0.0"
     assert rows["CLA1"]["Figure"].number_format == "#,##0"
+
+
+@pytest.mark.parametrize(
+    ("code", "unit", "number_format"),
+    [
+        ("AD7", "Days", '[<0.5]#,##0" days";[<1.5]#,##0" day";#,##0" days"'),
+        ("CT1", "Weeks", '#,##0.0" weeks"'),
+        ("CLA7", "Rate per 10,000", '#,##0.0" per 10,000"'),
+        ("H7", "Score", "#,##0.0"),
+    ],
+)
+def test_the_workbook_writes_each_figures_unit_into_its_format(panel, code, unit, number_format):
+    row = rows_by_code(workbook(panel, "month=2024-12&scope=all")["Scorecard"])[code]
+    assert row["Unit"].value == unit
+    for column in ("Figure", "Previous month", "Same month last year", "England"):
+        assert row[column].number_format == number_format, column
+
+
+def test_the_workbooks_columns_are_wide_enough_for_every_figure_with_its_unit(panel):
+    """Excel shows ### for a number wider than its column, and a column is 8.43 characters wide
+    unless the workbook says otherwise."""
+    sheet = workbook(panel, "month=2024-12&scope=all")["Scorecard"]
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert widths["Month"] > len("September 2024")
+    for row in rows_by_code(sheet).values():
+        unit = row["Unit"].value
+        assert widths["Unit"] > len(unit)
+        for name in ("Figure", "Previous month", "Target", "England", "Neighbours"):
+            shown = format_value(row[name].value, UNITS[unit], 1)
+            assert widths[name] > len(shown) + 1, (name, shown)
+
+
+def test_the_workbook_says_on_every_row_which_month_it_is_for(panel):
+    book = workbook(panel)
+    months = [row["Month"] for row in rows_by_code(book["Scorecard"]).values()]
+    months += [row["Month"] for row in exception_rows(book).values()]
+    assert {(cell.value, cell.number_format) for cell in months} == {
+        (datetime(2024, 12, 1), "mmmm yyyy")
+    }
+    assert book["Highlights"]["B1"].value == "Highlights, December 2024"
+    assert book.properties.title == "Corporate Parenting Panel scorecard, December 2024"
+    assert book["Scorecard"].freeze_panes == "D2" and book["Exceptions"].freeze_panes == "C2"
+
+
+def test_the_exports_count_each_indicators_open_actions(panel):
+    card = Scorecard(DECEMBER, scope="all")
+    counts = {row.indicator.code: row.open_actions for row in card.rows}
+    assert any(counts.values())
+    sheet = rows_by_code(workbook(panel, "month=2024-12&scope=all")["Scorecard"])
+    assert {code: row["Open actions"].value for code, row in sheet.items()} == counts
+    rows = csv_rows(panel, "month=2024-12&scope=all")
+    assert {row["Code"]: int(row["Open actions"]) for row in rows} == counts
 
 
 def test_the_workbook_fills_rag_cells_and_writes_the_rating_in_words(panel):
@@ -222,20 +289,48 @@ def test_the_csv_has_a_header_and_a_row_per_indicator_with_rag_in_words(panel):
     assert rows["CLA9"]["Direction (previous month)"] == "Worsening"
 
 
-def test_the_csv_writes_figures_as_plain_numbers_with_every_digit_held(panel):
+def test_the_csv_gives_figures_to_the_places_the_page_shows_and_counts_as_held(panel):
+    """Every digit held is in the long layout of export_extract; this is the scorecard."""
     update_december_figure("CLA9", value=Decimal("77.123456"))
-    update_december_figure("CT1", value=Decimal("-2.5"), numerator=None, denominator=None)
+    update_december_figure("CT1", value=Decimal("-2.45"), numerator=None, denominator=None)
     update_december_figure("CLA1", value=Decimal("3000"))
     update_december_figure("CLA3", value=Decimal("0.5"))
+    update_december_figure("CLA7", value=Decimal("-0.04"))
+    update_december_figure("AD7", value=Decimal("484.941176"), numerator=Decimal("8243.999992"))
     rows = {row["Code"]: row for row in csv_rows(panel, "month=2024-12&scope=all")}
-    assert rows["CLA9"]["Figure"] == "77.123456"
-    assert (rows["CLA9"]["Numerator"], rows["CLA9"]["Target"]) == ("154", "95")
+    assert rows["CLA9"]["Figure"] == "77.1"
+    assert (rows["CLA9"]["Numerator"], rows["CLA9"]["Target"]) == ("154", "95.0")
     assert rows["CT1"]["Figure"] == "-2.5" and rows["CT1"]["Numerator"] == ""
-    assert (rows["CLA1"]["Figure"], rows["CLA3"]["Figure"]) == ("3000", "0.5")
-    assert (rows["CL1"]["Neighbours"], rows["CL1"]["Neighbours year"]) == ("88.72", "2021")
+    assert (rows["CLA1"]["Figure"], rows["CLA3"]["Figure"]) == ("3000", "1")
+    assert rows["CLA7"]["Figure"] == "0.0"
+    assert (rows["AD7"]["Figure"], rows["AD7"]["Numerator"]) == ("485", "8243.999992")
+    assert (rows["CL1"]["Neighbours"], rows["CL1"]["Neighbours year"]) == ("88.7", "2021")
     for row in rows.values():
         for column in NUMBER_COLUMNS:
             assert row[column] == "" or PLAIN_NUMBER.fullmatch(row[column]), (column, row)
+
+
+def test_the_csv_figure_has_the_places_the_scorecard_shows_it_with(panel):
+    scorecard = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    for row in csv_rows(panel, "month=2024-12&scope=all"):
+        shown = format_value(Decimal(row["Figure"]), UNITS[row["Unit"]], places(row["Figure"]))
+        assert shown in scorecard, row["Code"]
+
+
+def places(number):
+    return len(number.partition(".")[2])
+
+
+def test_the_csv_says_on_every_row_which_month_it_is_for_and_in_what_unit(panel):
+    rows = {row["Code"]: row for row in csv_rows(panel, "month=2024-11&scope=all")}
+    assert {row["Month"] for row in rows.values()} == {"2024-11"}
+    indicators = Indicator.objects.active()
+    assert {code: row["Unit"] for code, row in rows.items()} == {
+        i.code: i.get_unit_display() for i in indicators
+    }
+    assert (rows["AD7"]["Unit"], rows["CLA7"]["Unit"], rows["CLA9"]["Unit"]) == (
+        "Days", "Rate per 10,000", "Percentage",
+    )  # fmt: skip
 
 
 def test_the_csv_starts_with_a_byte_order_mark_so_excel_reads_it_as_utf_8(panel):
@@ -251,7 +346,7 @@ def test_the_workbook_says_why_a_figure_is_unavailable(panel):
     row = rows_by_code(workbook(panel)["Scorecard"])["CLA9"]
     assert (row["Figure"].value, row["Status"].value) == (None, "Unavailable")
     assert (row["Status reason"].value, row["RAG"].value) == (POSTCODES, "No rating")
-    assert row["Status reason"].column_letter == "H" and row["RAG"].fill.fill_type is None
+    assert row["Status reason"].column_letter == "J" and row["RAG"].fill.fill_type is None
 
 
 def test_the_csv_says_why_a_figure_is_unavailable(panel):
