@@ -7,8 +7,15 @@ from .models import Commentary
 
 @transaction.atomic
 def write_commentary(indicator, month, text, user):
-    earlier = Commentary.objects.select_for_update().filter(
-        indicator=indicator, month=month, is_current=True
+    """The new current version; None when `text` is the current version's text, as a version
+    that changes nothing would only repeat itself in the history."""
+    current = (
+        Commentary.objects.select_for_update()
+        .filter(indicator=indicator, month=month, is_current=True)
+        .first()
     )
-    earlier.update(is_current=False)
+    if current is not None and current.text == text:
+        return None
+    if current is not None:
+        Commentary.objects.filter(pk=current.pk).update(is_current=False)
     return Commentary.objects.create(indicator=indicator, month=month, text=text, written_by=user)

@@ -19,14 +19,27 @@ class ScorecardForm(forms.Form):
         self.fields["month"].choices = [(f"{m:%Y-%m}", month_label(m)) for m in months]
 
 
+COMMENTARY_LIMIT = 5000
+
+
 class CommentaryForm(forms.Form):
+    # No maxlength on the box: a browser cuts pasted text short without a word, so the server
+    # says how long it is instead, and keeps what was typed.
     text = ParagraphsField(
         label="Commentary",
         widget=forms.Textarea(attrs={"rows": 8, **KEEP_DRAFT}),
-        max_length=5000,
-        help_text="What happened, why, what is being done, by whom and by when.",
+        help_text="What happened, why, what is being done, by whom and by when. "
+        f"At most {COMMENTARY_LIMIT:,} characters.",
         error_messages={"required": "Enter the commentary."},
     )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > COMMENTARY_LIMIT:
+            raise forms.ValidationError(
+                f"Commentary can be at most {COMMENTARY_LIMIT:,} characters; this is {len(text):,}."
+            )
+        return text
 
 
 class SignInForm(AuthenticationForm):

@@ -3,8 +3,12 @@
 Rendering a row costs far more than looking up whether it changed, so a row is rendered once
 and kept in the "scorecard" cache. Its key holds everything the row depends on: the data
 version (renewed by the database on any change to indicators, thresholds, benchmarks or
-figures), the month, the indicator, its current commentary and its number of open actions.
-The print pack, exports and exception report build the full `Scorecard` each time.
+figures), the month, the indicator, its current commentary, its number of open actions, and
+whether the reader may write commentary (a row that needs commentary links to the form only
+for those who may write it). Whether the month is the latest, which words the open actions,
+follows from the data version. A row is the same whichever scope it is shown in, so the
+headline view of amber and red can read every indicator's row to count the exceptions it
+leaves out. The print pack, exports and exception report build the full `Scorecard` each time.
 """
 
 from dataclasses import dataclass
@@ -14,6 +18,7 @@ from django.core.cache import caches
 from django.template import engines
 from django.utils.safestring import mark_safe
 
+from indicators.choices import Rag
 from indicators.models import Commentary, DataVersion, Figure, Indicator
 from indicators.periods import month_label
 from meetings.pages import open_action_counts
@@ -26,8 +31,13 @@ ROW_TEMPLATE = "scorecard/_row.html"  # templates/jinja2/
 @dataclass(frozen=True)
 class ShownRow:
     service_area: str
-    is_exception: bool
+    is_headline: bool
+    rating: str  # a Rag value
     html: str
+
+    @property
+    def is_exception(self):
+        return self.rating in (Rag.AMBER, Rag.RED)
 
 
 @dataclass
@@ -41,20 +51,32 @@ class ShownGroup:
 
 
 class ScorecardPage:
-    """The scorecard for a month. `scope` is "headline" or "all"; `exceptions` keeps amber/red."""
+    """The scorecard for a month. `scope` is "headline" or "all"; `exceptions` keeps amber/red;
+    `may_write_commentary` links "Commentary needed" to the form."""
 
-    def __init__(self, month=None, scope="headline", exceptions=False):
+    def __init__(self, month=None, scope="headline", exceptions=False, may_write_commentary=False):
         self.cache = caches["scorecard"]
         self.version = DataVersion.current()
         self.months_available = self._kept(("months",), lambda: list(Figure.objects.months_held()))
         self.month = month or (self.months_available[0] if self.months_available else None)
         self.scope = scope
         self.exceptions = exceptions
-        self.rows, self.highlights = self._load() if self.month else ([], [])
+        self.may_write_commentary = may_write_commentary
+        read, self.highlights = self._load() if self.month else ([], [])
+        left_out = [] if scope == "all" else [r for r in read if not r.is_headline]
+        self.rows = [r for r in read if r.is_headline or scope == "all"]
+        # The headline view of amber and red says how many it leaves out, and how many are red.
+        self.exceptions_not_shown = sum(r.is_exception for r in left_out)
+        self.reds_not_shown = sum(r.rating == Rag.RED for r in left_out)
 
     @property
     def label(self):
         return month_label(self.month) if self.month else ""
+
+    @property
+    def is_latest_month(self):
+        """Open actions are counted as they are now: on an earlier month the page says so."""
+        return bool(self.months_available) and self.month == self.months_available[0]
 
     @property
     def groups(self):
@@ -85,7 +107,7 @@ class ScorecardPage:
 
     def _load(self):
         in_scope = self._indicators()
-        listed = list(in_scope.values_list("id", "code", "service_area"))
+        listed = list(in_scope.values_list("id", "code", "service_area", "is_headline"))
         # Subqueries rather than lists of ids: 400 parameters cost more than the join.
         commentary = dict(
             Commentary.objects.current()
@@ -94,41 +116,54 @@ class ScorecardPage:
             .values_list("indicator_id", "id")
         )
         actions = open_action_counts(in_scope.values("id"))
-        keys = {i: self._row_key(i, commentary.get(i), actions.get(i, 0)) for i, _, _ in listed}
+        keys = {i: self._row_key(i, commentary.get(i), actions.get(i, 0)) for i, *_ in listed}
         highlights_key = self._key("highlights", f"{self.month:%Y-%m}", self.scope)
         kept = self.cache.get_many([highlights_key, *keys.values()]) if self.version else {}
-        missing = [code for i, code, _ in listed if keys[i] not in kept]
+        missing = [code for i, code, *_ in listed if keys[i] not in kept]
         if missing or highlights_key not in kept:
             built, built_keys = self._build(missing, highlights_key, highlights_key not in kept)
             kept.update(built)
             keys.update(built_keys)
-        rows = [ShownRow(area, *kept[keys[i]]) for i, _, area in listed if keys[i] in kept]
+        rows = [
+            ShownRow(area, is_headline, *kept[keys[i]])
+            for i, _, area, is_headline in listed
+            if keys[i] in kept
+        ]
         return rows, kept[highlights_key]
+
+    @property
+    def _read_scope(self):
+        # Amber and red in the headline view reads every row, to count those it leaves out.
+        return "all" if self.exceptions else self.scope
 
     def _indicators(self):
         indicators = Indicator.objects.active().in_display_order()
-        if self.scope != "all":
+        if self._read_scope != "all":
             indicators = indicators.headline()
         return indicators
 
     def _row_key(self, indicator_id, commentary_id, open_actions):
         month = f"{self.month:%Y-%m}"
-        return self._key("row", month, indicator_id, commentary_id or "-", open_actions)
+        reader = "writer" if self.may_write_commentary else "reader"
+        return self._key("row", month, indicator_id, commentary_id or "-", open_actions, reader)
 
     def _build(self, codes, highlights_key, with_highlights):
         """Rows for `codes` (all in scope when the highlights are needed too), rendered and
         kept; and each row's key by indicator id."""
-        card = Scorecard(self.month, self.scope, codes=None if with_highlights else codes)
+        card = Scorecard(self.month, self._read_scope, codes=None if with_highlights else codes)
         built, keys = {}, {}
         template = engines["jinja2"].get_template(ROW_TEMPLATE)
-        month_param = f"{self.month:%Y-%m}"
+        shared = {
+            "month_param": f"{self.month:%Y-%m}",
+            "may_write_commentary": self.may_write_commentary,
+            "actions_now": not self.is_latest_month,
+        }
         for row in card.rows:
             commentary_id = row.commentary.id if row.commentary else None
             key = self._row_key(row.indicator.id, commentary_id, row.open_actions)
-            html = template.render({"row": row, "month_param": month_param})
-            built[key] = (row.is_exception, html)
+            built[key] = (row.rag.rating.value, template.render({"row": row, **shared}))
             keys[row.indicator.id] = key
         if with_highlights:
-            built[highlights_key] = card.highlights
+            built[highlights_key] = card.narrowed_to(self.scope).highlights
         self._keep(built)
         return built, keys

@@ -82,7 +82,12 @@ def scorecard_for(request, default_scope="headline"):
 @require_safe
 def scorecard(request):
     month, scope = month_and_scope(request)
-    card = ScorecardPage(month, scope, exceptions=ticked(request, "exceptions"))
+    card = ScorecardPage(
+        month,
+        scope,
+        exceptions=ticked(request, "exceptions"),
+        may_write_commentary=request.user.has_perm("indicators.add_commentary"),
+    )
     form = ScorecardForm(
         {"month": f"{card.month:%Y-%m}" if card.month else "", "scope": card.scope,
          "exceptions": card.exceptions},
@@ -111,10 +116,11 @@ def commentary(request, code, month):
         if not can_write:
             raise PermissionDenied
         if form.is_valid():
-            write_commentary(indicator, month, form.cleaned_data["text"], request.user)
-            messages.success(
-                request, f"Commentary saved for {indicator.code}, {month_label(month)}."
-            )
+            if write_commentary(indicator, month, form.cleaned_data["text"], request.user):
+                saved = f"Commentary saved for {indicator.code}, {month_label(month)}."
+                messages.success(request, saved)
+            else:
+                messages.info(request, "Nothing changed: the commentary is as it was.")
             return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}")
     versions = (
         Commentary.objects.filter(indicator=indicator, month=month)
@@ -122,11 +128,13 @@ def commentary(request, code, month):
         .order_by("-written_at", "-id")
     )
     history = Paginator(versions, COMMENTARY_VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The month's figure, RAG and target, in view as the commentary is written.
+    row = next(iter(Scorecard(month, codes=[indicator.code]).rows), None)
     return render(
         request,
         "scorecard/commentary.html",
         {"indicator": indicator, "month": month, "form": form, "history": history,
-         "can_write": can_write},
+         "can_write": can_write, "row": row},
     )  # fmt: skip
 
 

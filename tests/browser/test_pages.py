@@ -3,6 +3,8 @@
 import io
 import json
 import re
+import unicodedata
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from indicators import roles
+from indicators.commentary import write_commentary
 from indicators.models import Indicator, Upload
 from meetings.models import Action, Meeting
 
@@ -24,6 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Quotes, a backslash and a closing tag: the running header must print them as they are.
 AWKWARD_PANEL = 'Children\'s "Corporate Parenting" Panel \\ </style> A&B'
+# The scorecard's title row, printed on each page under the running header, names the table.
+REPEATED_TABLE_TITLE = "Scorecard: all indicators, by service area"
 SCORECARD_HEADINGS = (
     "Indicator December 2024 Previous month Same month last year Target RAG SPC "
     "England / neighbours Last 13 months Commentary Open actions"
@@ -120,7 +125,9 @@ def test_only_amber_and_red_leaves_just_the_exceptions(demo, page_as, check_page
 
     expect(page).to_have_url(re.compile(r"exceptions=on"))
     table = page.get_by_role("table")
-    expect(table.locator("caption")).to_contain_text("Amber and red indicators, December 2024")
+    expect(table.locator("caption")).to_contain_text(
+        "Amber and red headline indicators, December 2024"
+    )
     ratings = table.locator("tbody .rag").all_inner_texts()
     assert ratings and set(ratings) <= {"Amber", "Red"}
     expect(table.get_by_role("link", name="CLA9", exact=True)).to_be_visible()
@@ -389,6 +396,21 @@ def test_focus_on_a_tables_scroll_box_and_a_checkbox_is_a_black_ring_in_a_yellow
         assert style[0] == "rgb(11, 12, 12)" and "rgb(255, 221, 0)" in style[1], style
 
 
+@pytest.mark.parametrize(
+    ("code", "has_target"), [("CLA1", False), ("CLA4", False), ("CLA9", True), ("F2", True)]
+)
+def test_a_charts_legend_lists_only_the_lines_it_draws(demo, page_as, code, has_target):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto(f"/indicators/{code}/?month=2024-12")
+    chart = page.locator("#trend-chart")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    targets = json.loads(page.locator("#trend-data").text_content())["targets"]
+    assert any(target is not None for target in targets) == has_target
+    legend = chart.locator(".legend .traces").all_text_contents()
+    assert legend[0] == "Figure" and ("Target" in legend) == has_target
+    assert legend == chart.evaluate("c => c.data.map(t => t.name)")
+
+
 def test_a_year_to_date_counts_chart_leaves_a_gap_between_march_and_april(demo, page_as):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/indicators/F2/?month=2024-12")
@@ -437,16 +459,65 @@ def test_each_printed_page_names_the_panel_and_month_numbers_itself_and_repeats_
     exceptions_start = next(n for n, text in enumerate(texts) if "Exception report" in text)
     assert exceptions_start >= 2
     for text in texts[:exceptions_start]:
-        assert SCORECARD_HEADINGS in text
+        assert f"{REPEATED_TABLE_TITLE} {SCORECARD_HEADINGS}" in text
+    # The running header names the panel; the table's repeated title row does not say it again
+    # (the first page's own heading names the panel too).
+    for number, text in enumerate(texts[1:], start=2):
+        assert text.count(AWKWARD_PANEL) == 1, number
 
 
-def test_no_printed_page_ends_with_a_service_areas_name(demo, page_as):
+PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
+
+
+def last_lines(pdf, month="December 2024"):
+    """The last line of each printed page's own text: not the running header or page number,
+    which the PDF's text may give after it, and with ligatures ("ﬁ") as the letters they join."""
+    running_header = f"{settings.PANEL_NAME} · {month}"
+    ends = []
+    for printed in PdfReader(io.BytesIO(pdf)).pages:
+        lines = unicodedata.normalize("NFKC", printed.extract_text()).splitlines()
+        own = [line for line in lines if line != running_header and not PAGE_NUMBER.fullmatch(line)]
+        ends.append(own[-1] if own else "")
+    return ends
+
+
+HEADINGS = "() => [...document.querySelectorAll('h1, h2, h3, h4')].map(h => h.textContent.trim())"
+
+
+@pytest.mark.parametrize("scope", ["headline", "all"])
+def test_no_printed_page_ends_with_a_service_areas_name_or_a_heading(demo, page_as, scope):
     page = page_as(roles.PANEL_MEMBER)
-    page.goto("/scorecard/print/?month=2024-12&scope=all")
-    pages = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True))).pages
+    page.goto(f"/scorecard/print/?month=2024-12&scope={scope}")
+    headings = page.evaluate(HEADINGS)
+    ends = last_lines(page.pdf(format="A4", landscape=True))
     areas = set(Indicator.objects.values_list("service_area", flat=True))
-    last_lines = [printed.extract_text().splitlines()[-1] for printed in pages]
-    assert not areas & set(last_lines)
+    assert not (areas | set(headings)) & set(ends)
+
+
+# The pack's last section again and again, each time lower down a page of its own, so that for
+# some height its heading fits at the foot of the page and its line does not.
+LOWER_AND_LOWER = """section => {
+  const trials = [];
+  for (let height = 560; height <= 700; height += 4) {
+    const trial = document.createElement("div");
+    const spacer = document.createElement("div");
+    trial.style.breakBefore = "page";
+    spacer.style.height = `${height}px`;
+    trial.append(spacer, section.cloneNode(true));
+    trials.push(trial);
+  }
+  document.querySelector("main").replaceChildren(...trials);
+}"""
+
+
+def test_a_printed_heading_goes_over_to_the_next_page_with_the_line_after_it(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/print/?month=2024-12")
+    section = page.locator('section[aria-labelledby="unusable-heading"]')
+    heading_text = section.get_by_role("heading").text_content()
+    section.evaluate(LOWER_AND_LOWER)
+    ends = last_lines(page.pdf(format="A4", landscape=True))
+    assert len(ends) > 36 and heading_text not in ends
 
 
 def printed_pack(page, query="month=2024-12&scope=all"):
@@ -463,6 +534,17 @@ def test_no_printed_cell_overflows_its_column_on_a4_landscape(demo, page_as, mon
     page = printed_pack(page_as(roles.PANEL_MEMBER), f"month={month}&scope=all")
     overflowing = page.evaluate(OVERFLOWING_CELLS)
     assert not overflowing, "\n".join(overflowing)
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_a_long_unbroken_word_in_the_packs_commentary_wraps_within_the_page(demo, page_as, media):
+    write_commentary(Indicator.objects.get(code="CLA9"), date(2024, 12, 1), "x" * 5000, None)
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": A4_LANDSCAPE_CONTENT_PX, "height": 800})
+    page.emulate_media(media=media)
+    page.goto("/scorecard/print/?month=2024-12")
+    expect(page.locator("#exception-CLA9 ~ .commentary")).to_contain_text("x" * 100)
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_LANDSCAPE_CONTENT_PX
 
 
 def test_the_printed_trends_are_black_and_keep_their_accessible_names(demo, page_as):

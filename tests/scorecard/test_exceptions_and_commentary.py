@@ -165,7 +165,7 @@ def test_commentary_of_characters_no_one_can_see_is_refused_as_blank(log_in, tex
 
 
 def test_commentary_as_long_as_the_box_allows_is_kept_though_the_browser_sends_crlf(log_in):
-    # The textarea's maxlength counts a line break as one character; the browser sends two.
+    # The limit counts a line break as one character, as the writer sees it; the browser sends two.
     paragraphs = "\r\n".join(["x" * 99] * 50)
     assert len(paragraphs.replace("\r\n", "\n")) == 4999
 

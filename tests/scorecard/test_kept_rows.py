@@ -148,3 +148,36 @@ def test_without_a_data_version_nothing_is_kept_and_every_view_is_built(panel):
     Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="").update(value=78)
     DataVersion.objects.all().delete()  # as on a database without the triggers
     assert "78.0% (154 of 200)" in row(panel, "CLA9")
+
+
+def test_amber_and_red_on_the_headline_view_counts_the_others_when_headline_rows_were_kept(
+    panel,
+):
+    headline = panel.get("/scorecard/?month=2024-12").content.decode()
+    html = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    card = Scorecard(DECEMBER, scope="all")
+    left_out = [r for r in card.exception_rows if not r.indicator.is_headline]
+    assert f'<p id="more-exceptions">{len(left_out)} more indicators rated' in html
+    shown = set(re.findall(ROW_LINK, html))
+    assert shown == {r.indicator.code for r in card.exception_rows if r.indicator.is_headline}
+    start = headline.index('id="highlights-heading"')
+    highlights = headline[start : headline.index("</section>", start)]
+    assert highlights in html  # the headline highlights, though every row was read
+
+
+def test_a_month_no_longer_the_latest_says_its_open_actions_are_those_open_now(panel):
+    assert ">Open actions</th>" in panel.get("/scorecard/?month=2024-12").content.decode()
+    import_extract(long_workbook(("CLA9", "2025-01", 40, 80, 200)), "january.xlsx")
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    assert ">Open actions now</th>" in html and " open action about " not in html
+    assert re.search(r"> actions? open now about \w+</span>", html)
+
+
+def test_commentary_written_takes_the_link_to_write_it_off_the_officers_next_view(panel, client):
+    client.force_login(User.objects.get(username="officer"))
+    link = 'href="/scorecard/commentary/AD7/2024-12/"'
+    assert link in row(client, "AD7")
+    officer = User.objects.get(username="officer")
+    write_commentary(Indicator.objects.get(code="AD7"), DECEMBER, "Two were delayed.", officer)
+    written = row(client, "AD7")
+    assert link not in written and "Two were delayed." in written

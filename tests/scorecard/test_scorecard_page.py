@@ -223,7 +223,7 @@ def scorecard_row(client, code):
 def test_a_figure_of_no_children_at_all_is_flagged_as_fewer_than_ten(panel):
     december = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 12, 1))
     december.update(value=0, numerator=0, denominator=0)
-    flagged = '0.0% (0 of 0)<br><span class="hint">Fewer than 10</span>'
+    flagged = '0.0% (0 of 0)<br><span class="hint">Fewer than 10 children looked after at month'
     assert flagged in scorecard_row(panel, "CLA9")
 
 
@@ -316,3 +316,118 @@ def test_spc_limits_from_fewer_than_12_figures_are_marked_as_trial_ones(panel):
     printed_row = re.search(r'<th scope="row">CLA9 .*?</tr>', printed, re.S)[0]
     assert "<br>Trial limits: fewer than 12 figures</td>" in printed_row
     assert "Trial limits" not in scorecard_row(panel, "CLA10")
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_amber_and_red_on_the_headline_view_takes_the_same_queries_for_10_or_100_indicators(
+    count, db, client, django_assert_num_queries
+):
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(count, user)
+    Indicator.objects.filter(code__endswith="0").update(is_headline=False)
+    client.force_login(user)
+    with django_assert_num_queries(FIRST_VIEW_QUERIES):
+        first = client.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    with django_assert_num_queries(LATER_VIEW_QUERIES):
+        later = client.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    assert scorecard_part(later) == scorecard_part(first)
+
+
+def exceptions_in_december(headline):
+    rows = Scorecard(DECEMBER, scope="all").exception_rows
+    return [r for r in rows if r.indicator.is_headline == headline]
+
+
+def test_amber_and_red_on_the_headline_view_says_it_is_headline_only(panel):
+    html = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    caption = "Amber and red headline indicators, December 2024, grouped by service area"
+    assert f'<caption id="scorecard-caption">{caption}</caption>' in html
+    assert "<title>Scorecard December 2024, headline indicators, amber and red only" in html
+    shown = {m.group(1) for m in ROW.finditer(html)}
+    assert shown == {r.indicator.code for r in exceptions_in_december(headline=True)}
+
+
+def test_amber_and_red_on_the_headline_view_counts_the_others_and_links_to_them(panel):
+    others = exceptions_in_december(headline=False)
+    reds = sum(r.rag.rating == "red" for r in others)
+    assert 0 < reds < len(others)  # the demo's December: AD4, CLA13 and F6 are red
+    html = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    assert (
+        f'<p id="more-exceptions">{len(others)} more indicators rated amber or red ({reds} of '
+        "them red) are not headline indicators: "
+        '<a href="/scorecard/?month=2024-12&amp;scope=all&amp;exceptions=on">show all '
+        "indicators</a>.</p>"
+    ) in html
+
+
+def test_one_red_indicator_left_out_of_the_headline_view_is_named_as_red(panel):
+    others = exceptions_in_december(headline=False)
+    red = next(r.indicator.code for r in others if r.rag.rating == "red")
+    Indicator.objects.exclude(code=red).filter(code__in=[r.indicator.code for r in others]).update(
+        is_headline=True
+    )
+    html = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    assert "1 more indicator rated red is not a headline indicator: <a href=" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["month=2024-12&scope=all&exceptions=on", "month=2024-12", "month=2024-12&scope=all"]
+)
+def test_views_that_leave_out_no_amber_or_red_say_nothing_of_others(panel, query):
+    html = panel.get(f"/scorecard/?{query}").content.decode()
+    assert 'id="more-exceptions"' not in html and "not headline indicators" not in html
+
+
+def test_amber_and_red_in_all_indicators_is_captioned_as_all(panel):
+    html = panel.get("/scorecard/?month=2024-12&scope=all&exceptions=on").content.decode()
+    assert '<caption id="scorecard-caption">Amber and red indicators, December 2024,' in html
+
+
+def test_the_latest_months_open_actions_are_headed_plainly(panel):
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    assert '<th scope="col">Open actions</th>' in html
+    assert "open now" not in html and "as they are now" not in html
+
+
+def test_an_earlier_months_open_actions_are_said_to_be_those_open_now(panel):
+    html = panel.get("/scorecard/?month=2024-11&scope=all").content.decode()
+    assert '<th scope="col">Open actions now</th>' in html
+    assert "grouped by service area; open actions as they are now</caption>" in html
+    hidden = re.findall(r'<span class="visually-hidden">([^<]*open[^<]*)</span>', html)
+    assert hidden and all(re.fullmatch(r" actions? open now about \w+", h) for h in hidden)
+
+
+def commentary_link(code, month="2024-12"):
+    return f'<a class="missing" href="/scorecard/commentary/{code}/{month}/">Commentary needed'
+
+
+@pytest.mark.parametrize("first", ["panel", "officer"])
+def test_commentary_needed_links_to_the_form_only_for_those_who_may_write_it(
+    demo, db, client, first
+):
+    """Rows are kept for everyone: each reader sees their own, whoever came first."""
+    assert any(
+        r.needs_commentary and r.indicator.code == "AD7" for r in exceptions_in_december(True)
+    )
+    pages = {}
+    for username in (first, *({"panel", "officer"} - {first})):
+        client.force_login(User.objects.get(username=username))
+        pages[username] = client.get("/scorecard/?month=2024-12").content.decode()
+    assert commentary_link("AD7") in pages["officer"]
+    assert "/scorecard/commentary/" not in pages["panel"]
+    assert '<span class="missing">Commentary needed</span>' in pages["panel"]
+
+
+def highlighted_codes(html):
+    start = html.index('id="highlights-heading"')
+    return re.findall(r'<li><a href="/indicators/(\w+)/', html[start : html.index("</ul>", start)])
+
+
+def test_amber_and_red_on_the_headline_view_keeps_the_headline_highlights(panel):
+    """It reads every indicator's row, but its highlights are still the headline ones."""
+    headline = [h.code for h in Scorecard(DECEMBER, scope="headline").highlights]
+    assert headline != [h.code for h in Scorecard(DECEMBER, scope="all").highlights]
+    html = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    assert highlighted_codes(html) == headline
+    assert highlighted_codes(panel.get("/scorecard/?month=2024-12").content.decode()) == headline
