@@ -310,10 +310,22 @@ def _big_movement(series: Series, by_month, current: Point) -> Highlight | None:
     sentence = (
         f"{_name(series)} {'rose' if rising else 'fell'} from {_format(series, before.value)} "
         f"in {start} to {_format(series, current.value)} in {end}"
-    )
+    ) + _last_month_the_other_way(series, earlier[0], before, current, rising)
     direction = _direction(series.polarity, rising)
     importance = MOVEMENT_IMPORTANCE[direction] + _size_bonus(series, before, current)
     return Highlight(series.code, Kind.BIG_MOVEMENT, sentence, importance, direction)
+
+
+def _last_month_the_other_way(series, last_month, before, current, rising) -> str:
+    """ ", though up from 80.5% in October": a movement told from an earlier month, where the
+    figure went the other way since last month, as the scorecard's direction of travel shows."""
+    if last_month is before or not _is_comparable(last_month):
+        return ""
+    since = _change(last_month, current)
+    shown = _format(series, last_month.value)
+    if not since or (since > 0) == rising or shown == _format(series, current.value):
+        return ""
+    return f", though {'down' if rising else 'up'} from {shown} in {_month_name(last_month.month)}"
 
 
 def _is_big(series: Series, before: Point, after: Point) -> bool:

@@ -511,3 +511,16 @@ def test_a_run_that_began_within_the_months_read_is_counted_exactly():
     series = replace(monthly([95.0, 80.0, 80.0, 80.0], target=90.0), held_before=True)
     [run] = sentences(series, kind=Kind.MISSED_TARGET)
     assert run.startswith("Below target for 3 consecutive months:")
+
+
+def test_a_fall_told_from_an_earlier_month_says_when_last_month_went_the_other_way():
+    assert sentences(monthly([88.3, 80.5, 82.7]), kind=Kind.BIG_MOVEMENT) == [
+        f"{CARE_PLANS} fell from 88.3% in October to 82.7% in December, though up from 80.5% "
+        "in November"
+    ]
+
+
+@pytest.mark.parametrize("november", [84.0, 77.0, 77.04])
+def test_a_fall_continued_or_level_since_last_month_needs_no_though(november):
+    [said] = sentences(monthly([91.0, november, 77.0]), kind=Kind.BIG_MOVEMENT)
+    assert "though" not in said
