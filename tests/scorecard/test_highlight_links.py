@@ -30,3 +30,13 @@ def test_pages_name_the_sites_icon_so_browsers_do_not_ask_for_a_missing_one(pane
     html = panel.get("/scorecard/").content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
     assert finders.find("favicon.svg")
+
+
+def test_the_scorecards_print_and_download_links_say_what_each_gives(panel):
+    html = panel.get("/scorecard/?month=2024-12").content.decode()
+    for words in (
+        "Print the panel pack",
+        "Download the pack as Excel",
+        "Download the scorecard as CSV",
+    ):
+        assert f"{words}</a>" in html
