@@ -28,7 +28,7 @@ HEADERS = [
     "Status", "Status reason", "Previous month", "Direction (previous month)",
     "Same month last year", "Direction (last year)", "Target", "Target for the year", "RAG", "SPC",
     "SPC assurance", "SPC note", "England", "England year", "Neighbours", "Neighbours year",
-    "Commentary", "Open actions",
+    "Commentary", "Open actions now",
 ]  # fmt: skip
 # The words after a figure, as indicators.formatting writes them; a percentage's sign is quoted,
 # as Excel's own % would multiply the figure by 100.

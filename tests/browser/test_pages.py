@@ -31,7 +31,7 @@ AWKWARD_PANEL = 'Children\'s "Corporate Parenting" Panel \\ </style> A&B'
 REPEATED_TABLE_TITLE = "Scorecard: all indicators, by service area"
 SCORECARD_HEADINGS = (
     "Indicator December 2024 Previous month Same month last year Target RAG SPC "
-    "England / neighbours Last 13 months Commentary Open actions"
+    "England / neighbours Last 13 months Commentary Open actions now"
 )
 
 # WCAG 2.2's reflow criterion (1.4.10): content fits 320 CSS pixels, a 1280px screen at 400%

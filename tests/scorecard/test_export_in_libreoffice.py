@@ -95,7 +95,7 @@ def test_calc_shows_each_figure_with_its_units_words_as_the_pages_do(opened_in_c
 
 def test_calc_shows_the_month_and_the_open_actions_on_every_row(opened_in_calc):
     assert {row["Month"][0] for row in opened_in_calc.values()} == {"December 2024"}
-    assert all(row["Open actions"][0].isdigit() for row in opened_in_calc.values())
+    assert all(row["Open actions now"][0].isdigit() for row in opened_in_calc.values())
 
 
 def test_calc_keeps_the_rag_fills_beside_the_rating_in_words(opened_in_calc):

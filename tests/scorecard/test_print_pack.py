@@ -110,7 +110,7 @@ def test_the_printed_scorecard_heads_its_trend_and_open_actions_columns(panel):
     html = panel.get("/scorecard/print/?month=2024-12").content.decode()
     head = re.search(r"<thead>.*?</thead>", TABLE.search(html)[0], re.S)[0]
     assert '<th scope="col">Last 13 months</th>' in head
-    assert '<th scope="col" class="num">Open actions</th>' in head
+    assert '<th scope="col" class="num">Open actions now</th>' in head
     assert head.count('colspan="11"') == 1
 
 

@@ -177,9 +177,9 @@ def test_the_exports_count_each_indicators_open_actions(panel):
     counts = {row.indicator.code: row.open_actions for row in card.rows}
     assert any(counts.values())
     sheet = rows_by_code(workbook(panel, "month=2024-12&scope=all")["Scorecard"])
-    assert {code: row["Open actions"].value for code, row in sheet.items()} == counts
+    assert {code: row["Open actions now"].value for code, row in sheet.items()} == counts
     rows = csv_rows(panel, "month=2024-12&scope=all")
-    assert {row["Code"]: int(row["Open actions"]) for row in rows} == counts
+    assert {row["Code"]: int(row["Open actions now"]) for row in rows} == counts
 
 
 def test_the_workbook_fills_rag_cells_and_writes_the_rating_in_words(panel):
