@@ -16,19 +16,6 @@ SAVED = "Two adoptions were delayed by court dates."
 
 
 @pytest.fixture
-def log_in(demo, db, client):
-    """log_in(username) logs the client in as that demo user; None leaves it anonymous."""
-
-    def as_user(username):
-        client.logout()
-        if username:
-            client.force_login(User.objects.get(username=username))
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def written(demo, db):
     officer = User.objects.get(username="officer")
     return write_commentary(Indicator.objects.get(code="AD7"), DECEMBER, SAVED, officer)
