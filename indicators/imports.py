@@ -378,11 +378,18 @@ def unspaced(category):
 
 def spelling_differences(category, usual):
     """What tells apart two spellings that fold alike, in words."""
-    spacing = "spaces or hyphens" if LETTER_HYPHEN.search(category + " " + usual) else "spaces"
-    capitals = unspaced(category) != unspaced(usual)
-    if capitals and category.casefold() != usual.casefold():
-        return f"capitals and {spacing}"
-    return "capitals" if capitals else spacing
+    if category.casefold() == usual.casefold():
+        return "capitals"
+    spacing = spacing_differences(category, usual)
+    return f"capitals and {spacing}" if unspaced(category) != unspaced(usual) else spacing
+
+
+def spacing_differences(category, usual):
+    if len({LETTER_HYPHEN.sub("", text).casefold() for text in (category, usual)}) == 1:
+        return "hyphens"
+    if len(LETTER_HYPHEN.findall(category)) != len(LETTER_HYPHEN.findall(usual)):
+        return "spaces or hyphens"
+    return "spaces"
 
 
 # Writing -----------------------------------------------------------------------------------

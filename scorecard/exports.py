@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators.choices import Unit
 from indicators.exports import append_text_safely, neutralise_for_csv
-from indicators.formatting import round_half_up
+from indicators.formatting import format_number
 from indicators.periods import month_label
 
 HEADERS = [
@@ -101,8 +101,7 @@ def csv_values(row, month):
 
 def shown_number(number, places):
     """77.190871 to one place is "77.2", and 77 is "77.0": the places say how exact it is."""
-    rounded = round_half_up(number, places)
-    return format(rounded.copy_abs() if rounded.is_zero() else rounded, "f")
+    return format_number(number, places).replace(",", "")
 
 
 def csv_value(value):

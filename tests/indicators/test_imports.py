@@ -287,6 +287,8 @@ def test_a_category_spelt_otherwise_than_held_or_elsewhere_in_the_file_is_warned
         ("Eastfield", "East field", "spaces"),
         ("North-East", "north east", "capitals and spaces or hyphens"),
         ("North East", "North\u2013East", "spaces or hyphens"),
+        ("North-East Team", "North-EastTeam", "spaces"),
+        ("NorthEast", "north-east", "capitals and hyphens"),
     ],
 )
 def test_a_category_split_or_joined_by_a_space_or_a_hyphen_is_warned_about(held, sent, differs):
