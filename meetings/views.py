@@ -153,7 +153,9 @@ def minutes_edit(request, pk):
         if any(offered):
             messages.success(request, "Minutes saved. Check the draft actions and resolutions.")
             return redirect("meetings:proposals", pk=item.pk)
-        messages.success(request, f"Minutes saved.{lines_gone_words(proposals)}")
+        # The meeting page shows every item, so the message says whose minutes these are.
+        saved = f"Minutes saved for item {item.order}, {item.title}."
+        messages.success(request, saved + lines_gone_words(proposals))
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
     return render(request, "meetings/minutes_form.html", {"form": form, "item": item})
 

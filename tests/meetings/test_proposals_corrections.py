@@ -405,8 +405,9 @@ def test_an_action_whose_line_was_taken_out_is_named_on_saving_and_on_the_propos
     saved = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": without_nurse})
     assert saved.url == item.meeting.get_absolute_url()
     message = clerk.get(saved.url).content.decode()
+    saved_for = f"Minutes saved for item {item.order}, {item.title}."
     assert (
-        f"Minutes saved. The line of action {confirmed[0].reference} is no longer in the "
+        f"{saved_for} The line of action {confirmed[0].reference} is no longer in the "
         "minutes; it stays as it is." in message
     )
     drafts = record_minutes(item, f"{without_nurse}\nACTION: {new_line}\n")

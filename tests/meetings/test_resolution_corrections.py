@@ -127,8 +127,9 @@ def test_a_resolution_whose_line_was_taken_out_is_named_on_saving_and_on_the_pro
     clerk = client_as(roles.CLERK)
     saved = clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": without_review})
     assert saved.url == item.meeting.get_absolute_url()
+    saved_for = f"Minutes saved for item {item.order}, {item.title}."
     assert (
-        "Minutes saved. The line of resolution 2 is no longer in the minutes; it stays as it is."
+        f"{saved_for} The line of resolution 2 is no longer in the minutes; it stays as it is."
         in clerk.get(saved.url).content.decode()
     )
     record_minutes(item, f"{without_review}\nRESOLVED: {THANKS}\n")
