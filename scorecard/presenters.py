@@ -190,12 +190,15 @@ class Scorecard:
         found.sort(key=lambda h: h.kind == highlights.Kind.MISSED_TARGET and h.code in going_on)
         return found[:HIGHLIGHTS_SHOWN]
 
-    def narrowed_to(self, scope):
-        """This scorecard's rows in `scope`, as a scorecard of their own, with no more queries."""
+    def narrowed_to(self, scope, exceptions=False):
+        """This scorecard's rows in `scope` (amber and red only, if `exceptions`), as a scorecard
+        of their own, with no more queries."""
         narrowed = copy.copy(self)
         narrowed.scope = scope
         if scope != "all":
             narrowed.rows = [row for row in self.rows if row.indicator.is_headline]
+        if exceptions:
+            narrowed.rows = [row for row in narrowed.rows if row.is_exception]
         return narrowed
 
     def _compared_months(self):

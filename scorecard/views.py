@@ -179,9 +179,13 @@ def export_xlsx(request):
 @requires("indicators.view_figure")
 @require_safe
 def export_csv(request):
+    """The scorecard as the page shows it: amber and red only when the page was filtered so."""
     card = exportable(scorecard_for(request))
+    exceptions = ticked(request, "exceptions")
+    card = card.narrowed_to(card.scope, exceptions)
+    name = f"scorecard-{card.month:%Y-%m}{'-amber-and-red' if exceptions else ''}.csv"
     response = HttpResponse(scorecard_csv(card), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{card.month:%Y-%m}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

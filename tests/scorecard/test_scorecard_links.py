@@ -1,4 +1,9 @@
-"""Highlights link to their indicator's page, except on that page itself; pages name an icon."""
+"""The scorecard's links: highlights to their indicators (not on an indicator's own page), the
+print pack and downloads; and the icon every page names."""
+
+import csv
+import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -40,3 +45,23 @@ def test_the_scorecards_print_and_download_links_say_what_each_gives(panel):
         "Download the scorecard as CSV",
     ):
         assert f"{words}</a>" in html
+
+
+def csv_codes(response):
+    return [
+        row["Code"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    ]
+
+
+def test_the_csv_of_the_amber_and_red_view_holds_just_those_indicators(panel):
+    page = panel.get("/scorecard/?month=2024-12&exceptions=on").content.decode()
+    link = re.search(
+        r'href="(/scorecard/scorecard\.csv\?[^"]+)">Download these amber and red', page
+    )
+    response = panel.get(link.group(1).replace("&amp;", "&"))
+    assert response["Content-Disposition"].endswith('scorecard-2024-12-amber-and-red.csv"')
+    card = panel.get("/scorecard/exceptions/?month=2024-12").context["card"]
+    headline = {r.indicator.code for r in card.exception_rows if r.indicator.is_headline}
+    assert headline and set(csv_codes(response)) == headline
+    everything = panel.get("/scorecard/scorecard.csv?month=2024-12")
+    assert len(csv_codes(everything)) > len(headline)
