@@ -86,6 +86,26 @@ def pair_edited(lines, confirmed, known_codes=()):
     return pairs
 
 
+def word_changes(before, after):
+    """Each wording as runs of (words, changed): the words one has where the other has others
+    or none, so a clerk can see what was corrected between a line and the line it replaced."""
+    old, new = before.split(), after.split()
+    was, now = [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        _add_run(was, old[i1:i2], tag != "equal")
+        _add_run(now, new[j1:j2], tag != "equal")
+    return was, now
+
+
+def _add_run(runs, words, changed):
+    if not words:
+        return
+    if runs and runs[-1][1] == changed:  # words added elsewhere split what reads as one run
+        runs[-1] = (f"{runs[-1][0]} {' '.join(words)}", changed)
+    else:
+        runs.append((" ".join(words), changed))
+
+
 def _likeness(a, b):
     matcher = SequenceMatcher(None, _normalised(a), _normalised(b), autojunk=False)
     # The cheap upper bounds first: most pairs are plainly different, and minutes can be long.

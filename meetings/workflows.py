@@ -8,7 +8,14 @@ from django.utils.formats import date_format
 
 from indicators.models import Indicator
 
-from .minutes import Found, find_actions, find_resolutions, line_key, pair_edited
+from .minutes import (
+    Found,
+    find_actions,
+    find_resolutions,
+    line_key,
+    pair_edited,
+    word_changes,
+)
 from .models import Action, ActionUpdate, AgendaItem, Committee, Resolution
 
 
@@ -23,6 +30,10 @@ class Correction:
     found: Found
     action: Action
 
+    @property
+    def wordings(self):
+        return word_changes(self.action.source_text, self.found.text)
+
 
 @dataclass(frozen=True)
 class ResolutionCorrection:
@@ -30,6 +41,10 @@ class ResolutionCorrection:
 
     found: Found
     resolution: Resolution
+
+    @property
+    def wordings(self):
+        return word_changes(self.resolution.source_text, self.found.text)
 
 
 @dataclass(frozen=True)

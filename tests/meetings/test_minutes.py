@@ -1,4 +1,4 @@
-from meetings.minutes import codes_in, find_actions, find_resolutions, pair_edited
+from meetings.minutes import codes_in, find_actions, find_resolutions, pair_edited, word_changes
 
 CODES = {"CLA7", "CLA8", "CLA9", "CLA14", "AD7", "F4", "CL6", "H2"}
 
@@ -159,3 +159,22 @@ def test_a_confirmed_line_pairs_with_one_line_at_most():
     confirmed = ["Officers to review CLA7 by March."]
     lines = ["Officers to review CLA7 by April.", "Officers to review CLA7 by March 2025."]
     assert pair_edited(lines, confirmed) == {1: 0}
+
+
+def test_word_changes_mark_the_words_each_wording_has_that_the_other_has_not():
+    was, now = word_changes(
+        "Jane Smith to report on health assessments by March.",
+        "John Smith to report on health assessments by April.",
+    )
+    assert was == [("Jane", True), ("Smith to report on health assessments by", False),
+                   ("March.", True)]  # fmt: skip
+    assert now == [("John", True), ("Smith to report on health assessments by", False),
+                   ("April.", True)]  # fmt: skip
+
+
+def test_word_changes_of_words_added_leave_the_first_wording_unmarked():
+    was, now = word_changes(
+        "Officers to report to the panel", "Officers to report in writing to the panel"
+    )
+    assert was == [("Officers to report to the panel", False)]
+    assert now == [("Officers to report", False), ("in writing", True), ("to the panel", False)]

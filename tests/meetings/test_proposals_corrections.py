@@ -212,7 +212,8 @@ def test_the_page_says_the_line_changed_shows_both_wordings_and_chooses_nothing(
     html = client_as(roles.CLERK).get(proposals_url(item)).content.decode()
     assert f'since action <a href="{confirmed[0].get_absolute_url()}">' in html
     assert f"{confirmed[0].reference}</a> was confirmed" in html
-    assert NURSE in html and NEW_NURSE in html
+    same = "to report on initial health assessments (H2) by the next meeting."
+    assert f"<del>Jane Smith</del> {same}" in html and f"<ins>John Brown</ins> {same}" in html
     assert 'value="keep" id="id_correction-0-choice_0"' in html and " checked" not in html
     assert "Draft actions (0)" in html and "Lines changed since their actions were" in html
 

@@ -168,7 +168,9 @@ def test_the_page_shows_both_wordings_and_chooses_nothing(client_as, item, confi
     html = client_as(roles.CLERK).get(proposals_url(item)).content.decode()
     assert "Lines changed since their resolutions were confirmed (1)" in html
     assert "Changed resolution line 1: resolution 2" in html
-    assert REVIEW in html and NEW_REVIEW in html
+    # Both wordings, with the word that differs struck through and underlined.
+    same = "That the Panel asks officers for a review of placement stability by"
+    assert f"{same} <del>March.</del>" in html and f"{same} <ins>April.</ins>" in html
     assert 'value="keep" id="id_rcorrection-0-choice_0"' in html and " checked" not in html
     assert "Leave the resolution as it reads" in html
     assert "Correct the resolution to the new wording" in html
