@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import replace
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -191,6 +192,8 @@ class ProposalForms(NamedTuple):
 def proposals(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
     drafts = propose_from_minutes(item)
+    if not request.user.has_perm(ADD_RESOLUTION):  # they confirm actions; resolutions wait
+        drafts = replace(drafts, resolutions=[], resolution_corrections=[])
     if request.method == "POST" and not request.user.has_perms(changes_needed(drafts)):
         raise PermissionDenied
     forms = proposal_forms(request, drafts)
@@ -210,19 +213,15 @@ def proposals(request, pk):
         {"item": item, "action_forms": forms.actions, "resolution_forms": forms.resolutions,
          "correction_forms": forms.corrections, "corrections": list(corrections),
          "resolution_correction_forms": forms.resolution_corrections,
-         "resolution_corrections": list(resolution_corrections), "drafts": drafts},
+         "resolution_corrections": list(resolution_corrections), "drafts": drafts,
+         "may_record_resolutions": request.user.has_perm(ADD_RESOLUTION)},
     )  # fmt: skip
 
 
 def changes_needed(drafts):
     """Leaving, correcting or adding to confirmed actions and resolutions: only for those who
-    may change them. Resolutions are recorded only by those who may add them (the page is
-    for those who may add actions)."""
-    pending = {
-        CHANGE_ACTION: drafts.corrections,
-        CHANGE_RESOLUTION: drafts.resolution_corrections,
-        ADD_RESOLUTION: drafts.resolutions + drafts.resolution_corrections,
-    }
+    may change them."""
+    pending = {CHANGE_ACTION: drafts.corrections, CHANGE_RESOLUTION: drafts.resolution_corrections}
     return [permission for permission, lines in pending.items() if lines]
 
 
@@ -355,10 +354,12 @@ def confirm_all(item, user, action_forms, resolution_forms, correction_forms,
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     pending = propose_from_minutes(item)  # under the lock, as the choices are made
     done = apply_corrections(item, user, correction_forms, pending.corrections)
+    done += confirm_actions(item, action_forms)
+    if not user.has_perm(ADD_RESOLUTION):  # whatever a crafted page sends
+        return done
     done += apply_resolution_corrections(
         item, resolution_correction_forms, pending.resolution_corrections
     )
-    done += confirm_actions(item, action_forms)
     return done + confirm_resolutions(item, resolution_forms)
 
 

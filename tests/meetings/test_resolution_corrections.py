@@ -344,12 +344,12 @@ def test_resolution_changes_climb_the_permission_ladder(client_as, item, confirm
     assert as_recorded(item)[1] == (NEW_REVIEW, NEW_REVIEW)
 
 
-def test_someone_who_may_add_actions_but_not_change_resolutions_cannot_change_one(
+def test_someone_who_may_add_resolutions_but_not_change_them_cannot_change_one(
     client, item, confirmed
 ):
     adder = User.objects.create_user("adder", password="a-long-test-password")
     adder.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_action", "change_action"])
+        *Permission.objects.filter(codename__in=["add_action", "add_resolution"])
     )
     client.force_login(adder)
     record_minutes(item, CORRECTED)
@@ -459,13 +459,23 @@ def test_a_draft_whose_line_was_taken_out_and_put_back_meanwhile_is_confirmed(cl
 # Who may confirm them, and what the page costs -------------------------------------------------
 
 
-def test_someone_who_may_add_actions_but_not_resolutions_cannot_confirm_one(client, item):
+def test_someone_who_may_add_actions_but_not_resolutions_confirms_actions_and_no_resolution(
+    client, item
+):
     adder = User.objects.create_user("adder", password="a-long-test-password")
     adder.user_permissions.add(Permission.objects.get(codename="add_action"))
     client.force_login(adder)
-    record_minutes(item, MINUTES)
-    assert client.post(proposals_url(item), page_data(item)).status_code == 403
-    assert not item.resolutions.exists()
+    record_minutes(item, f"ACTION: Officers to write to the school.\n\n{MINUTES}")
+    html = client.get(proposals_url(item)).content.decode()
+    assert "Resolutions are not shown" in html and "Draft resolutions" not in html
+    data = page_data(item) | {  # the resolutions ticked, as a crafted page could send them
+        "action-TOTAL_FORMS": 1, "action-INITIAL_FORMS": 1, "action-0-include": "on",
+        "action-0-description": "Officers to write to the school.",
+        "action-0-source_text": "Officers to write to the school.",
+        "action-0-due": "next", "action-0-owner_name": "Head of Service",
+    }  # fmt: skip
+    assert client.post(proposals_url(item), data).status_code == 302
+    assert item.actions.count() == 1 and not item.resolutions.exists()
 
 
 def numbered_lines(count, month, start=0):
