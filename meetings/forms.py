@@ -151,12 +151,12 @@ class OwnerAndDue(forms.Form):
     )
     due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
 
-    def __init__(self, *args, owners=(), owner_choices=None, **kwargs):
-        """`owners`: the owners of the actions shown, offered even if they could not be now.
-        `owner_choices`: those choices made once for a formset, not once for each form."""
+    def __init__(self, *args, owner_choices=None, **kwargs):
+        """`owner_choices`: `user_choices` made once for a formset, not once for each form, with
+        the owners of the actions shown, who stay choosable even if they could not be now."""
         super().__init__(*args, **kwargs)
         if owner_choices is None:
-            owner_choices = user_choices(who_can_update=True, also=owners)
+            owner_choices = user_choices(who_can_update=True)
         self.fields["owner"].choices = owner_choices
 
     @staticmethod
@@ -224,6 +224,16 @@ class ProposedResolutionForm(Proposal):
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+def what_to_do(choices):
+    """The choice a changed line needs; nothing is chosen for the clerk."""
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label="What to do",
+        error_messages={"required": "Choose what to do with this line."},
+    )
+
+
 class ChangedLine(Proposal):
     """A line changed since the action or resolution it records was confirmed; `choice` says
     what the line is. Nothing is chosen for the clerk: a line taken for an edit may be new, which
@@ -259,19 +269,11 @@ class ProposedCorrectionForm(ChangedLine, ProposedActionForm):
 
     include = None
     action = forms.IntegerField(widget=forms.HiddenInput)
-    choice = forms.ChoiceField(
-        choices=[
-            ("keep", "Leave the action as it is (the line only was corrected)"),
-            ("update", "Update the action to the wording, owner and due date below"),
-            (
-                "new",
-                "Confirm it as a separate, new action with the wording, owner and due date below",
-            ),
-        ],
-        widget=forms.RadioSelect,
-        label="What to do",
-        error_messages={"required": "Choose what to do with this line."},
-    )
+    choice = what_to_do([
+        ("keep", "Leave the action as it is (the line only was corrected)"),
+        ("update", "Update the action to the wording, owner and due date below"),
+        ("new", "Confirm it as a separate, new action with the wording, owner and due date below"),
+    ])  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,16 +290,11 @@ class ProposedResolutionCorrectionForm(ChangedLine):
 
     resolution = forms.IntegerField(widget=forms.HiddenInput)
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
-    choice = forms.ChoiceField(
-        choices=[
-            ("keep", "Leave the resolution as it reads"),
-            ("correct", "Correct the resolution to the new wording"),
-            ("new", "Record it as a new resolution"),
-        ],
-        widget=forms.RadioSelect,
-        label="What to do",
-        error_messages={"required": "Choose what to do with this line."},
-    )
+    choice = what_to_do([
+        ("keep", "Leave the resolution as it reads"),
+        ("correct", "Correct the resolution to the new wording"),
+        ("new", "Record it as a new resolution"),
+    ])  # fmt: skip
     text = ParagraphsField(
         label="The wording, if you correct the resolution or record a new one",
         widget=forms.Textarea(attrs={"rows": 2}),

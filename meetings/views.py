@@ -520,7 +520,8 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
 
 def reassign_form_for(action, data=None):
     initial = ActionReassignForm.initial_for(action)
-    return ActionReassignForm(data, initial=initial, owners=[action.owner_id])
+    owners = user_choices(who_can_update=True, also=[action.owner_id])
+    return ActionReassignForm(data, initial=initial, owner_choices=owners)
 
 
 def get_action_for_update(request, pk, permission=None):

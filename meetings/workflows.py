@@ -68,45 +68,46 @@ def record_minutes(item: AgendaItem, text):
 
 def propose_from_minutes(item: AgendaItem):
     """Drafts from the minutes, less those already confirmed for this item; a draft that reads as
-    a confirmed action's line edited is offered as a correction to it, not as a new action."""
+    a confirmed action's or resolution's line edited is offered as a correction to it, not as a
+    new one. Resolutions' lines are compared as `line_key` reads them: a part of a numbered
+    resolution changes its punctuation when the clerk adds a part, and must not then look new or
+    edited."""
     codes = set(Indicator.objects.values_list("code", flat=True))
-    found = once_each(find_actions(item.minutes, codes), read_as=str)
-    confirmed = list(item.actions.order_by("pk"))
-    confirmed_lines, lines = {a.source_text for a in confirmed}, {f.text for f in found}
-    drafts = [f for f in found if f.text not in confirmed_lines]
-    # Only an action whose own line has gone from the minutes can have had that line edited.
-    gone = [a for a in confirmed if a.source_text and a.source_text not in lines]
-    pairs = pair_edited([d.text for d in drafts], [a.source_text for a in gone], codes)
-    resolutions, resolution_corrections, resolutions_gone = propose_resolutions(item, codes)
+    actions, edited_actions, lines_gone = against_confirmed(
+        find_actions(item.minutes, codes), list(item.actions.order_by("pk")), str, codes
+    )
+    resolutions, edited_resolutions, resolutions_gone = against_confirmed(
+        find_resolutions(item.minutes), list(item.resolutions.order_by("order")), line_key, codes
+    )
     return Proposals(
-        actions=[d for i, d in enumerate(drafts) if i not in pairs],
+        actions=actions,
         resolutions=resolutions,
-        corrections=[Correction(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
-        lines_gone=[action for j, action in enumerate(gone) if j not in pairs.values()],
-        resolution_corrections=resolution_corrections,
+        corrections=[Correction(*pair) for pair in edited_actions],
+        lines_gone=lines_gone,
+        resolution_corrections=[ResolutionCorrection(*pair) for pair in edited_resolutions],
         resolutions_gone=resolutions_gone,
     )
 
 
-def propose_resolutions(item, codes):
-    """(drafts, corrections, gone) for resolutions, as for actions. Lines are compared as
-    `line_key` reads them: a part of a numbered resolution changes its punctuation when the
-    clerk adds a part, and must not then look new or edited."""
-    found = once_each(find_resolutions(item.minutes))
-    confirmed = list(item.resolutions.order_by("order"))
-    confirmed_lines = {line_key(r.source_text) for r in confirmed}
-    lines = {line_key(f.text) for f in found}
-    drafts = [f for f in found if line_key(f.text) not in confirmed_lines]
-    gone = [r for r in confirmed if r.source_text and line_key(r.source_text) not in lines]
-    pairs = pair_edited([d.text for d in drafts], [r.source_text for r in gone], codes)
+def against_confirmed(found, confirmed, read_as, codes):
+    """(drafts, edited, gone): the lines found that no confirmed action or resolution came from,
+    each read as `read_as` reads it; (line, confirmed) for those that read as a confirmed one's
+    line edited; and the confirmed ones whose line has gone and was not edited."""
+    found = once_each(found, read_as)
+    confirmed_lines = {read_as(c.source_text) for c in confirmed}
+    lines = {read_as(f.text) for f in found}
+    drafts = [f for f in found if read_as(f.text) not in confirmed_lines]
+    # Only one whose own line has gone from the minutes can have had that line edited.
+    gone = [c for c in confirmed if c.source_text and read_as(c.source_text) not in lines]
+    pairs = pair_edited([d.text for d in drafts], [c.source_text for c in gone], codes)
     return (
         [d for i, d in enumerate(drafts) if i not in pairs],
-        [ResolutionCorrection(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
-        [resolution for j, resolution in enumerate(gone) if j not in pairs.values()],
+        [(drafts[i], gone[j]) for i, j in sorted(pairs.items())],
+        [c for j, c in enumerate(gone) if j not in pairs.values()],
     )
 
 
-def once_each(found, read_as=line_key):
+def once_each(found, read_as):
     """The first of the lines that read alike: a line written twice is confirmed once, so
     offering it twice would leave one draft silently unconfirmed."""
     first = {}
