@@ -2,20 +2,14 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrated_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("indicators", "0009_constraint_messages")]
 AFTER = [("indicators", "0010_upload_error_count")]
-
-
-def migrated_to(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def test_previews_kept_before_the_count_get_theirs_from_their_summaries():

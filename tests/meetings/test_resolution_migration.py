@@ -4,19 +4,13 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrated_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("meetings", "0002_roles")]
 AFTER = [("meetings", "0003_resolution_source_text")]
-
-
-def migrated_to(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def resolutions_before(apps, *texts):
