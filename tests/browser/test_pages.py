@@ -57,6 +57,22 @@ OVERFLOWING_CELLS = """() => [...document.querySelectorAll(".scorecard--print :i
   })
   .map(cell => cell.textContent.trim())"""
 
+# Visible captions that reach past either side of the box their table scrolls in, with every
+# box scrolled to its far right.
+CAPTIONS_CUT_OFF = """() => [...document.querySelectorAll("caption")]
+  .filter(caption => caption.closest(".table-wide, .table-scroll"))
+  .filter(caption => !caption.classList.contains("visually-hidden"))
+  .filter(caption => {
+    const scroller = caption.closest(".table-wide, .table-scroll");
+    scroller.scrollLeft = scroller.scrollWidth;
+    const box = scroller.getBoundingClientRect();
+    const text = document.createRange();
+    text.selectNodeContents(caption);
+    const shown = text.getBoundingClientRect();
+    return shown.left < box.left - 0.5 || shown.right > box.right + 0.5;
+  })
+  .map(caption => caption.textContent.trim())"""
+
 
 def heading(page):
     return page.get_by_role("heading", level=1)
@@ -174,6 +190,7 @@ def test_on_a_phone_wide_tables_scroll_in_their_own_box_not_the_page(
     scrolling[0].focus()
     page.keyboard.press("ArrowRight")
     expect(scrolling[0]).not_to_have_js_property("scrollLeft", 0)
+    assert page.evaluate(CAPTIONS_CUT_OFF) == []
     check_page(page, "phone" + path.split("?")[0].replace("/", "-").rstrip("-"))
 
 
