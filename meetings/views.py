@@ -196,11 +196,16 @@ def proposals(request, pk):
         drafts = replace(drafts, resolutions=[], resolution_corrections=[])
     if request.method == "POST" and not request.user.has_perms(changes_needed(drafts)):
         raise PermissionDenied
-    forms = proposal_forms(request, drafts)
+    data, meanwhile = without_confirmed_meanwhile(request, item)
+    forms = proposal_forms(data, drafts)
     if request.method == "POST" and all(formset.is_valid() for formset in forms):
-        say_what_was_done(request, confirm_all(item, request.user, *forms), drafts)
+        done = confirm_all(item, request.user, *forms)
+        say_what_was_done(request, done, drafts)
+        if done:  # when nothing was, those sent were confirmed by this page sent twice, or say so
+            say_confirmed_meanwhile(request, meanwhile, "so it was not confirmed again")
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
     if request.method == "POST":
+        say_confirmed_meanwhile(request, meanwhile, "so it is not offered here again")
         forms = changed_lines_as_they_are_now(request, forms, drafts)
     # Paired in order for the page; what is sent back is checked again, by what and line.
     corrections = zip(forms.corrections, drafts.corrections, strict=True)
@@ -225,24 +230,79 @@ def changes_needed(drafts):
     return [permission for permission, lines in pending.items() if lines]
 
 
-def proposal_forms(request, drafts):
+def proposal_forms(data, drafts):
     action_forms = ProposedActionFormSet(
-        request.POST or None, prefix="action",
+        data, prefix="action",
         form_kwargs={"owner_choices": user_choices(who_can_update=True)}, initial=[
             {"description": a.text, "source_text": a.text, "codes": " ".join(a.codes)}
             for a in drafts.actions
         ],
     )  # fmt: skip
     resolution_forms = ProposedResolutionFormSet(
-        request.POST or None, prefix="resolution",
+        data, prefix="resolution",
         initial=[{"text": r.text, "source_text": r.text} for r in drafts.resolutions],
     )  # fmt: skip
     return ProposalForms(
         action_forms,
         resolution_forms,
-        correction_formset(corrections_sent(request, "correction"), drafts),
-        resolution_correction_formset(corrections_sent(request, "rcorrection"), drafts),
+        correction_formset(corrections_sent(data, "correction"), drafts),
+        resolution_correction_formset(corrections_sent(data, "rcorrection"), drafts),
     )
+
+
+def without_confirmed_meanwhile(request, item):
+    """(what was sent, less the drafts confirmed since the page was shown; those confirmed).
+    Another clerk confirmed them while this page was open: they are named, neither checked nor
+    offered again, and the drafts left are numbered as the page sent back shows them."""
+    if request.method != "POST" or not request.POST:
+        return None, []
+    actions = {a.source_text: a for a in item.actions.exclude(source_text="")}
+    resolutions = {line_key(r.source_text): r for r in item.resolutions.exclude(source_text="")}
+    data, confirmed = drafts_left(request.POST, "action", "description", actions.get)
+    data, more = drafts_left(
+        data, "resolution", "text", lambda line: resolutions.get(line_key(line))
+    )
+    return data, confirmed + more
+
+
+def drafts_left(data, prefix, wording, confirmed_from):
+    """The formset's data less the drafts whose line `confirmed_from` finds confirmed, the rest
+    numbered from 0 again; and what those were confirmed as."""
+    left, confirmed = [], []
+    for index in range(sent_count(data, prefix)):
+        line = data.get(f"{prefix}-{index}-source_text") or data.get(f"{prefix}-{index}-{wording}")
+        if line and (found := confirmed_from(line)):
+            confirmed.append(found)
+        else:
+            left.append(index)
+    if not confirmed:
+        return data, []
+    data = data.copy()
+    sent = {key: data.pop(key) for key in list(data) if key.startswith(f"{prefix}-")}
+    for new, old in enumerate(left):
+        start = f"{prefix}-{old}-"
+        for key, values in sent.items():
+            if key.startswith(start):
+                data.setlist(f"{prefix}-{new}-{key.removeprefix(start)}", values)
+    for key in ("TOTAL_FORMS", "INITIAL_FORMS"):
+        data[f"{prefix}-{key}"] = str(len(left))
+    return data, confirmed
+
+
+def sent_count(data, prefix, most=ProposedActionFormSet.absolute_max):
+    """How many forms the page says it sent, if it says so in a number the formset takes."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    return min(int(total), most) if total.isdecimal() else 0
+
+
+def say_confirmed_meanwhile(request, confirmed, so_what):
+    for done in confirmed:
+        name = (
+            f"Action {done.reference}" if isinstance(done, Action) else f"Resolution {done.order}"
+        )
+        messages.warning(
+            request, f"{name} was confirmed by someone else while this page was open, {so_what}."
+        )
 
 
 def correction_formset(data, drafts):
@@ -298,12 +358,12 @@ def sent_as_shown(forms, pending):
     return sent == [(str(confirmed.pk), found.text) for confirmed, found in pending]
 
 
-def corrections_sent(request, prefix):
+def corrections_sent(data, prefix):
     """The choices sent for lines changed since what they record was confirmed. A page sent
     with none on it (shown before a line was changed) changes nothing confirmed."""
-    if request.method == "POST" and f"{prefix}-TOTAL_FORMS" not in request.POST:
+    if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
         return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return request.POST or None
+    return data
 
 
 def say_what_was_done(request, done, drafts):
