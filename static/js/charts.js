@@ -11,6 +11,9 @@
     red: { color: "#d4351c", width: 1, dash: "dot" }
   };
   var SMALL_LABEL = "fewer than 10";
+  // The RAG bands' names, beside the plot: room for "Amber" and the height of one line.
+  var LABEL_ROOM = 60;
+  var LABEL_HEIGHT = 18;
   // No mode bar: its buttons are focusable inside role="img", which hides them from assistive
   // technology (and they cannot be used from the keyboard). Each chart has a table beside it.
   var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
@@ -131,12 +134,16 @@
     var label = "%{fullData.name}<br>%{x|%B %Y}: %{customdata}<extra></extra>";
     traces = traces.filter(drawsSomething);
     traces.forEach(function (trace) { labelled(trace, "y", chart).hovertemplate = label; });
-    Plotly.newPlot(element, traces, fixed({
-      margin: { t: 20, r: 10, b: 50, l: 60 }, height: 380, shapes: shapes, annotations: annotations,
+    var layout = fixed({
+      margin: { t: 20, r: annotations.length ? LABEL_ROOM : 10, b: 50, l: 60 }, height: 380,
+      shapes: shapes, annotations: annotations,
       hoverlabel: HOVER_LABEL, showlegend: true,
       yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
-    }), CONFIG);
+    });
+    return Plotly.newPlot(element, traces, layout, CONFIG).then(function () {
+      return spreadOut(element, layout);
+    });
   }
 
   // A line with no figure in it (the target of an indicator that has none, such as a neutral
@@ -147,14 +154,38 @@
   }
 
   // The latest period's bands say in words which rating they shade, so colour is not the only
-  // cue (WCAG 1.4.1); earlier periods' bands are the same colours.
+  // cue (WCAG 1.4.1); earlier periods' bands are the same colours. The words sit in the right
+  // margin, beside the plot area, so they never cover a figure, a line or a marker.
   function bandNames(bands) {
     var latest = bands.length ? bands[bands.length - 1].x1 : null;
     return bands.filter(function (band) { return band.x1 === latest; }).map(function (band) {
-      return { xref: "x", yref: "y", x: band.x1, y: (band.y0 + band.y1) / 2, xanchor: "right",
+      return { xref: "paper", yref: "y", x: 1, xanchor: "left", xshift: 4, y: (band.y0 + band.y1) / 2,
                text: band.rating.charAt(0).toUpperCase() + band.rating.slice(1), showarrow: false,
-               bgcolor: "rgba(255,255,255,0.85)", font: { color: "#0b0c0c", size: 12 } };
+               font: { color: "#0b0c0c", size: 12 } };
     });
+  }
+
+  // A thin band would put its name on top of its neighbour's, so once plotly has set the axis
+  // the names are moved apart (by whole labels, in pixels) and kept within the plot's height.
+  function spreadOut(element, layout) {
+    var names = layout.annotations;
+    if (!names.length) { return null; }
+    var range = element.layout.yaxis.range;
+    var height = layout.height - layout.margin.t - layout.margin.b;
+    var wanted = names.map(function (name, i) {
+      return { i: i, at: (range[1] - name.y) / (range[1] - range[0]) * height };
+    }).sort(function (a, b) { return a.at - b.at; });
+    var placed = wanted.map(function (label) { return label.at; });
+    placed.forEach(function (at, k) {
+      placed[k] = Math.max(at, k ? placed[k - 1] + LABEL_HEIGHT : LABEL_HEIGHT / 2);
+    });
+    for (var k = placed.length - 1; k >= 0; k -= 1) {
+      var below = k < placed.length - 1 ? placed[k + 1] - LABEL_HEIGHT : height - LABEL_HEIGHT / 2;
+      placed[k] = Math.min(placed[k], below);
+    }
+    var update = {};
+    wanted.forEach(function (label, k) { update["annotations[" + label.i + "].yshift"] = label.at - placed[k]; });
+    return Plotly.relayout(element, update);
   }
 
   // A bar resting on fewer than 10 children is dark grey (7:1 against white), hatched and
@@ -163,7 +194,7 @@
     var small = chart.small;
     var colours = small.map(function (s) { return s ? "#505a5f" : "#1d70b8"; });
     var right = small.indexOf(true) === -1 ? 10 : 100; // room for the words beside a bar
-    Plotly.newPlot(element, [labelled({
+    return Plotly.newPlot(element, [labelled({
       type: "bar", orientation: "h", x: chart.values, y: chart.categories.map(literal),
       name: literal(chart.title),
       marker: {
@@ -188,8 +219,8 @@
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var chart = data(element);
       if (!chart) { return; }
-      (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
-      element.setAttribute("data-drawn", "true");
+      var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
+      Promise.resolve(drawing).then(function () { element.setAttribute("data-drawn", "true"); });
     });
     // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
     document.addEventListener("keydown", function (event) {
