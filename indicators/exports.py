@@ -1,13 +1,15 @@
 """Writing figures out: the long layout of extract-format.md, and the wide template to fill in.
 
 Text that a spreadsheet would run as a formula (starting =, +, - or @) is written to .xlsx as a
-text cell and to .csv behind a single quote, which the importer removes again. The writers here
+text cell and to .csv behind a single quote, which the importer removes again. A percentage under
+1 is written with its per cent sign, so that it is never read back as a fraction. The writers here
 serve every workbook the application makes.
 """
 
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -94,7 +96,7 @@ def figure_rows(first=None, last=None):
         yield [
             figure.indicator.code,
             f"{figure.month:%Y-%m}",
-            plain(figure.value),
+            value_out(figure.value, figure.indicator.unit),
             plain(figure.numerator),
             plain(figure.denominator),
             figure.breakdown,
@@ -111,12 +113,48 @@ def plain(number):
     return Decimal(format(number.normalize(), "f"))
 
 
+@dataclass(frozen=True)
+class PercentUnderOne:
+    """A percentage between 0 and 1 (0.25%), written with its per cent sign. Plain, it would be
+    read back as a fraction (0.25 as 25%) whenever all of an indicator's figures in the file
+    were under 1."""
+
+    number: Decimal
+
+
+PERCENT_UNDER_ONE_FORMAT = "0.00####%"
+
+
+def value_out(number, unit):
+    number = plain(number)
+    if unit == Unit.PERCENT and number is not None and 0 < number < 1:
+        return PercentUnderOne(number)
+    return number
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, PercentUnderOne):
+        return f"{value.number}%"
+    return neutralise_for_csv(value)
+
+
+def xlsx_cell(sheet, value):
+    """A percentage under 1 as Excel keeps one (0.0025 shown as 0.25%); all else as text_cell."""
+    if not isinstance(value, PercentUnderOne):
+        return text_cell(sheet, value)
+    cell = WriteOnlyCell(sheet, value=float(value.number.scaleb(-2)))
+    cell.number_format = PERCENT_UNDER_ONE_FORMAT
+    return cell
+
+
 def write_long_csv(handle, rows):
     writer = csv.writer(handle)
     writer.writerow(LONG_COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(["" if v is None else neutralise_for_csv(v) for v in row])
+        writer.writerow([csv_value(v) for v in row])
         count += 1
     return count
 
@@ -127,7 +165,7 @@ def write_long_xlsx(path_or_handle, rows):
     sheet.append([text_cell(sheet, name) for name in LONG_COLUMNS])
     count = 0
     for row in rows:
-        sheet.append([text_cell(sheet, v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
         count += 1
     workbook.save(path_or_handle)
     return count

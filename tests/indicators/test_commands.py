@@ -4,6 +4,7 @@ import csv
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,23 @@ def test_formula_like_text_stays_text_through_export_and_import(catalogue, tmp_p
         call_command("import_extract", str(path))
         assert Upload.objects.newest_first().first().changed_count == 0
     assert sorted(Figure.objects.values_list("commentary", flat=True)) == sorted(payloads)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_percentages_under_one_per_cent_come_back_from_an_export_unchanged(
+    catalogue, tmp_path, settings, suffix
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(
+        long_workbook(("CLA9", "2024-11", "0.5%", 1, 200), ("CLA9", "2024-12", "0.123456%"))
+    )
+    call_command("import_extract", str(source))
+    path = tmp_path / f"out{suffix}"
+    call_command("export_extract", output=str(path))
+    call_command("import_extract", str(path))
+    assert Upload.objects.newest_first().first().changed_count == 0
+    assert sorted(Figure.objects.values_list("value", flat=True)) == [
+        Decimal("0.123456"),
+        Decimal("0.5"),
+    ]
