@@ -260,9 +260,12 @@ def revision_warnings(changes, indicators, threshold_sets):
     shown to the places that tell old from new: 94.96% → 95.04% turns Amber to Green)."""
     warnings = []
     for change in changes:
-        if change.is_new or change.before[0] is None or change.after[0] is None:
+        if change.is_new or change.before[0] is None:
             continue
         indicator = indicators[change.key[0]]
+        if change.after[0] is None:
+            warnings.append(figure_removed_warning(change, indicator))
+            continue
         old, new = change.before[0], change.after[0]
         if old == new:  # a new status alone is not a revised figure
             continue
@@ -278,12 +281,30 @@ def revision_warnings(changes, indicators, threshold_sets):
                 change.sheet,
                 change.cell,
                 f"{old} → {new}{rerated}",
-                f"{indicator.code} {change.key[1]:%B %Y}{category_label(change.key)}: "
-                f"the figure held is {old}; this file changes it to {new}"
+                f"{place(change)}{indicator.code} {change.key[1]:%B %Y}"
+                f"{category_label(change.key)}: the figure held is {old}; this file changes it "
+                f"to {new}"
                 + (f", which turns it from {ratings[0]} to {ratings[1]}." if ratings else "."),
             )
         )
     return warnings
+
+
+def figure_removed_warning(change, indicator):
+    """A figure held that the file gives as blank or 'n/a': the scorecard would lose it."""
+    old = indicator.format(change.before[0])
+    status = change.after[3]
+    why = f" ({status})" if status != Status.OK else ""
+    return Problem(
+        "revision", change.sheet, change.cell, f"{old} → no figure",
+        f"{place(change)}{indicator.code} {change.key[1]:%B %Y}{category_label(change.key)}: "
+        f"the figure held is {old}; this file leaves no figure{why} in its place.",
+    )  # fmt: skip
+
+
+def place(change):
+    """Where the file gives a figure, to begin a warning: "Sheet 'Data', C3: "."""
+    return f"Sheet '{change.sheet}', {change.cell}: " if change.cell else ""
 
 
 def revised_ratings(change, indicator, threshold_sets):

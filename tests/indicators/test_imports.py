@@ -331,8 +331,8 @@ def test_a_revision_that_changes_the_rating_is_warned_of_with_both_figures_told_
     assert [w.value for w in revisions] == ([warned] if warned else [])
     if warned and "Amber" in warned:
         assert revisions[0].message == (
-            "CLA9 December 2024: the figure held is 94.96%; this file changes it to 95.04%, "
-            "which turns it from Amber to Green."
+            "Sheet 'Data', C2: CLA9 December 2024: the figure held is 94.96%; this file "
+            "changes it to 95.04%, which turns it from Amber to Green."
         )
 
 
@@ -436,3 +436,28 @@ def test_the_command_line_import_reads_its_file_before_it_opens_its_transaction(
     _preview, upload = import_extract(data, "x.xlsx", today=TODAY, progress=progress)
     assert upload is not None and held("CLA9") == (77, 154, 200)
     assert in_transaction and not any(in_transaction)
+
+
+def test_a_figure_held_that_the_file_leaves_blank_or_not_available_is_warned_of():
+    run(long_workbook(("CLA9", "2024-11", 90, 180, 200), ("CLA9", "2024-12", 77, 154, 200)))
+    data = long_workbook(("CLA9", "2024-11", None), ("CLA9", "2024-12", "n/a"))
+    preview = preview_extract(data, "gaps.xlsx", today=TODAY)
+    revisions = [w for w in preview.warnings if w.kind == "revision"]
+    assert [(w.cell_or_row, w.value) for w in revisions] == [
+        ("C2", "90.0% → no figure"),
+        ("C3", "77.0% → no figure"),
+    ]
+    assert revisions[1].message == (
+        "Sheet 'Data', C3: CLA9 December 2024: the figure held is 77.0%; this file leaves no "
+        "figure in its place."
+    )
+
+
+def test_a_figure_held_that_the_file_marks_unavailable_says_so_in_its_warning():
+    run(long_workbook(("CLA9", "2024-12", 77, 154, 200)))
+    header = ["indicator", "period", "value", "status", "commentary"]
+    data = long_workbook(("CLA9", "2024-12", None, "unavailable", "System down"), header=header)
+    preview = preview_extract(data, "down.xlsx", today=TODAY)
+    assert "leaves no figure (unavailable) in its place" in " ".join(
+        w.message for w in preview.warnings
+    )
