@@ -12,6 +12,8 @@ from indicators.periods import month_label
 
 from .models import Action, AgendaItem, Committee, Meeting
 
+INPUT = {"class": "input"}  # the page's style for a box to type in; selects have theirs
+
 
 class DateInput(forms.DateInput):
     """A date picker. Its value must be written 2027-03-28, whatever the locale's own format:
@@ -20,16 +22,42 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({**INPUT, **(attrs or {})}, format="%Y-%m-%d")
+
+
+EARLIEST_DUE = date(2000, 1, 1)  # a due date, or a meeting, before it is a typing slip
+
+
+def within_the_panels_years(day):
+    """Refuse a date before 2000 or more than ten years ahead: a slip of the keyboard."""
+    today = timezone.localdate()
+    if day and not EARLIEST_DUE <= day <= today.replace(year=today.year + 10, day=1):
+        raise forms.ValidationError(
+            f"Give a date between {EARLIEST_DUE:%B %Y} and ten years from now."
+        )
+    return day
 
 
 class MeetingForm(forms.ModelForm):
-    date = forms.DateField(widget=DateInput)
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(
+        widget=DateInput,
+        error_messages={"required": "Give the date of the meeting.",
+                        "invalid": "Give the date of the meeting as a date, like 14/01/2027."},
+    )  # fmt: skip
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time", **INPUT}),
+        error_messages={"required": "Give the time the meeting starts.",
+                        "invalid": "Give the time the meeting starts, like 14:00."},
+    )  # fmt: skip
 
     class Meta:
         model = Meeting
         fields = ["committee", "venue", "status"]
+        widgets = {"venue": forms.TextInput(attrs=INPUT)}
+        error_messages = {
+            "committee": {"required": "Choose the committee that meets."},
+            "status": {"required": "Choose the meeting's status."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +65,9 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.update({"date": local.date(), "time": local.time()})
+
+    def clean_date(self):
+        return within_the_panels_years(self.cleaned_data["date"])
 
     def clean(self):
         cleaned = super().clean()
@@ -69,6 +100,19 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["order", "title", "presenter", "scorecard_month"]
+        labels = {"order": "Item number"}
+        widgets = {
+            "order": forms.NumberInput(attrs={**INPUT, "min": 1, "max": 999}),
+            "title": forms.TextInput(attrs=INPUT),
+            "presenter": forms.TextInput(attrs=INPUT),
+        }
+        error_messages = {
+            "order": {"required": "Give the item's number on the agenda.",
+                      "invalid": "Give the item's number on the agenda as a whole number, like 3.",
+                      "min_value": "Give a number from 1 to 999.",
+                      "max_value": "Give a number from 1 to 999."},
+            "title": {"required": "Give the item a title."},
+        }  # fmt: skip
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +126,8 @@ class AgendaItemForm(forms.ModelForm):
 
     def clean_order(self):
         order = self.cleaned_data["order"]
+        if not 1 <= order <= 999:
+            raise forms.ValidationError("Give a number from 1 to 999.")
         taken = self.meeting.items.filter(order=order).exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(f"Item {order} is already on this agenda.")
@@ -137,19 +183,22 @@ class Proposal(forms.Form):
         )
 
 
-EARLIEST_DUE = date(2000, 1, 1)  # a due date before it is a typing slip
-
-
 class OwnerAndDue(forms.Form):
     """Who owns an action (a user who can update it, or a name or role) and when it is due (a
     date, or the next meeting)."""
 
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
-    owner_name = forms.CharField(required=False, max_length=200, label="Owner name or role")
+    owner_name = forms.CharField(
+        required=False, max_length=200, label="Owner name or role",
+        widget=forms.TextInput(attrs=INPUT),
+    )  # fmt: skip
     due = forms.ChoiceField(
         choices=[("next", "Next meeting"), ("date", "By a date")], initial="next", label="Due"
     )
-    due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
+    due_date = forms.DateField(
+        required=False, widget=DateInput, label="Due date",
+        error_messages={"invalid": "Give the due date as a date, like 31/03/2027."},
+    )  # fmt: skip
 
     def __init__(self, *args, owner_choices=None, **kwargs):
         """`owner_choices`: `user_choices` made once for a formset, not once for each form, with
@@ -169,12 +218,7 @@ class OwnerAndDue(forms.Form):
         return " ".join(self.cleaned_data["owner_name"].split())
 
     def clean_due_date(self):
-        due, today = self.cleaned_data["due_date"], timezone.localdate()
-        if due and not EARLIEST_DUE <= due <= today.replace(year=today.year + 10, day=1):
-            raise forms.ValidationError(
-                f"Give a date between {EARLIEST_DUE:%B %Y} and ten years from now."
-            )
-        return due
+        return within_the_panels_years(self.cleaned_data["due_date"])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,0 +1,75 @@
+"""The meeting and agenda item forms: what a clerk is told when one is refused, and boxes to type
+in that look like the page's others."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from indicators import roles
+from meetings.forms import AgendaItemForm, MeetingForm, OwnerAndDue
+from meetings.models import Meeting
+
+
+def summary(response):
+    """The error summary's lines, as the clerk reads them."""
+    html = response.content.decode()
+    lines = re.findall(r'<a href="#id_\w+">(.*?)</a>', html[html.find("error-summary") :])
+    return [unescape(line) for line in lines]
+
+
+def test_a_meeting_sent_empty_is_refused_with_what_to_give_for_each_field(client_as, committee):
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), {"venue": ""})
+    assert summary(response) == [
+        "Committee: Choose the committee that meets.",
+        "Status: Choose the meeting's status.",
+        "Date: Give the date of the meeting.",
+        "Time: Give the time the meeting starts.",
+    ]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1926-11-14", "9999-12-31"])
+def test_a_meeting_dated_far_outside_the_panels_years_is_refused_as_a_slip(
+    client_as, committee, day
+):
+    data = {"committee": committee.pk, "status": "scheduled", "date": day, "time": "14:00"}
+    response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), data)
+    assert summary(response) == ["Date: Give a date between January 2000 and ten years from now."]
+    assert not Meeting.objects.exists()
+
+
+def test_an_agenda_item_sent_empty_is_refused_with_what_to_give(client_as, meetings):
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:item_new", args=[meetings[2].pk]), {"title": " "}
+    )
+    assert summary(response) == [
+        "Item number: Give the item's number on the agenda.",
+        "Title: Give the item a title.",
+    ]
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "40000"])
+def test_an_agenda_item_numbered_outside_1_to_999_is_refused_with_the_range(
+    client_as, meetings, number
+):
+    data = {"order": number, "title": "Performance scorecard"}
+    response = client_as(roles.CLERK).post(
+        reverse("meetings:item_new", args=[meetings[2].pk]), data
+    )
+    assert summary(response) == ["Item number: Give a number from 1 to 999."]
+    assert not meetings[2].items.exists()
+
+
+@pytest.mark.parametrize(
+    ("form", "fields"),
+    [
+        (MeetingForm, ["date", "time", "venue"]),
+        (lambda: AgendaItemForm(meeting=Meeting()), ["order", "title", "presenter"]),
+        (lambda: OwnerAndDue(owner_choices=[]), ["owner_name", "due_date"]),
+    ],
+)
+def test_every_box_to_type_in_has_the_pages_style_for_one(db, form, fields):
+    shown = form()
+    for field in fields:
+        assert 'class="input"' in str(shown[field]), field
