@@ -70,6 +70,7 @@ def upload_detail(request, pk):
     )
     context = {
         "upload": upload,
+        "sha256_parts": in_parts(upload.sha256, 16),
         "error_groups": group_problems(problems(summary.get("errors", []))),
         "warning_groups": group_problems(problems(summary.get("warnings", []))),
         "months": describe_months(date_list(summary.get("months", []))),
@@ -158,6 +159,11 @@ def back_to(pk):
     if Upload.objects.filter(pk=pk).exists():
         return redirect("indicators:upload", pk)
     return redirect("indicators:uploads")
+
+
+def in_parts(text, size):
+    """A long unbroken text (a checksum) in pieces, so a narrow screen can wrap it between them."""
+    return [text[i : i + size] for i in range(0, len(text), size)]
 
 
 def problems(rows):
