@@ -1,12 +1,12 @@
 """Presentation objects for meeting pages and the action log."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from indicators.models import Indicator
 
-from .models import Action, Meeting
+from .models import OPEN_STATUSES, Action, Meeting
 from .rendering import render_minutes
 
 
@@ -32,14 +32,20 @@ class MeetingPage:
 
     @cached_property
     def arising_open(self):
-        """Open actions raised at earlier meetings of this committee."""
-        return list(
+        """Actions raised at earlier meetings of this committee and open when this one began:
+        those open now and those closed since, so a meeting's record keeps every action it had
+        before it, however long ago it was held. Those closed since say when."""
+        began = self.meeting.starts_at
+        actions = list(
             actions_listed()
-            .open()
             .filter(committee=self.meeting.committee_id)
-            .filter(agenda_item__meeting__starts_at__lt=self.meeting.starts_at)
+            .filter(agenda_item__meeting__starts_at__lt=began)
+            .filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gt=began))
             .order_by("due", "reference")
         )
+        for action in actions:
+            action.closed_after_meeting = not action.is_open
+        return actions
 
     @cached_property
     def arising_closed(self):
