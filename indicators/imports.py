@@ -482,6 +482,7 @@ def commit_upload(upload, user=None):
     if not records:
         raise UploadRefused("This upload has errors, so there is nothing to commit.")
     ids = dict(Indicator.objects.values_list("code", "id"))
+    refuse_if_uncatalogued(records, ids)
     Indicator.objects.filter(id__in={ids[r.code] for r in records}).lock()
     refuse_if_stale(upload, records, ids)
     apply_changes(upload, plan_changes(records))
@@ -514,6 +515,18 @@ def day_and_time(moment):
     """ "6 December 2026 at 14:05", in local time: no leading zero on the day."""
     moment = timezone.localtime(moment)
     return f"{date_format(moment, 'j F Y')} at {moment:%H:%M}"
+
+
+def refuse_if_uncatalogued(records, ids):
+    """An indicator's code changed or removed in the catalogue since the preview was made."""
+    gone = sorted({r.code for r in records} - ids.keys())
+    if gone:
+        codes = ", ".join(gone)
+        raise UploadRefused(
+            f"{codes} {'is' if len(gone) == 1 else 'are'} no longer in the indicator catalogue "
+            "(changed or removed after this preview was made), so nothing was committed. Upload "
+            "the file again to see a fresh preview."
+        )
 
 
 def refuse_if_stale(upload, records, ids):

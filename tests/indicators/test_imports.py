@@ -15,7 +15,7 @@ from indicators.imports import (
     revert_upload,
     save_preview,
 )
-from indicators.models import Figure, FigureRevision, Upload
+from indicators.models import Figure, FigureRevision, Indicator, Upload
 from tests.workbooks import DEC, LONG_HEADER, NOV, long_workbook, wide_workbook, workbook_bytes
 
 TODAY = date(2025, 1, 15)
@@ -461,3 +461,12 @@ def test_a_figure_held_that_the_file_marks_unavailable_says_so_in_its_warning():
     assert "leaves no figure (unavailable) in its place" in " ".join(
         w.message for w in preview.warnings
     )
+
+
+def test_a_preview_whose_indicator_code_was_changed_since_is_refused_in_words():
+    data = long_workbook(("CLA9", "2024-12", 80, 160, 200))
+    upload = save_preview(preview_extract(data, "dec.xlsx", today=TODAY), data, "dec.xlsx", None)
+    Indicator.objects.filter(code="CLA9").update(code="CLA9A")
+    with pytest.raises(UploadRefused, match="CLA9 is no longer in the indicator catalogue"):
+        commit_upload(upload)
+    assert not Figure.objects.exists()
