@@ -313,9 +313,9 @@ class IndicatorPage:
         """Shaded RAG bands for each threshold period, from the chart's floor to its ceiling."""
         if self.indicator.polarity == Polarity.NEUTRAL or not months:
             return []
-        floor, ceiling = self._value_range(values)
-        bands = []
         in_force = self.indicator.thresholds_by_month(self.threshold_sets, months)
+        floor, ceiling = self._value_range(values, in_force)
+        bands = []
         for threshold, run in groupby(zip(months, in_force, strict=True), key=lambda p: p[1]):
             run = [month for month, _ in run]
             if threshold is None or threshold.green_at is None or threshold.red_at is None:
@@ -332,9 +332,11 @@ class IndicatorPage:
                     bands.append({"rating": rating, "x0": x0, "x1": x1, "y0": low, "y1": high})
         return bands
 
-    def _value_range(self, values):
+    def _value_range(self, values, in_force):
+        """From the thresholds the months shown are judged against: a year-to-date count's are
+        pro-rated, and its whole-year ones would lift the floor above the red band's edge."""
         numbers = [v for v in values if v is not None]
-        for threshold in self.threshold_sets:
+        for threshold in filter(None, in_force):
             numbers += [float(x) for x in (threshold.green_at, threshold.red_at) if x is not None]
         if self.spc.mean is not None:
             numbers += self.spc.shown_limits(self.indicator.unit)
