@@ -138,12 +138,22 @@
       margin: { t: 20, r: annotations.length ? LABEL_ROOM : 10, b: 50, l: 60 }, height: 380,
       shapes: shapes, annotations: annotations,
       hoverlabel: HOVER_LABEL, showlegend: true,
-      yaxis: { ticksuffix: chart.suffix, zeroline: false }, xaxis: { type: "date", tickformat: "%b %Y" },
+      yaxis: { ticksuffix: chart.suffix, zeroline: false },
+      xaxis: { type: "date", tickformat: "%b %Y", tick0: "2000-01-01", dtick: monthStep(chart.months.length, element.clientWidth) },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
     });
     return Plotly.newPlot(element, traces, layout, CONFIG).then(function () {
       return spreadOut(element, layout);
     });
+  }
+
+  // Ticks a whole number of months apart, as many as fit: left to itself plotly ticks a short
+  // run (the first months held) every few days and labels each tick with its month, so the same
+  // month is named several times along the axis.
+  function monthStep(months, width) {
+    var fits = Math.max(2, Math.floor((width - 130) / 75));
+    var step = [1, 2, 3, 6, 12].filter(function (s) { return months / s <= fits; })[0] || 12;
+    return "M" + step;
   }
 
   // A line with no figure in it (the target of an indicator that has none, such as a neutral

@@ -162,3 +162,13 @@ def test_a_narrow_miss_hovers_to_the_places_the_table_gives_it_and_no_other_mont
     figures = chart.evaluate("c => c.data[0].customdata.slice(-2)")
     targets = chart.evaluate("c => c.data[1].customdata.slice(-2)")
     assert (figures, targets) == (["84.0%", "94.96%"], ["95.0%", "95.00%"])
+
+
+@pytest.mark.parametrize("month", ["2022-01", "2022-02", "2022-05", "2024-12"])
+def test_the_trend_charts_x_axis_names_each_month_once(demo, page_as, month):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto(f"/indicators/F2/?month={month}")
+    chart = drawn(page, "#trend-chart")
+
+    ticks = chart.locator(".xtick text").all_text_contents()
+    assert ticks and len(ticks) == len(set(ticks)), ticks
