@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from indicators import roles
 from indicators.catalogue import install_catalogue
 from meetings.models import AgendaItem, Committee, Meeting
-from meetings.workflows import confirm_resolution, record_minutes
+from meetings.workflows import confirm_action, confirm_resolution, record_minutes
 
 from .test_journey import heading, meeting_at, meeting_link
 
@@ -132,3 +132,42 @@ def test_a_changed_resolved_line_left_unanswered_is_named_and_linked_to_its_choi
     expect(clerk.get_by_label("Leave the resolution as it reads")).to_be_focused()
     choices = clerk.get_by_role("group", name="What to do")
     expect(choices).to_have_accessible_description("Error: Choose what to do with this line.")
+
+
+def fits_the_width(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_refused_page_on_a_phone_names_a_draft_another_clerk_confirmed_meanwhile(
+    panel_meetings, page_as, check_page
+):
+    held, _ = panel_meetings
+    item = held.items.get()
+    record_minutes(item, MINUTES)
+    clerk = page_as(roles.CLERK)
+    clerk.set_viewport_size({"width": 320, "height": 800})
+    clerk.goto(reverse("meetings:proposals", args=[item.pk]))
+    # Meanwhile, in another office:
+    confirm_action(item, FIRST, FIRST, ["CLA9"], owner_name="Head", due_at_next_meeting=True)
+    clerk.get_by_role("button", name="Confirm").click()  # refused: no owners given
+
+    expect(
+        clerk.get_by_text(re.compile(r"Action CPP/\d{4}/01 was confirmed by someone else"))
+    ).to_be_visible()
+    expect(clerk.get_by_role("group", name=re.compile(r"^Action \d"))).to_have_count(1)
+    expect(clerk.get_by_role("group", name="Action 1: linked to CL6")).to_be_visible()
+    assert fits_the_width(clerk)
+    check_page(clerk, "meetings-proposals-confirmed-meanwhile-320")
+
+
+def test_an_action_about_two_indicators_links_each_with_room_to_tap(
+    panel_meetings, page_as, check_page
+):
+    held, _ = panel_meetings
+    line = "Officers to explain the movement in CLA7 and CLA8."
+    action = confirm_action(held.items.get(), line, line, ["CLA7", "CLA8"],
+                            owner_name="Head of Service", due_at_next_meeting=True)  # fmt: skip
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.goto(action.get_absolute_url())
+    expect(panel.get_by_role("link", name=re.compile(r"^CLA8 "))).to_be_visible()
+    check_page(panel, "meetings-action-two-indicators")
