@@ -71,8 +71,8 @@ def upload_detail(request, pk):
     context = {
         "upload": upload,
         "sha256_parts": in_parts(upload.sha256, 16),
-        "error_groups": group_problems(problems(summary.get("errors", []))),
-        "warning_groups": group_problems(problems(summary.get("warnings", []))),
+        "error_groups": listed_groups(summary.get("errors", [])),
+        "warning_groups": listed_groups(summary.get("warnings", [])),
         "months": describe_months(date_list(summary.get("months", []))),
         "sheets": summary.get("sheets", []),
         "changed": summary.get("changed", []),
@@ -164,6 +164,23 @@ def back_to(pk):
 def in_parts(text, size):
     """A long unbroken text (a checksum) in pieces, so a narrow screen can wrap it between them."""
     return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+LISTED_PER_GROUP = 100
+
+
+def listed_groups(rows):
+    """Problems grouped by kind, each group cut to its first LISTED_PER_GROUP: a file with the
+    same mistake in 100,000 rows would otherwise be a page of megabytes, slow to open."""
+    return [
+        {
+            "title": group.title,
+            "count": group.count,
+            "problems": group.problems[:LISTED_PER_GROUP],
+            "more": max(group.count - LISTED_PER_GROUP, 0),
+        }
+        for group in group_problems(problems(rows))
+    ]
 
 
 def problems(rows):

@@ -415,3 +415,15 @@ def test_the_upload_list_takes_the_same_queries_however_many_uploads(analyst):
     for _ in range(3):
         add_one_of_each()
     assert queries() == few
+
+
+def test_a_file_with_the_same_error_in_many_rows_lists_the_first_hundred_and_counts_the_rest(
+    analyst,
+):
+    rows = [("CLA9", "2024-12", "lots")] * 130
+    analyst.post(reverse("indicators:upload_new"), {"file": a_file(*rows)})
+    page = analyst.get(Upload.objects.get().get_absolute_url()).content.decode()
+    assert "Values that are not numbers (130)" in page
+    assert page.count("the value &#x27;lots&#x27; is not a number") == 100
+    assert "cell C101:" in page and "cell C102:" not in page
+    assert "The first 100 are listed; 30 more of the same kind are not shown." in page
