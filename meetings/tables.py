@@ -14,7 +14,9 @@ class ActionTable(tables.Table):
     due = tables.Column(verbose_name="Due", order_by=("due",))
     status = tables.Column()
     raised = tables.Column(
-        accessor="agenda_item__meeting__starts_at", verbose_name="Raised", order_by=("created_at",)
+        accessor="agenda_item__meeting__starts_at",
+        verbose_name="Raised",
+        order_by=("agenda_item__meeting__starts_at", "reference"),
     )
     indicators = tables.Column(accessor="pk", verbose_name="Indicators", orderable=False)
 
