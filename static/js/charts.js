@@ -198,14 +198,37 @@
     return Plotly.relayout(element, update);
   }
 
+  // A category's name on up to three lines of about `width` characters, each shown as typed:
+  // plotly never wraps a tick label, so on a phone a long name ran off the chart and squeezed its
+  // bars away. A longer name ends in an ellipsis; the hover label and the table give it whole.
+  function wrapped(name, width) {
+    var lines = [""];
+    String(name).split(/\s+/).forEach(function (word) {
+      while (word.length > width) {
+        lines.push(word.slice(0, width));
+        word = word.slice(width);
+      }
+      var last = lines.length - 1;
+      if (!lines[last]) { lines[last] = word; }
+      else if (lines[last].length + 1 + word.length <= width) { lines[last] += " " + word; }
+      else { lines.push(word); }
+    });
+    lines = lines.filter(Boolean);
+    if (lines.length > 3) { lines = lines.slice(0, 3); lines[2] = lines[2].slice(0, width - 1) + "…"; }
+    return lines.map(literal).join("<br>");
+  }
+
   // A bar resting on fewer than 10 children is dark grey (7:1 against white), hatched and
   // labelled in words, so colour is not the only cue (WCAG 1.4.1, 1.4.11).
   function bar(element, chart) {
     var small = chart.small;
     var colours = small.map(function (s) { return s ? "#505a5f" : "#1d70b8"; });
-    var right = small.indexOf(true) === -1 ? 10 : 100; // room for the words beside a bar
+    var right = small.indexOf(true) === -1 ? 10 : 90; // room for the words beside a bar
+    var room = Math.floor(element.clientWidth * 0.4); // for the names, at about 7px a character
+    var names = chart.categories.map(function (category) { return wrapped(category, Math.max(10, Math.floor(room / 7))); });
+    var lines = Math.max.apply(null, names.map(function (name) { return name.split("<br>").length; }));
     return Plotly.newPlot(element, [labelled({
-      type: "bar", orientation: "h", x: chart.values, y: chart.categories.map(literal),
+      type: "bar", orientation: "h", x: chart.values, y: names,
       name: literal(chart.title),
       marker: {
         color: colours,
@@ -215,9 +238,10 @@
       },
       text: small.map(function (s) { return s ? SMALL_LABEL : ""; }),
       textposition: "outside", cliponaxis: false, textfont: { color: "#0b0c0c" },
-      hovertemplate: "%{y}: %{customdata}<extra></extra>"
+      hovertext: chart.categories.map(literal),
+      hovertemplate: "%{hovertext}: %{customdata}<extra></extra>"
     }, "x", chart)], fixed({
-      margin: { t: 10, r: right, b: 40, l: 160 }, height: 60 + 32 * chart.categories.length,
+      margin: { t: 10, r: right, b: 40, l: Math.min(160, room) }, height: 60 + Math.max(32, 8 + 16 * lines) * names.length,
       hoverlabel: HOVER_LABEL,
       xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed", automargin: true },
       font: { family: "system-ui, Arial, sans-serif" }

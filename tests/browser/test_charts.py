@@ -172,3 +172,22 @@ def test_the_trend_charts_x_axis_names_each_month_once(demo, page_as, month):
 
     ticks = chart.locator(".xtick text").all_text_contents()
     assert ticks and len(ticks) == len(set(ticks)), ticks
+
+
+def test_on_a_phone_long_team_names_stay_on_the_chart_beside_bars_that_can_be_read(
+    awkward_breakdown, page_as
+):
+    long_name = "Children in Care and Care Leavers Team (North and West Localities)"
+    teams = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    teams.filter(category="Northgate").update(category=long_name)
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+    chart.screenshot(path=ARTEFACTS / "breakdown-phone.png")
+
+    box = chart.bounding_box()
+    for label in chart.locator(".ytick text").all():
+        assert label.bounding_box()["x"] >= box["x"], label.text_content()
+    assert chart.locator(".nsewdrag").bounding_box()["width"] >= box["width"] / 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
