@@ -302,7 +302,9 @@ class IndicatorPage:
             "upper": upper,
             "lower": lower,
             "trial": result.trial,
-            "from": self._spc_window[0].isoformat(),
+            # From the first figure the limits were worked out from, not the window's first
+            # month: before a service's first figure the lines would run over empty months.
+            "from": self._spc_window[result.points[0].index].isoformat(),
             "to": self.month.isoformat(),
             "special": [
                 {"month": m.isoformat(), "value": float(self.figures[m].value)} for m in special

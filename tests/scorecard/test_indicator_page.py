@@ -379,3 +379,12 @@ def test_the_benchmarks_table_marks_a_year_not_yet_published_in_the_month_shown(
     row_2024 = re.search(r"<td>2024(.*?)</td>", table, re.S).group(1)
     assert ("Not published by" in row_2024) is marked
     assert "Not published by" not in re.search(r"<td>2023(.*?)</td>", table, re.S).group(1)
+
+
+@pytest.mark.parametrize("month", ["2022-03", "2022-12", "2024-12"])
+def test_the_spc_lines_start_at_the_first_figure_they_are_worked_out_from(panel, month):
+    data = json_data(page(panel, "CLA9", month), "trend-data")
+    first = next(m for m, v in zip(data["months"], data["values"], strict=True) if v is not None)
+    assert data["spc"]["from"] == max(
+        first, add_months(date.fromisoformat(f"{month}-01"), -23).isoformat()
+    )
