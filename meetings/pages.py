@@ -24,7 +24,7 @@ class MeetingPage:
             )
         )
         for item in self.items:
-            item.minutes_html = render_minutes(item.minutes)
+            item.minutes_html = render_minutes(item.minutes, f"the minutes of item {item.order}")
 
     @property
     def scorecard_month(self):

@@ -4,6 +4,7 @@ import re
 
 import markdown
 import nh3
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -14,7 +15,9 @@ ALLOWED_TAGS = {
 LINK_WITHOUT_ADDRESS = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
 
 
-def render_minutes(text):
+def render_minutes(text, whose="the minutes"):
+    """`whose` names the minutes in each table's scrolling box ("the minutes of item 4"), which
+    must differ from every other box's name on the page."""
     # nl2br: clerks write one ACTION or RESOLVED a line, and each line is shown as its own.
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists", "nl2br"])
     # Headings in minutes sit below the page's own h1/h2, so they start at h3.
@@ -27,4 +30,22 @@ def render_minutes(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned))
+    return mark_safe(in_scrolling_boxes(LINK_WITHOUT_ADDRESS.sub(r"\1", cleaned), whose))
+
+
+def in_scrolling_boxes(html, whose):
+    """A table wider than a phone scrolls sideways in its own box, which the keyboard can reach,
+    not the page. The tables are already cleaned: only their tags are matched here."""
+    parts = re.split(r"(<table>|</table>)", html)
+    number = 0
+    for index, part in enumerate(parts):
+        if part == "<table>":
+            number += 1
+            label = escape(f"Table {number} in {whose}")
+            parts[index] = (
+                f'<div class="table-wide" tabindex="0" role="region" aria-label="{label}">'
+                '<table class="table">'
+            )
+        elif part == "</table>":
+            parts[index] = "</table></div>"
+    return "".join(parts)

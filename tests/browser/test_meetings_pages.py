@@ -171,3 +171,20 @@ def test_an_action_about_two_indicators_links_each_with_room_to_tap(
     panel.goto(action.get_absolute_url())
     expect(panel.get_by_role("link", name=re.compile(r"^CLA8 "))).to_be_visible()
     check_page(panel, "meetings-action-two-indicators")
+
+
+def test_minutes_with_a_wide_table_and_a_long_address_do_not_widen_a_phones_page(
+    panel_meetings, page_as, check_page
+):
+    held, _ = panel_meetings
+    address = "https://intranet.example.gov.uk/" + "children-in-care-visits-report-" * 8
+    rows = "".join(f"| Team {n} | {address} | 9{n}% |\n" for n in range(3))
+    record_minutes(
+        held.items.get(), f"See {address}.\n\n| Team | Report | Visits |\n|---|---|---|\n{rows}"
+    )
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.set_viewport_size({"width": 320, "height": 800})
+    panel.goto(held.get_absolute_url())
+    expect(panel.get_by_role("region", name="Table 1 in the minutes of item 1")).to_be_visible()
+    assert fits_the_width(panel)
+    check_page(panel, "meetings-minutes-wide-table-320")
