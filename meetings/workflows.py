@@ -294,9 +294,8 @@ def _close(action, user, status, note):
     action = Action.objects.select_for_update().get(pk=action.pk)
     if not action.is_open:
         raise ActionRefused("This action is already closed.")
-    action.closed_at, action.closed_by = timezone.now(), user
-    if status == Action.Status.COMPLETED:
-        action.completion_note = note
+    # Why it was dropped is read with it, as what was done is: the panel is told both.
+    action.closed_at, action.closed_by, action.completion_note = timezone.now(), user, note
     return _record(action, user, note, status)
 
 
