@@ -1,6 +1,7 @@
 """What clerks and officers do with minutes and actions. Status changes happen only here."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,8 @@ from .minutes import (
     word_changes,
 )
 from .models import Action, ActionUpdate, AgendaItem, Committee, Resolution
+
+SENT_TWICE_WITHIN = timedelta(minutes=10)
 
 
 class ActionRefused(Exception):
@@ -262,7 +265,20 @@ def add_update(action, author, text, status=None):
         raise ActionRefused("This action is closed; reopen it before adding updates.")
     if status not in (None, "", Action.Status.OPEN, Action.Status.IN_PROGRESS):
         raise ActionRefused("Use 'complete' or 'drop' to close an action.")
+    if (status or action.status) == action.status and _sent_twice(action, author, text):
+        raise ActionRefused("That update is on the timeline already; it was not added again.")
     return _record(action, author, text, status or action.status)
+
+
+def _sent_twice(action, author, text):
+    """The same words from the same person moments ago: a double click, or the page sent again.
+    The same words a month later ("No change.") are news, and are added."""
+    latest = action.updates.order_by("-written_at", "-id").first()
+    return (
+        latest is not None
+        and (latest.author_id, latest.text) == (author.pk, text)
+        and timezone.now() - latest.written_at < SENT_TWICE_WITHIN
+    )
 
 
 @transaction.atomic
