@@ -234,10 +234,15 @@ class IndicatorPage:
             if self.in_force and self.in_force.target is not None
             else ""
         )
+        small = (
+            f" It rests on fewer than 10 {indicator.counted}: treat with caution."
+            if figure.small_denominator
+            else ""
+        )
         return (
             f"{indicator.code} was {format_value(figure.value, indicator.unit, places)} in "
             f"{self.label}{target}"
-            f"{rating}. {self.spc.summary(indicator.unit, indicator.precision)}"
+            f"{rating}.{small} {self.spc.summary(indicator.unit, indicator.precision)}"
         )
 
     def _unusable_summary(self, figure):

@@ -388,3 +388,19 @@ def test_the_spc_lines_start_at_the_first_figure_they_are_worked_out_from(panel,
     assert data["spc"]["from"] == max(
         first, add_months(date.fromisoformat(f"{month}-01"), -23).isoformat()
     )
+
+
+def test_a_months_figure_on_fewer_than_10_children_is_flagged_in_the_table_and_summary(panel):
+    december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
+    december.update(value="83.3", numerator=5, denominator=6)
+    counted = Indicator.objects.get(code="CLA9").counted
+    html = page(panel, "CLA9")
+
+    row = re.search(r"<th scope=\"row\">December 2024</th>(.*?)</tr>", html, re.S).group(1)
+    assert f"Fewer than 10 {counted}" in row
+    assert (
+        f"rests on fewer than 10 {counted}"
+        in re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
+    )
+    november = re.search(r"<th scope=\"row\">November 2024</th>(.*?)</tr>", html, re.S).group(1)
+    assert "Fewer than 10" not in november
