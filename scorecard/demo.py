@@ -420,8 +420,90 @@ DEMO_COMMENTARY = {
 }
 
 
+# The latest month's account of an amber or red indicator, as officers write it before a panel.
+# They say nothing of figures or direction, which the generator decides. AD7, H4 and WF2 are left
+# unwritten, so the latest month also shows commentary that officers still need to write.
+LATEST_MONTH_COMMENTARY = {
+    "AD4": "Matching is taking longer because fewer adopters were approved across the regional "
+    "adoption agency this year, and several of the children waiting are brothers and sisters to "
+    "be placed together. The agency is holding two extra matching events; the Adoption Team "
+    "Manager reports on each waiting child's plan to the next panel.",
+    "AD6": "Numbers are small, so one child's delay moves this figure a long way. The Head of "
+    "Service has reviewed each adoption that took longer than 12 months from the decision; the "
+    "main cause was court timetables. Reviewed again at the monthly adoption tracking meeting.",
+    "CL1": "Most of the care leavers we are not in touch with have moved out of the area or "
+    "declined contact. Personal advisers now try three ways of reaching a young person before "
+    "recording them as not in touch; the Care Leavers Service Manager reviews the list "
+    "fortnightly.",
+    "CL3": "Fewer care leavers are in education, employment or training since college courses "
+    "ended in the summer. The virtual school's post-16 adviser and the council's apprenticeship "
+    "scheme are offering places kept for care leavers; the Care Leavers Service Manager reports "
+    "progress each quarter.",
+    "CL5": "A few young people are in bed and breakfast or staying with friends after placements "
+    "ended. Housing has agreed a protocol for emergency moves, and the Care Leavers Service "
+    "Manager reviews every case weekly so that no one stays in unsuitable accommodation for more "
+    "than two weeks.",
+    "CLA9": "Care plans fall out of date when reviews are rescheduled. Team managers now check "
+    "overdue plans weekly, and the Head of Service reviews the position each month.",
+    "CLA10": "Visits were missed while two social workers were on long-term sick leave. Their "
+    "children have been reallocated and every overdue visit is booked; team managers check visit "
+    "dates weekly, and the Head of Service expects all visits in timescale next month.",
+    "CLA12": "A few reviews moved because independent reviewing officers were on leave or "
+    "families asked for a later date. The Reviewing Service Manager now books cover before leave "
+    "is agreed and will report to the next panel.",
+    "CLA13": "A handful of children are allocated to a team manager while posts are filled. Two "
+    "newly qualified social workers start this month; the Head of Service expects every child to "
+    "have a qualified social worker by the end of the quarter.",
+    "CLA14": "Most moves this year were planned moves to long-term foster carers, which count "
+    "here. Every child with a third move is discussed at the placement stability meeting chaired "
+    "by the Head of Service, and carers are offered support before a placement is at risk.",
+    "CLA15": "Several long-term placements ended as young people turned 18 or went home, which "
+    "lowers this figure. The fostering service is recruiting carers for teenagers; the Fostering "
+    "Service Manager reports each quarter.",
+    "CLA17": "Distant placements are mostly children's homes for children with complex needs, "
+    "where no local home had a place. Two new local children's homes open in the spring; the Head "
+    "of Service reviews each distant placement monthly.",
+    "CL7": "Caseloads rose while one personal adviser post was vacant. A new adviser starts next "
+    "month, and the Care Leavers Service Manager is covering the most complex cases.",
+    "CT1": "Proceedings are taking longer because expert assessments and court hearings are "
+    "delayed. The legal gateway meeting now checks that assessments are commissioned before "
+    "proceedings start; the Head of Service meets the Designated Family Judge each quarter.",
+    "CT2": "Fewer proceedings finished within 26 weeks, mostly where the court ordered further "
+    "assessments of relatives. Assessments of family members now start before the first "
+    "hearing; the Legal Services Manager tracks every case past 20 weeks.",
+    "ED1": "Personal Education Plans were delayed at the start of term while schools changed "
+    "their designated teachers. The virtual school has chased every overdue plan and is holding "
+    "catch-up meetings; the Virtual School Head reports to the panel each term.",
+    "ED5": "Assessments were delayed by vacancies for educational psychologists. Locum "
+    "psychologists have been commissioned, and the SEND Service Manager expects plans to be "
+    "issued on time again by the end of the term.",
+    "F2": "Approvals are behind the year's plan because several assessments were paused at the "
+    "applicants' request. The autumn recruitment events brought new enquiries; the Fostering "
+    "Service Manager expects most to reach the fostering panel by March.",
+    "F4": "A few announced visits slipped while supervising social workers covered a colleague's "
+    "caseload. The Fostering Team Manager has booked every overdue visit for this month.",
+    "F5": "Unannounced visits fell behind while the fostering team covered two vacancies. Each "
+    "carer due a visit has been given to a named supervising social worker; the Fostering Team "
+    "Manager checks the list fortnightly.",
+    "F6": "Annual reviews were delayed while the fostering reviewing officer was on leave. Every "
+    "overdue review is booked for the coming month; the Fostering Service Manager checks the "
+    "schedule monthly.",
+    "H2": "Assessments depend on clinic appointments, and some were booked late because consent "
+    "forms arrived late. Social workers now send consent within two working days of a child "
+    "coming into care; the Designated Nurse follows up every late assessment.",
+    "H3": "Children placed out of the area waited for appointments with other health providers. "
+    "The Designated Nurse is chasing each provider and reports to the health sub-group monthly.",
+    "H7": "Scores are higher where more children with complex needs came into care. Every child "
+    "with a high score is offered an assessment by the emotional health service; the Designated "
+    "Nurse reports each quarter.",
+    "WF1": "Caseloads rose as two social workers left while referrals increased. Both posts are "
+    "being filled and agency cover is in place; the Head of Service reviews caseloads weekly.",
+}
+
+
 def load_demo_commentary(until, indicators):
-    """The service's account of the story months, written by the demo officer."""
+    """The service's account of the story months and of the latest month's amber and red
+    indicators, written by the demo officer."""
     from indicators.commentary import write_commentary
 
     officer = User.objects.get(username="officer")
@@ -432,6 +514,17 @@ def load_demo_commentary(until, indicators):
     for code, text in DEMO_COMMENTARY.items():
         if code in by_code and months[code]:
             write_commentary(by_code[code], months[code], text, officer)
+    written = {code for code, month in months.items() if month == until}
+    for code in exceptions_in(until):
+        if code in LATEST_MONTH_COMMENTARY and code not in written:
+            write_commentary(by_code[code], until, LATEST_MONTH_COMMENTARY[code], officer)
+
+
+def exceptions_in(month):
+    """The codes of the indicators that are amber or red in `month`."""
+    from .presenters import Scorecard
+
+    return [row.indicator.code for row in Scorecard(month, scope="all").exception_rows]
 
 
 # Meetings --------------------------------------------------------------------------------

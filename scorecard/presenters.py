@@ -26,7 +26,7 @@ from .sparklines import sparkline_svg
 
 HISTORY_MONTHS = 36
 SPARKLINE_MONTHS = 13
-COMMENTARY_PREVIEW = 140
+COMMENTARY_PREVIEW = 100  # about as many lines as the SPC cell beside it, on a laptop
 HIGHLIGHTS_SHOWN = 6
 
 

@@ -3,6 +3,7 @@ the team behind the others) is stated in the highlights whatever month the demo 
 demo's other figures change with that month, and must not crowd the story out."""
 
 import io
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from indicators.catalogue import install_catalogue
+from indicators.models import Commentary
+from scorecard.demo import LATEST_MONTH_COMMENTARY, exceptions_in
 
 # The tests' usual demo ends in the story's December; these end well after it, as `make run`'s
 # does today.
@@ -57,3 +60,21 @@ def test_the_fall_to_25_percent_is_stated_above_its_aprils_scorecard(panel, unti
 
 def test_the_team_behind_the_others_is_stated_above_the_latest_scorecard(panel, until):
     assert "Eastfield behind the other teams" in highlights(panel, until, "headline")
+
+
+def test_the_latest_months_amber_and_red_carry_commentary_but_for_three_left_to_write(until, db):
+    latest = date.fromisoformat(f"{until}-01")
+    written = set(
+        Commentary.objects.current().for_month(latest).values_list("indicator__code", flat=True)
+    )
+    exceptions = set(exceptions_in(latest))
+    assert written <= exceptions
+    assert exceptions - written == exceptions - set(LATEST_MONTH_COMMENTARY) - {"CL6"}
+    assert exceptions - written <= {"AD7", "H4", "WF2"}
+
+
+def test_the_latest_scorecard_flags_the_commentary_still_to_write(until, client):
+    client.force_login(User.objects.get(username="officer"))
+    html = client.get(f"/scorecard/?month={until}&scope=all").content.decode()
+    latest = date.fromisoformat(f"{until}-01")
+    assert html.count("Commentary needed") == len({"AD7", "H4", "WF2"} & set(exceptions_in(latest)))

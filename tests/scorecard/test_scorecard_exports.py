@@ -270,16 +270,16 @@ def test_the_workbook_dates_commentary_by_the_councils_clock(panel):
 
 
 def test_the_workbooks_exceptions_list_unusable_figures_with_their_reason(panel):
-    make_unavailable("AD4", "Court data late from HMCTS.")
+    make_unavailable("H4", "Dental data late from the integrated care board.")
     rows = exception_rows(workbook(panel))
-    assert rows["AD4"]["Listed as"].value == "Unavailable"
-    assert rows["AD4"]["Status reason"].value == "Court data late from HMCTS."
-    assert rows["AD4"]["Commentary needed"].value == "Yes"
-    write_commentary(Indicator.objects.get(code="AD4"), DECEMBER, "Chased with the court.", None)
+    assert rows["H4"]["Listed as"].value == "Unavailable"
+    assert rows["H4"]["Status reason"].value == "Dental data late from the integrated care board."
+    assert rows["H4"]["Commentary needed"].value == "Yes"
+    write_commentary(Indicator.objects.get(code="H4"), DECEMBER, "Chased with the board.", None)
     rows = exception_rows(workbook(panel))
-    assert rows["AD4"]["Commentary"].value == "Chased with the court."
-    assert rows["AD4"]["Commentary needed"].value == "No"
-    assert rows["AD4"]["Written on"].number_format == "d mmm yyyy"
+    assert rows["H4"]["Commentary"].value == "Chased with the board."
+    assert rows["H4"]["Commentary needed"].value == "No"
+    assert rows["H4"]["Written on"].number_format == "d mmm yyyy"
 
 
 def test_the_csv_has_a_header_and_a_row_per_indicator_with_rag_in_words(panel):
