@@ -356,7 +356,7 @@ def excerpt(text, length):
         return text
     start = text[: length - 1]
     words = start.rsplit(" ", 1)[0] if " " in start[length // 2 :] else start
-    return words.rstrip(",;:–—-") + "…"
+    return words.rstrip(".,;:–—-") + "…"
 
 
 def shown(indicator, figure, places=None):

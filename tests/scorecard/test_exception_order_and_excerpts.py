@@ -43,3 +43,8 @@ def test_a_commentary_without_spaces_to_cut_at_is_cut_where_it_must_be():
 
 def test_a_short_commentary_is_shown_whole_with_its_spacing_tidied():
     assert excerpt("  Two   lines\nof text ", 140) == "Two lines of text"
+
+
+def test_a_commentary_cut_at_the_end_of_a_sentence_ends_with_the_ellipsis_alone():
+    text = "Most care leavers have moved out of the area or declined contact. Advisers try again."
+    assert excerpt(text, 70) == "Most care leavers have moved out of the area or declined contact…"
