@@ -59,7 +59,7 @@ def dropped_before(apps):
                           **closed)  # fmt: skip
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_actions_dropped_before_take_their_reason_from_their_timeline_and_it_can_be_undone():
     try:
         dropped_before(migrated_to(BEFORE))

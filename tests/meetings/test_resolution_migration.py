@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from tests.migrating import migrated_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("meetings", "0002_roles")]
 AFTER = [("meetings", "0003_resolution_source_text")]
