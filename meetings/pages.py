@@ -16,6 +16,9 @@ class MeetingPage:
     def __init__(self, meeting: Meeting):
         self.meeting = meeting
         self.today = timezone.localdate()
+        # Overdue as it was at a meeting held, and as it is now before one: not yet overdue is
+        # not overdue, whatever the action log says after.
+        self.overdue_on = min(meeting.date, self.today)
         self.previous = meeting.previous()
         self.items = list(
             meeting.items.prefetch_related(

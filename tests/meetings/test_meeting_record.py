@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -46,3 +47,14 @@ def test_an_action_still_open_says_only_its_status(client_as, meetings, officer)
     raise_action(item_of(earlier), officer, due_date=timezone.localdate() + timedelta(days=60))
     arising = matters_arising(client_as(roles.PANEL_MEMBER), last)
     assert "<td>Open</td>" in arising and "Open at this meeting" not in arising
+
+
+def test_an_action_due_before_the_next_meeting_but_not_yet_is_not_called_overdue(
+    client_as, meetings, officer
+):
+    last, upcoming = meetings[1], meetings[2]
+    raise_action(item_of(last), officer, due_date=timezone.localdate() + timedelta(days=7))
+    client = client_as(roles.PANEL_MEMBER)
+    assert "Overdue" not in matters_arising(client, upcoming)
+    pack = client.get(reverse("meetings:meeting_pack", args=[upcoming.pk])).content.decode()
+    assert "Overdue" not in pack
