@@ -16,7 +16,8 @@
   var LABEL_HEIGHT = 18;
   // No mode bar: its buttons are focusable inside role="img", which hides them from assistive
   // technology (and they cannot be used from the keyboard). Each chart has a table beside it.
-  var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
+  // Not plotly's own "responsive": the RAG bands' names are placed again after each resize.
+  var CONFIG = { displaylogo: false, displayModeBar: false };
 
   // Plotly reads a few HTML tags (<a href>, <b>) and entities in any text it draws, so a name
   // from an upload must be escaped to be shown as typed, never as a link.
@@ -142,9 +143,7 @@
       xaxis: { type: "date", tickformat: "%b %Y", tick0: "2000-01-01", dtick: monthStep(chart.months.length, element.clientWidth) },
       legend: { orientation: "h", y: -0.2 }, font: { family: "system-ui, Arial, sans-serif" }
     });
-    return Plotly.newPlot(element, traces, layout, CONFIG).then(function () {
-      return spreadOut(element, layout);
-    });
+    return Plotly.newPlot(element, traces, layout, CONFIG).then(function () { return spreadOut(element); });
   }
 
   // Ticks a whole number of months apart, as many as fit: left to itself plotly ticks a short
@@ -177,11 +176,12 @@
 
   // A thin band would put its name on top of its neighbour's, so once plotly has set the axis
   // the names are moved apart (by whole labels, in pixels) and kept within the plot's height.
-  function spreadOut(element, layout) {
-    var names = layout.annotations;
+  // That height is what the legend leaves, which changes with the width: so again on resizing.
+  function spreadOut(element) {
+    var names = element.layout.annotations || [];
     if (!names.length) { return null; }
     var range = element.layout.yaxis.range;
-    var height = layout.height - layout.margin.t - layout.margin.b;
+    var height = element._fullLayout._size.h;
     var wanted = names.map(function (name, i) {
       return { i: i, at: (range[1] - name.y) / (range[1] - range[0]) * height };
     }).sort(function (a, b) { return a.at - b.at; });
@@ -256,10 +256,21 @@
       var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
       Promise.resolve(drawing).then(function () { element.setAttribute("data-drawn", "true"); });
     });
+    var resizing = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(resizeAll, 150);
+    });
     // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") { return; }
       document.querySelectorAll("[data-drawn]").forEach(function (drawn) { Plotly.Fx.unhover(drawn); });
+    });
+  }
+
+  function resizeAll() {
+    document.querySelectorAll("[data-drawn]").forEach(function (drawn) {
+      Plotly.Plots.resize(drawn).then(function () { return spreadOut(drawn); });
     });
   }
 
