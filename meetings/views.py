@@ -219,7 +219,7 @@ def proposals(request, pk):
          "correction_forms": forms.corrections, "corrections": list(corrections),
          "resolution_correction_forms": forms.resolution_corrections,
          "resolution_corrections": list(resolution_corrections), "drafts": drafts,
-         "may_record_resolutions": request.user.has_perm(ADD_RESOLUTION)},
+         "may_record_resolutions": request.user.has_perm(ADD_RESOLUTION), "forms_sent": forms},
     )  # fmt: skip
 
 

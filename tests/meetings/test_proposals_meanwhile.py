@@ -83,3 +83,11 @@ def test_a_page_sent_after_drafts_were_confirmed_meanwhile_says_they_were_not_co
     ) in html
     assert Action.objects.filter(description=FIRST).count() == 1
     assert item.resolutions.count() == 1
+
+
+def test_a_page_sent_with_more_drafts_than_any_minutes_hold_is_refused_in_words(client_as, item):
+    data = {"action-TOTAL_FORMS": "5000", "action-INITIAL_FORMS": "0",
+            "resolution-TOTAL_FORMS": "0", "resolution-INITIAL_FORMS": "0"}  # fmt: skip
+    response = send(client_as, item, data)
+    assert "<li>Please submit at most 1000 forms.</li>" in response.content.decode()
+    assert not Action.objects.exists()
