@@ -16,7 +16,7 @@
   var LABEL_HEIGHT = 18;
   // No mode bar: its buttons are focusable inside role="img", which hides them from assistive
   // technology (and they cannot be used from the keyboard). Each chart has a table beside it.
-  // Not plotly's own "responsive": the RAG bands' names are placed again after each resize.
+  // Not plotly's own "responsive": each chart is drawn again when the window is resized.
   var CONFIG = { displaylogo: false, displayModeBar: false };
 
   // Plotly reads a few HTML tags (<a href>, <b>) and entities in any text it draws, so a name
@@ -176,7 +176,7 @@
 
   // A thin band would put its name on top of its neighbour's, so once plotly has set the axis
   // the names are moved apart (by whole labels, in pixels) and kept within the plot's height.
-  // That height is what the legend leaves, which changes with the width: so again on resizing.
+  // That height is what the legend leaves, which changes with the width.
   function spreadOut(element) {
     var names = element.layout.annotations || [];
     if (!names.length) { return null; }
@@ -256,10 +256,12 @@
       var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
       Promise.resolve(drawing).then(function () { element.setAttribute("data-drawn", "true"); });
     });
+    // A chart's ticks, its names' wrapping and its band names' places follow its width, so a
+    // resized window redraws each chart rather than stretching it.
     var resizing = null;
     window.addEventListener("resize", function () {
       clearTimeout(resizing);
-      resizing = setTimeout(resizeAll, 150);
+      resizing = setTimeout(redrawAll, 150);
     });
     // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
     document.addEventListener("keydown", function (event) {
@@ -268,9 +270,9 @@
     });
   }
 
-  function resizeAll() {
+  function redrawAll() {
     document.querySelectorAll("[data-drawn]").forEach(function (drawn) {
-      Plotly.Plots.resize(drawn).then(function () { return spreadOut(drawn); });
+      (drawn.getAttribute("data-chart") === "bar" ? bar : trend)(drawn, data(drawn));
     });
   }
 

@@ -191,3 +191,20 @@ def test_on_a_phone_long_team_names_stay_on_the_chart_beside_bars_that_can_be_re
         assert label.bounding_box()["x"] >= box["x"], label.text_content()
     assert chart.locator(".nsewdrag").bounding_box()["width"] >= box["width"] / 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_after_the_window_narrows_a_long_team_name_is_wrapped_to_stay_on_the_chart(demo, page_as):
+    long_name = "Children in Care and Care Leavers Team (North and West Localities)"
+    teams = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    teams.filter(category="Eastfield").update(category=long_name)
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    label = chart.locator(".ytick text", has_text="Children in Care")
+    for _ in range(50):  # the chart is redrawn a moment after the window's last resize
+        if label.locator("tspan").count() > 1:
+            break
+        page.wait_for_timeout(100)
+    assert label.bounding_box()["x"] >= chart.bounding_box()["x"]
