@@ -270,6 +270,7 @@ class IndicatorPage:
                 self.indicator.places_against(usable_value(self.figures.get(month)), thresholds)
                 for month, thresholds in zip(months, in_force, strict=True)
             ],
+            "notes": [self._status_note(self.figures.get(m)) for m in months],
             "months": [m.isoformat() for m in months],
             "labels": [short_month_label(m) for m in months],
             "values": values,
@@ -441,10 +442,14 @@ class IndicatorPage:
     # Helpers -----------------------------------------------------------------------------
 
     def _shown(self, figure, places=None):
-        text = shown(self.indicator, figure, places)
+        return shown(self.indicator, figure, places) + self._status_note(figure)
+
+    @staticmethod
+    def _status_note(figure):
+        """ " (Provisional)" for a figure the table marks so; "" for one that is OK."""
         if figure is None or figure.value is None or figure.status == Status.OK:
-            return text
-        return f"{text} ({figure.get_status_display()})"
+            return ""
+        return f" ({figure.get_status_display()})"
 
     def _rate(self, figure, in_force):
         if figure is None:

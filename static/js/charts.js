@@ -94,13 +94,14 @@
     var figures = broken(chart.months, chart.values, restarts);
     var targets = broken(chart.months, chart.targets, restarts);
     // A figure and its target to the places that tell them apart in that month, as the table.
-    function asInTable(values) {
+    // A figure also says, as the table does, when it is provisional.
+    function asInTable(values, notes) {
       return broken(chart.months, values.map(function (value, i) {
-        return shown(value, chart, chart.places[i]);
+        return shown(value, chart, chart.places[i]) + (notes && value !== null ? notes[i] : "");
       }), restarts).y;
     }
     var traces = [
-      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 }, customdata: asInTable(chart.values) }),
+      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 }, customdata: asInTable(chart.values, chart.notes) }),
       line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 }, customdata: asInTable(chart.targets) })
     ];
     if (chart.spc) {

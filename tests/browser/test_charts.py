@@ -208,3 +208,14 @@ def test_after_the_window_narrows_a_long_team_name_is_wrapped_to_stay_on_the_cha
             break
         page.wait_for_timeout(100)
     assert label.bounding_box()["x"] >= chart.bounding_box()["x"]
+
+
+def test_a_provisional_figure_hovers_as_provisional_as_the_table_shows_it(demo, page_as):
+    december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
+    december.update(status="provisional", status_reason="Awaiting late recording.")
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#trend-chart")
+
+    assert chart.evaluate("c => c.data[0].customdata.slice(-2)") == ["84.0%", "77.0% (Provisional)"]
+    expect(page.locator(".table-scroll tbody tr").first).to_contain_text("(Provisional)")
