@@ -624,6 +624,11 @@ class CommentaryQuerySet(models.QuerySet):
         """The newest version for each indicator and month (older ones are its history)."""
         return self.filter(is_current=True)
 
+    def latest_before(self, indicator, month):
+        """The current commentary of the latest month before `month` that has any, or None."""
+        earlier = self.current().filter(indicator=indicator, month__lt=month)
+        return earlier.select_related("written_by").order_by("-month").first()
+
 
 class Commentary(models.Model):
     """The service's account of an indicator in a month: what happened, why, what is being done.

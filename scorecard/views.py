@@ -110,8 +110,12 @@ def commentary(request, code, month):
     indicator = indicator_or_404(code)
     month = held_month_or_404(month)
     current = Commentary.objects.current().filter(indicator=indicator, month=month).first()
+    earlier = Commentary.objects.latest_before(indicator, month)
     can_write = request.user.has_perm("indicators.add_commentary")
-    form = CommentaryForm(request.POST or None, initial={"text": current.text if current else ""})
+    # An officer may start from the last month's account and change what has moved on.
+    start_from_earlier = current is None and earlier and request.GET.get("start") == "earlier"
+    text = current.text if current else earlier.text if start_from_earlier else ""
+    form = CommentaryForm(request.POST or None, initial={"text": text})
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
@@ -134,7 +138,8 @@ def commentary(request, code, month):
         request,
         "scorecard/commentary.html",
         {"indicator": indicator, "month": month, "form": form, "history": history,
-         "can_write": can_write, "row": row},
+         "can_write": can_write, "row": row, "current": current, "earlier": earlier,
+         "started_from_earlier": start_from_earlier},
     )  # fmt: skip
 
 

@@ -274,7 +274,7 @@ def send_as_the_session_ends(page, button):
 def test_commentary_typed_as_the_session_ended_is_put_back_after_signing_in(demo, page_as):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
-    box = page.get_by_label("Commentary")
+    box = page.get_by_label("Commentary", exact=True)
     box.fill("Written over an afternoon.\n\nSecond paragraph.")
     send_as_the_session_ends(page, "Save commentary")
     sign_in_again(page, roles.OFFICER)
@@ -293,7 +293,7 @@ def test_commentary_typed_as_the_session_ended_is_put_back_after_signing_in(demo
 def test_text_put_back_after_signing_in_can_be_discarded(demo, page_as, check_page):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
-    box = page.get_by_label("Commentary")
+    box = page.get_by_label("Commentary", exact=True)
     saved = box.input_value()
     box.fill("Second thoughts.")
     send_as_the_session_ends(page, "Save commentary")
@@ -307,6 +307,24 @@ def test_text_put_back_after_signing_in_can_be_discarded(demo, page_as, check_pa
     page.reload()
     expect(box).to_have_value(saved)
     expect(page.locator(".draft-notice")).to_have_count(0)
+
+
+def test_an_officer_starts_from_last_months_commentary_and_saves_it_changed(
+    demo, page_as, check_page
+):
+    officer = User.objects.get(username="officer")
+    last_month = "Two adopters withdrew; the agency is matching again."
+    write_commentary(Indicator.objects.get(code="AD7"), date(2024, 11, 1), last_month, officer)
+    page = page_as(roles.OFFICER)
+    page.goto("/scorecard/commentary/AD7/2024-12/")
+    page.get_by_role("link", name="Start from the November 2024 commentary").click()
+
+    box = page.get_by_label("Commentary", exact=True)
+    expect(box).to_have_value(last_month)
+    check_page(page, "commentary-started-from-last-month")
+    box.fill(last_month + " One child was matched in December.")
+    page.get_by_role("button", name="Save commentary").click()
+    expect(page.locator(".notifications")).to_contain_text("Commentary saved for AD7")
 
 
 def test_an_action_update_typed_as_the_session_ended_is_back_on_the_action_after_sign_in(
@@ -362,7 +380,7 @@ def test_a_closing_note_comes_back_with_its_outcome_so_it_is_saved_as_meant(demo
 def test_a_text_is_kept_through_wrong_passwords_until_signing_in(demo, page_as, settings):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
-    page.get_by_label("Commentary").fill("Kept through mistakes.")
+    page.get_by_label("Commentary", exact=True).fill("Kept through mistakes.")
     send_as_the_session_ends(page, "Save commentary")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.get_by_label("Username").fill("browser-officer")
@@ -394,7 +412,7 @@ def test_a_saved_update_is_not_put_back_and_another_user_never_gets_the_text(dem
 def test_a_form_sent_with_a_problem_opens_with_focus_on_the_problem(demo, page_as, check_page):
     page = page_as(roles.OFFICER)
     page.goto("/scorecard/commentary/CLA9/2024-12/")
-    page.get_by_label("Commentary").fill("   ")
+    page.get_by_label("Commentary", exact=True).fill("   ")
     page.get_by_role("button", name="Save commentary").click()
 
     expect(page.locator(".error-summary")).to_be_focused()

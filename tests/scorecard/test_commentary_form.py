@@ -118,3 +118,49 @@ def test_the_page_title_starts_with_error_when_the_form_is_refused(log_in):
     refused = officer.post(URL, {"text": ""}).content.decode()
     assert "<title>Error: Commentary: AD7, December 2024" in refused
     assert "<title>Commentary: AD7, December 2024" in officer.get(URL).content.decode()
+
+
+def write_earlier(month, text):
+    officer = User.objects.get(username="officer")
+    return write_commentary(Indicator.objects.get(code="AD7"), month, text, officer)
+
+
+def box_text(page):
+    return re.search(r"<textarea [^>]*>(.*?)</textarea>", page, re.S).group(1)
+
+
+def test_the_form_shows_the_latest_earlier_months_commentary_to_start_from(log_in):
+    write_earlier(date(2024, 10, 1), "October's account.")
+    write_earlier(date(2024, 11, 1), "Two adopters withdrew; the agency is matching again.")
+    page = log_in("officer").get(URL).content.decode()
+    assert "Commentary for November 2024" in page and "Two adopters withdrew" in page
+    assert "October's account" not in page
+    assert box_text(page) == ""
+    assert 'href="?start=earlier#id_text">Start from the November 2024 commentary' in page
+
+
+def test_starting_from_the_earlier_commentary_puts_it_in_the_box(log_in):
+    write_earlier(date(2024, 11, 1), "Two adopters withdrew; the agency is matching again.")
+    page = log_in("officer").get(URL + "?start=earlier").content.decode()
+    assert box_text(page) == "Two adopters withdrew; the agency is matching again."
+    assert "The box below starts with this commentary" in page
+    assert versions() == []
+
+
+def test_a_month_with_commentary_keeps_its_own_text_and_offers_no_start(log_in, written):
+    write_earlier(date(2024, 11, 1), "Two adopters withdrew; the agency is matching again.")
+    page = log_in("officer").get(URL + "?start=earlier").content.decode()
+    assert box_text(page) == SAVED
+    assert "Start from the" not in page and "Commentary for November 2024" in page
+
+
+def test_panel_members_read_the_earlier_commentary_with_nothing_to_start(log_in):
+    write_earlier(date(2024, 11, 1), "Two adopters withdrew; the agency is matching again.")
+    page = log_in("panel").get(URL + "?start=earlier").content.decode()
+    assert "Two adopters withdrew" in page
+    assert "<textarea" not in page and "Start from the" not in page
+
+
+def test_an_indicator_without_earlier_commentary_offers_none(log_in):
+    page = log_in("officer").get(URL).content.decode()
+    assert "Start from the" not in page and 'id="earlier-heading"' not in page
