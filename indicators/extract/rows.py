@@ -23,6 +23,7 @@ from .values import (
     PercentFloat,
     breakdown_name,
     decimal_from_float,
+    excel_date_serial,
     is_blank,
     parse_number,
     parse_period,
@@ -169,6 +170,11 @@ def _month(grid, r, c, raw, ctx: Context) -> date | None:
             f"Unreadable period '{shown(shown_value(raw))}' in {place}: use a date, or text "
             "such as 2023-12, Dec-23 or December 2023."
         )
+        if serial := excel_date_serial(raw):
+            message += (
+                f" It looks like a date Excel shows as a number ({month_words(serial)}): "
+                "format the column as dates."
+            )
         ctx.errors.append(_problem(p.BAD_PERIOD, grid, r, c, raw, message))
     elif month > ctx.this_month:
         message = (

@@ -98,9 +98,13 @@ _NAME_YEAR = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+)?([a-z]+)[\s\-/.
 _YEAR_NAME = re.compile(r"(\d{4})[\s\-/]+([a-z]+)", re.ASCII)
 
 
+def _year(digits: str) -> int:
+    """A year as written: two digits are this century's (Dec-23 is December 2023, never
+    23 December), four are the year itself, so 0023 is no year an extract holds."""
+    return int(digits) + 2000 if len(digits) <= 2 else int(digits)
+
+
 def _month(year: int, month: int, day: int = 1) -> date | None:
-    if year < 100:
-        year += 2000  # Dec-23 is December 2023, never 23 December
     if not EARLIEST_YEAR <= year <= 2999 or not 1 <= month <= 12:
         return None
     try:
@@ -118,21 +122,21 @@ def _period_from_text(text: str) -> date | None:
     text = " ".join(text.strip().lower().split())
     if match := _ISO.fullmatch(text):
         year, month, day = match.groups()
-        return _month(int(year), int(month), int(day or 1))
+        return _month(_year(year), int(month), int(day or 1))
     if match := _DAY_FIRST.fullmatch(text):
         day, month, year = match.groups()
-        return _month(int(year), int(month), int(day))  # UK order: 31/12/2023
+        return _month(_year(year), int(month), int(day))  # UK order: 31/12/2023
     if match := (_MONTH_YEAR_NUMBERS.fullmatch(text)):
-        return _month(int(match.group(2)), int(match.group(1)))
+        return _month(_year(match.group(2)), int(match.group(1)))
     if match := (_YEAR_SLASH_MONTH.fullmatch(text) or _YEAR_MONTH_DIGITS.fullmatch(text)):
-        return _month(int(match.group(1)), int(match.group(2)))
+        return _month(_year(match.group(1)), int(match.group(2)))
     if match := _NAME_YEAR.fullmatch(text):
         day, name, year = match.groups()
         month = _named_month(name)
-        return _month(int(year), month, int(day or 1)) if month else None
+        return _month(_year(year), month, int(day or 1)) if month else None
     if match := _YEAR_NAME.fullmatch(text):
         month = _named_month(match.group(2))
-        return _month(int(match.group(1)), month) if month else None
+        return _month(_year(match.group(1)), month) if month else None
     return None
 
 
@@ -144,10 +148,26 @@ def parse_period(raw: object) -> date | None:
         return _month(raw.year, raw.month)
     if isinstance(raw, str):
         return _period_from_text(strip_quote(raw))
-    if type(raw) in (float, int) and math.isfinite(raw) and raw == int(raw):
+    if _is_whole_number(raw):
         number = int(raw)  # 202312, an extract's YYYYMM written as a number
         return _month(number // 100, number % 100) if 199001 <= number <= 299912 else None
     return None
+
+
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serials since 1 March 1900
+SERIALS_READ_AS_DATES = range(32874, 73051)  # 1 January 1990 to 31 December 2099
+
+
+def excel_date_serial(raw: object) -> date | None:
+    """The date a whole number stands for when a date cell lost its date format (45597 is
+    1 November 2024), or None for a number that is no recent date."""
+    if _is_whole_number(raw) and int(raw) in SERIALS_READ_AS_DATES:
+        return EXCEL_EPOCH + timedelta(days=int(raw))
+    return None
+
+
+def _is_whole_number(raw: object) -> bool:
+    return type(raw) in (float, int) and math.isfinite(raw) and raw == int(raw)
 
 
 def looks_like_period(raw: object) -> bool:

@@ -45,7 +45,9 @@ def test_dec_23_is_december_2023_never_the_23rd_of_december():
     assert parse_period("01/02/2024") == date(2024, 2, 1)  # UK order: 1 February
 
 
-@pytest.mark.parametrize("text", ["13/2023", "2023-13", "Q3 2023", "2023-24", "31/02/2024", "soon"])
+@pytest.mark.parametrize(
+    "text", ["13/2023", "2023-13", "Q3 2023", "2023-24", "31/02/2024", "soon", "0000-01", "0023-12"]
+)
 def test_text_that_names_no_month_reads_as_none(text):
     assert parse_period(text) is None
 
@@ -59,6 +61,17 @@ def test_a_period_that_cannot_be_read_is_an_error_naming_the_cell(tmp_path):
     first = extract.errors[0]
     assert (first.sheet, first.cell_or_row, first.value) == ("Data", "B2", "13/2023")
     assert "Unreadable period '13/2023' in sheet 'Data', cell B2" in first.message
+
+
+def test_a_date_that_lost_its_format_is_refused_saying_which_date_it_looks_like(tmp_path):
+    path = long_workbook(tmp_path, [["CLA1", 45597, 120], ["CLA1", 12, 5]])
+
+    first, second = read(path).errors
+
+    assert "Unreadable period '45597' in sheet 'Data', cell B2" in first.message
+    assert "looks like a date Excel shows as a number (November 2024)" in first.message
+    assert "format the column as dates" in first.message
+    assert "Excel" not in second.message
 
 
 def test_a_month_after_the_current_one_is_an_error(tmp_path):
