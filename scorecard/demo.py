@@ -542,7 +542,7 @@ MEETING_MINUTES = [
     (
         "Members discussed adolescents entering care and asked for more context on the rate.\n\n"
         "ACTION: Officers to explain the movement in CLA7 and CLA8 during the quarter.\n\n"
-        "Action point: the Head of Fostering to report on the recruitment campaign and its effect "
+        "Action point: The Head of Fostering to report on the recruitment campaign and its effect "
         "on approvals (F2).\n\n"
         "RESOLVED – That:\ni) the report be noted; and\nii) the Panel thanks the virtual school "
         "for the PEP work."
