@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from indicators import roles
 from indicators.catalogue import install_catalogue
 from meetings.models import AgendaItem, Committee, Meeting
-from meetings.workflows import confirm_action, confirm_resolution, record_minutes
+from meetings.workflows import complete_action, confirm_action, confirm_resolution, record_minutes
 
 from .test_journey import heading, meeting_at, meeting_link
 
@@ -188,3 +188,35 @@ def test_minutes_with_a_wide_table_and_a_long_address_do_not_widen_a_phones_page
     expect(panel.get_by_role("region", name="Table 1 in the minutes of item 1")).to_be_visible()
     assert fits_the_width(panel)
     check_page(panel, "meetings-minutes-wide-table-320")
+
+
+def test_a_completion_note_with_a_long_address_does_not_widen_a_phones_page(
+    panel_meetings, page_as, check_page
+):
+    held, _ = panel_meetings
+    action = confirm_action(held.items.get(), FIRST, FIRST, ["CLA9"],
+                            owner_name="Head of Service", due_at_next_meeting=True)  # fmt: skip
+    address = "https://intranet.example.gov.uk/" + "care-plan-recovery-report-" * 6
+    complete_action(action, None, f"Report presented: {address}")
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.set_viewport_size({"width": 320, "height": 800})
+    panel.goto(action.get_absolute_url())
+    expect(panel.get_by_text("care-plan-recovery-report-", exact=False).first).to_be_visible()
+    assert fits_the_width(panel)
+    check_page(panel, "meetings-action-long-note-320")
+
+
+def test_a_meeting_form_sent_empty_lists_its_problems_as_links_with_room_to_tap(
+    panel_meetings, page_as, check_page
+):
+    clerk = page_as(roles.CLERK)
+    clerk.goto(reverse("meetings:meeting_new"))
+    clerk.locator("form.form input:not([type=hidden])").evaluate_all(
+        "inputs => inputs.forEach(input => { input.value = ''; })"
+    )
+    clerk.locator("form.form button[type=submit]").first.click()
+
+    links = clerk.locator(".error-summary li a")
+    expect(links.first).to_be_visible()
+    assert links.count() >= 2
+    check_page(clerk, "meetings-new-meeting-errors")
