@@ -17,7 +17,7 @@ DECEMBER = date(2024, 12, 1)
 TEXT = "Two adoptions were delayed by court dates."
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has no row locks"
     ),

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from indicators.models import DataVersion, Figure, Indicator
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_figures_can_be_written_after_a_migrate_back_and_renew_the_version_after_forward():

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2025, 1, 15)
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "").split(":")[0] not in ("postgres", "postgresql"),
         reason="needs PostgreSQL (CI sets DATABASE_URL); SQLite has no row locks",

@@ -425,7 +425,7 @@ def test_a_commit_or_revert_of_a_preview_discarded_meanwhile_is_refused_saying_s
     assert not Figure.objects.exists() and not Upload.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_line_import_reads_its_file_before_it_opens_its_transaction():
     in_transaction = []
 

@@ -5,7 +5,6 @@ none scrolls sideways."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
@@ -21,9 +20,7 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
 )
 from tests.workbooks import long_workbook
 
-# No serialized_rollback: other transactional tests in this package leave the database flushed,
-# not as the migrations left it, so the analyst's role is granted here as the migrations grant it.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,25 +43,10 @@ def browser(django_db_setup):
 @pytest.fixture
 def phone(page_as, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
-    grant_analyst_role()
     install_catalogue()
     page = page_as(roles.ANALYST)
     page.set_viewport_size({"width": 320, "height": 800})
     return page
-
-
-def grant_analyst_role():
-    """The analyst's group and permissions, as the data migrations make them."""
-    group, _ = Group.objects.get_or_create(name=roles.ANALYST)
-    names = (
-        *roles.READ_CATALOGUE, *roles.MANAGE_CATALOGUE, *roles.READ_HISTORY,
-        *roles.MANAGE_UPLOADS, *roles.READ_COMMENTARY, *roles.READ_MEETINGS,
-    )  # fmt: skip
-    for name in names:
-        app_label, codename = name.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
 
 
 def upload(page, *figures):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.migrating import migrated_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("indicators", "0009_constraint_messages")]
 AFTER = [("indicators", "0010_upload_error_count")]
