@@ -446,8 +446,7 @@ class Figure(models.Model):
 
     @property
     def small_denominator(self):
-        # A denominator of 0 (no children at all) is the smallest of all.
-        return self.denominator is not None and self.denominator < 10
+        return rules.is_small_denominator(self.denominator)
 
 
 class UploadQuerySet(models.QuerySet):

@@ -131,6 +131,14 @@ def describe_target(thresholds, month, unit, precision) -> str:
     return f"{target} by {month:%B} ({format_value(whole_year.target, unit, precision)} a year)"
 
 
+SMALL_DENOMINATOR = 10  # a rate on fewer children than this is flagged wherever it is shown
+
+
+def is_small_denominator(denominator) -> bool:
+    """Whether a rate rests on fewer than SMALL_DENOMINATOR children (0, none at all, included)."""
+    return denominator is not None and denominator < SMALL_DENOMINATOR
+
+
 def usable_value(figure):
     """The figure's value, or None if there is no figure or it is unavailable or unreliable."""
     if figure is None or figure.status in UNUSABLE_STATUSES:

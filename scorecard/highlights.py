@@ -53,7 +53,12 @@ from indicators.formatting import (
     format_value_with_count,
     in_own_direction,
 )
-from indicators.rules import is_year_to_date_count, places_apart
+from indicators.rules import (
+    SMALL_DENOMINATOR,
+    is_small_denominator,
+    is_year_to_date_count,
+    places_apart,
+)
 
 BIG_CHANGE_POINTS = Decimal(5)
 BIG_CHANGE_SHARE = Decimal("0.1")
@@ -61,7 +66,6 @@ LOOKBACK_MONTHS = 3
 RECORD_MIN_MONTHS = 12
 RECORD_MAX_MONTHS = 36
 TARGET_RUN_MIN_MONTHS = 3
-SMALL_DENOMINATOR = 10
 NOT_COMPARABLE = UNUSABLE_STATUSES
 DIGITS = re.compile(r"(\d+)")
 
@@ -391,7 +395,7 @@ def _record_highlight(series, current, kind, months, on_record, rising) -> Highl
 
 def _small_numbers(series: Series, current: Point) -> Highlight | None:
     denominator = current.denominator
-    if denominator is None or denominator >= SMALL_DENOMINATOR:
+    if not is_small_denominator(denominator):
         return None
     figure = format_value_with_count(
         current.value, series.unit, series.precision, current.numerator, denominator
@@ -431,8 +435,7 @@ def _behind_others(series: Series, breakdown: Breakdown) -> Highlight | None:
 
 
 def _is_small(figure: Point | Category) -> bool:
-    denominator = figure.denominator
-    return denominator is not None and denominator < SMALL_DENOMINATOR
+    return is_small_denominator(figure.denominator)
 
 
 def _direction(polarity, rising: bool) -> Direction:

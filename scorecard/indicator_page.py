@@ -235,7 +235,8 @@ class IndicatorPage:
             else ""
         )
         small = (
-            f" It rests on fewer than 10 {indicator.counted}: treat with caution."
+            f" It rests on fewer than {rules.SMALL_DENOMINATOR} {indicator.counted}: "
+            "treat with caution."
             if figure.small_denominator
             else ""
         )
@@ -431,7 +432,11 @@ class IndicatorPage:
         low = min(known, key=lambda r: r.figure.value)
         high = max(known, key=lambda r: r.figure.value)
         small = sum(r.small for r in rows)
-        caution = f" {small} based on fewer than 10 {self.indicator.counted}." if small else ""
+        caution = (
+            f" {small} based on fewer than {rules.SMALL_DENOMINATOR} {self.indicator.counted}."
+            if small
+            else ""
+        )
         return (
             f"By {label.lower()} in {self.label}, {in_own_direction(high.category)} was highest "
             f"at {self.indicator.format(high.figure.value)} and {in_own_direction(low.category)} "

@@ -45,7 +45,7 @@ class HeldFigure(NamedTuple):
 
     @property
     def small_denominator(self):
-        return self.denominator is not None and self.denominator < 10
+        return rules.is_small_denominator(self.denominator)
 
 
 class ShownBenchmark(NamedTuple):
