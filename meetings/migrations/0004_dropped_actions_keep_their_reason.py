@@ -1,5 +1,6 @@
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 def take_the_reason_from_the_timeline(apps, schema_editor):
@@ -10,7 +11,9 @@ def take_the_reason_from_the_timeline(apps, schema_editor):
     dropping = ActionUpdate.objects.filter(action=OuterRef("pk"), status_to="dropped")
     reason = dropping.order_by("-written_at", "-id").values("text")[:1]
     dropped = Action.objects.filter(status="dropped", completion_note="")
-    dropped.update(completion_note=Subquery(reason))
+    # One dropped without such an update (set in the admin, say) has no reason to take: it stays
+    # blank, as the column cannot be NULL.
+    dropped.update(completion_note=Coalesce(Subquery(reason), Value("")))
 
 
 def forget_the_reason(apps, schema_editor):

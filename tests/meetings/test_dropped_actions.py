@@ -37,20 +37,25 @@ BEFORE = [("meetings", "0003_resolution_source_text")]
 AFTER = [("meetings", "0004_dropped_actions_keep_their_reason")]
 
 
-def dropped_before(apps):
-    """An action dropped, reopened and dropped again, and one completed, before the reason was
-    kept with the action."""
+def closed_fields(apps):
+    """What an action closed before the reason was kept needs: a committee, meeting and item."""
     committee = apps.get_model("meetings", "Committee").objects.create(name="CPP", code="CPP")
     meeting = apps.get_model("meetings", "Meeting").objects.create(
         committee=committee, starts_at=datetime(2025, 1, 9, 14, tzinfo=UTC)
     )
     item = apps.get_model("meetings", "AgendaItem").objects.create(meeting=meeting, order=1)
+    return {"closed_at": datetime(2025, 2, 1, tzinfo=UTC), "owner_name": "Head of Service",
+            "due_at_next_meeting": True, "committee": committee, "agenda_item": item}  # fmt: skip
+
+
+def dropped_before(apps):
+    """An action dropped, reopened and dropped again, and one completed, before the reason was
+    kept with the action."""
+    closed = closed_fields(apps)
     Action, Update = (
         apps.get_model("meetings", "Action"),
         apps.get_model("meetings", "ActionUpdate"),
     )
-    closed = {"closed_at": datetime(2025, 2, 1, tzinfo=UTC), "owner_name": "Head of Service",
-              "due_at_next_meeting": True, "committee": committee, "agenda_item": item}  # fmt: skip
     dropped = Action.objects.create(reference="CPP/2025/01", status="dropped", **closed)
     for day, text in [(1, "No longer needed."), (3, REASON)]:
         Update.objects.create(action=dropped, text=text, status_to="dropped",
@@ -59,15 +64,40 @@ def dropped_before(apps):
                           **closed)  # fmt: skip
 
 
+def dropped_without_a_dropping_update(apps):
+    """Dropped with no update that dropped it (in the admin, say): one with no updates at all,
+    one with only an update that left its status alone."""
+    closed = closed_fields(apps)
+    Action = apps.get_model("meetings", "Action")
+    Action.objects.create(reference="CPP/2025/01", status="dropped", **closed)
+    chased = Action.objects.create(reference="CPP/2025/02", status="dropped", **closed)
+    apps.get_model("meetings", "ActionUpdate").objects.create(
+        action=chased, text="Chased the team.", written_at=datetime(2025, 1, 20, tzinfo=UTC)
+    )
+
+
+def completion_notes_at(targets):
+    Action = migrated_to(targets).get_model("meetings", "Action")
+    return list(Action.objects.order_by("reference").values_list("completion_note", flat=True))
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_actions_dropped_before_take_their_reason_from_their_timeline_and_it_can_be_undone():
     try:
         dropped_before(migrated_to(BEFORE))
-        Action = migrated_to(AFTER).get_model("meetings", "Action")
-        notes = list(Action.objects.order_by("reference").values_list("completion_note", flat=True))
-        Action = migrated_to(BEFORE).get_model("meetings", "Action")
-        back = list(Action.objects.order_by("reference").values_list("completion_note", flat=True))
+        notes = completion_notes_at(AFTER)
+        back = completion_notes_at(BEFORE)
     finally:
         call_command("migrate", verbosity=0)
     assert notes == [REASON, "Done."]
     assert back == ["", "Done."]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_actions_dropped_before_without_an_update_that_dropped_them_are_left_without_a_reason():
+    try:
+        dropped_without_a_dropping_update(migrated_to(BEFORE))
+        notes = completion_notes_at(AFTER)
+    finally:
+        call_command("migrate", verbosity=0)
+    assert notes == ["", ""]
