@@ -1,14 +1,15 @@
 """An action is dated by the meeting that raised it, not by the day its minutes were confirmed."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from indicators import roles
-from meetings.models import Action
+from meetings.models import Action, Meeting
 
 from .conftest import item_of, raise_action
 
@@ -19,9 +20,24 @@ def test_the_timeline_dates_the_raising_by_the_meeting_and_says_when_it_was_conf
     last = meetings[1]  # held 30 days ago, its minutes confirmed today
     action = raise_action(item_of(last), officer)
     html = client_as(roles.PANEL_MEMBER).get(action.get_absolute_url()).content.decode()
-    held, today = date_format(last.starts_at, "j F Y"), date_format(timezone.now(), "j F Y")
+    # The page gives London dates: the UTC date is a day behind from 00:00 to 01:00 BST.
+    held, today = date_format(last.date, "j F Y"), date_format(timezone.localdate(), "j F Y")
     assert f"<strong>{held}</strong>: raised at the meeting." in html
     assert f"Confirmed from the minutes on {today}." in html
+
+
+def test_an_action_confirmed_just_after_midnight_in_summer_gives_the_london_date(
+    client_as, committee, officer
+):
+    london = ZoneInfo("Europe/London")
+    meeting = Meeting.objects.create(
+        committee=committee, starts_at=datetime(2025, 6, 12, 14, tzinfo=london)
+    )
+    action = raise_action(item_of(meeting), officer)
+    confirmed = datetime(2025, 6, 16, 0, 30, tzinfo=london)  # 23:30 on 15 June in UTC
+    Action.objects.filter(pk=action.pk).update(created_at=confirmed)
+    html = client_as(roles.PANEL_MEMBER).get(action.get_absolute_url()).content.decode()
+    assert "Confirmed from the minutes on 16 June 2025." in html
 
 
 def test_an_action_confirmed_on_the_day_of_its_meeting_says_only_that_it_was_raised(

@@ -27,7 +27,7 @@ def test_an_action_closed_after_a_meeting_is_still_listed_as_open_at_it(
     close_at(late, last.starts_at + timedelta(days=3))
     arising = matters_arising(client_as(roles.PANEL_MEMBER), last)
     assert "Open actions from earlier meetings (1)" in arising and late.reference in arising
-    closed_on = date_format(last.starts_at + timedelta(days=3), "j M Y")
+    closed_on = date_format(timezone.localtime(last.starts_at + timedelta(days=3)), "j M Y")
     assert f"Open at this meeting; completed {closed_on}" in arising
     assert "Overdue" in arising  # as it was at the meeting
     assert [a.pk for a in MeetingPage(upcoming).arising_closed] == [late.pk]
