@@ -10,7 +10,8 @@ from openpyxl.styles import Font
 from indicators.exports import append_text_safely, neutralise_for_csv
 
 HEADERS = ["Reference", "Meeting raised", "Item", "Action", "Owner", "Due", "Status",
-           "Indicators", "Latest update", "Date closed", "Completion note"]  # fmt: skip
+           "Indicators", "Latest update", "Date closed",
+           "Completion note or why dropped"]  # fmt: skip
 
 
 def action_row(action, today):

@@ -181,3 +181,17 @@ def test_dates_in_the_log_are_local_dates_not_utc(panel, committee, officer):
     [header, row] = list(csv.reader(io.StringIO(response.content.decode())))
     record = dict(zip(header, row, strict=True))
     assert record["Meeting raised"] == record["Date closed"] == "01 July 2024"
+
+
+def test_both_exports_head_the_note_column_as_what_was_done_or_why_it_was_dropped(panel, log):
+    """The column holds a completed action's note and a dropped one's reason."""
+    query = {"show": "all"}
+    response = panel.get(reverse("meetings:action_export_csv"), query)
+    [header, *rows] = list(csv.reader(io.StringIO(response.content.decode())))
+    notes = {row[0]: row[header.index("Completion note or why dropped")] for row in rows}
+    assert notes[log["long_closed"].reference] == "Superseded."
+    assert notes[log["recently_closed"].reference] == "Done."
+    response = panel.get(reverse("meetings:action_export_xlsx"), query)
+    [header, *rows] = load_workbook(io.BytesIO(response.content)).active.values
+    assert header[-1] == "Completion note or why dropped"
+    assert {row[0]: row[-1] for row in rows}[log["long_closed"].reference] == "Superseded."
