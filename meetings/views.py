@@ -58,6 +58,10 @@ CHANGE_ACTION = "meetings.change_action"  # clerks: an action as the panel gave 
 CHANGE_RESOLUTION = "meetings.change_resolution"  # clerks: a resolution as the panel gave it
 ADD_RESOLUTION = "meetings.add_resolution"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Who confirmed a draft before the page was sent: someone else, or, when the page confirmed
+# nothing, perhaps the same page sent twice (a double click, or Back and send again).
+MEANWHILE = "by someone else while this page was open"
+EARLIER = "already, by someone else while this page was open or by this page sent before"
 
 
 @requires("meetings.view_meeting")
@@ -201,8 +205,8 @@ def proposals(request, pk):
     if request.method == "POST" and all(formset.is_valid() for formset in forms):
         done = confirm_all(item, request.user, *forms)
         say_what_was_done(request, done, drafts)
-        if done:  # when nothing was, those sent were confirmed by this page sent twice, or say so
-            say_confirmed_meanwhile(request, meanwhile, "so it was not confirmed again")
+        by = MEANWHILE if done else EARLIER
+        say_confirmed_meanwhile(request, meanwhile, "so it was not confirmed again", by)
         return redirect(item.meeting)  # not to the item: the message at the top must be seen
     if request.method == "POST":
         say_confirmed_meanwhile(request, meanwhile, "so it is not offered here again")
@@ -295,14 +299,12 @@ def sent_count(data, prefix, most=ProposedActionFormSet.absolute_max):
     return min(int(total), most) if total.isdecimal() else 0
 
 
-def say_confirmed_meanwhile(request, confirmed, so_what):
+def say_confirmed_meanwhile(request, confirmed, so_what, by=MEANWHILE):
     for done in confirmed:
         name = (
             f"Action {done.reference}" if isinstance(done, Action) else f"Resolution {done.order}"
         )
-        messages.warning(
-            request, f"{name} was confirmed by someone else while this page was open, {so_what}."
-        )
+        messages.warning(request, f"{name} was confirmed {by}, {so_what}.")
 
 
 def correction_formset(data, drafts):

@@ -85,6 +85,29 @@ def test_a_page_sent_after_drafts_were_confirmed_meanwhile_says_they_were_not_co
     assert item.resolutions.count() == 1
 
 
+def test_a_page_whose_every_draft_was_confirmed_meanwhile_names_each_and_why_it_was_not_again(
+    client_as, item, officer
+):
+    first = confirmed_elsewhere(item)
+    second = confirm_action(item, SECOND, SECOND, ["H2"], owner_name="Designated Nurse",
+                            due_at_next_meeting=True)  # fmt: skip
+    html = send(client_as, item, proposals_data(officer)).content.decode()
+    assert "Nothing new was confirmed: those were confirmed already." in html
+    for name in (f"Action {first.reference}", f"Action {second.reference}", "Resolution 1"):
+        assert (
+            f"{name} was confirmed already, by someone else while this page was open or by this "
+            "page sent before, so it was not confirmed again."
+        ) in html
+    assert Action.objects.count() == 2 and item.resolutions.count() == 1
+
+
+def test_a_page_sent_twice_does_not_say_someone_else_confirmed_its_drafts(client_as, item, officer):
+    send(client_as, item, proposals_data(officer))  # a double click, or Back and send again
+    html = send(client_as, item, proposals_data(officer)).content.decode()
+    assert "was confirmed by someone else" not in html
+    assert "by this page sent before, so it was not confirmed again." in html
+
+
 def test_a_page_sent_with_more_drafts_than_any_minutes_hold_is_refused_in_words(client_as, item):
     data = {"action-TOTAL_FORMS": "5000", "action-INITIAL_FORMS": "0",
             "resolution-TOTAL_FORMS": "0", "resolution-INITIAL_FORMS": "0"}  # fmt: skip
