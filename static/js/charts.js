@@ -221,6 +221,8 @@
 
   // A bar resting on fewer than 10 children is dark grey (7:1 against white), hatched and
   // labelled in words, so colour is not the only cue (WCAG 1.4.1, 1.4.11).
+  // Bars are placed by position and the wrapped names are only their ticks' text: two long names
+  // that start alike wrap to the same lines, and as y values plotly drew both on one row.
   function bar(element, chart) {
     var small = chart.small;
     var colours = small.map(function (s) { return s ? "#505a5f" : "#1d70b8"; });
@@ -228,8 +230,9 @@
     var room = Math.floor(element.clientWidth * 0.4); // for the names, at about 7px a character
     var names = chart.categories.map(function (category) { return wrapped(category, Math.max(10, Math.floor(room / 7))); });
     var lines = Math.max.apply(null, names.map(function (name) { return name.split("<br>").length; }));
+    var rows = names.map(function (name, i) { return i; });
     return Plotly.newPlot(element, [labelled({
-      type: "bar", orientation: "h", x: chart.values, y: names,
+      type: "bar", orientation: "h", x: chart.values, y: rows,
       name: literal(chart.title),
       marker: {
         color: colours,
@@ -244,7 +247,11 @@
     }, "x", chart)], fixed({
       margin: { t: 10, r: right, b: 40, l: Math.min(160, room) }, height: 60 + Math.max(32, 8 + 16 * lines) * names.length,
       hoverlabel: HOVER_LABEL,
-      xaxis: { ticksuffix: chart.suffix }, yaxis: { autorange: "reversed", automargin: true },
+      xaxis: { ticksuffix: chart.suffix },
+      // As a list of categories is drawn: the first at the top, half a row around each bar,
+      // no grid and no zero line across the first bar.
+      yaxis: { tickmode: "array", tickvals: rows, ticktext: names,
+               range: [names.length - 0.5, -0.5], showgrid: false, zeroline: false, automargin: true },
       font: { family: "system-ui, Arial, sans-serif" }
     }), CONFIG);
   }

@@ -1,6 +1,7 @@
 """The indicator page's charts in a real browser: fixed as drawn, edges that can be seen, and
 names from uploads shown as typed."""
 
+import itertools
 import re
 from datetime import date
 
@@ -117,8 +118,8 @@ def test_a_category_named_with_a_link_shows_as_typed_not_as_a_link(awkward_break
     expect(chart.locator("svg a")).to_have_count(0)
     expect(chart.locator(".ytick text", has_text=LINK)).to_have_count(1)
     chart.evaluate(
-        "c => Plotly.Fx.hover(c, [{curveNumber: 0, pointNumber: c.data[0].y.findIndex("
-        "y => y.includes('example'))}])"
+        "c => Plotly.Fx.hover(c, [{curveNumber: 0, pointNumber: c.data[0].hovertext.findIndex("
+        "name => name.includes('example'))}])"
     )
     expect(page.locator(".hoverlayer .hovertext")).to_contain_text(LINK)
     expect(page.locator(".hoverlayer a")).to_have_count(0)
@@ -147,7 +148,7 @@ def test_hover_labels_round_half_up_as_the_table_beside_the_chart_does(demo, pag
     trend = drawn(page, "#trend-chart").evaluate("c => c.data[0].customdata.slice(-2)")
     assert trend == ["94.4%", "77.0%"]
     assert "<td>94.4%</td>" in page.content()
-    bars = drawn(page, "#chart-team").evaluate("c => [c.data[0].y, c.data[0].customdata]")
+    bars = drawn(page, "#chart-team").evaluate("c => [c.data[0].hovertext, c.data[0].customdata]")
     assert dict(zip(*bars, strict=True))["Eastfield"] == "1.5%"  # plotly's would be 1.4%
     label = drawn(page, "#trend-chart").evaluate("c => c.data[0].hovertemplate")
     assert label.endswith(": %{customdata}<extra></extra>")
@@ -191,6 +192,41 @@ def test_on_a_phone_long_team_names_stay_on_the_chart_beside_bars_that_can_be_re
         assert label.bounding_box()["x"] >= box["x"], label.text_content()
     assert chart.locator(".nsewdrag").bounding_box()["width"] >= box["width"] / 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_on_a_phone_two_long_names_that_start_alike_get_a_bar_each(demo, page_as):
+    """At 320px both names wrap to the same three lines, ending "…"; each keeps its own row."""
+    section_20 = "Accommodated under section 20 of the Children Act 1989 – "
+    named = {
+        section_20 + "single placement": "40.0%",
+        section_20 + "series of short breaks": "80.0%",
+    }
+    teams = Figure.objects.filter(indicator__code="CLA9", month=DECEMBER, breakdown="team")
+    for (name, value), team in zip(named.items(), ["Eastfield", "Northgate"], strict=True):
+        teams.filter(category=team).update(
+            category=name, value=value[:-1], numerator=None, denominator=None
+        )
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/indicators/CLA9/?month=2024-12")
+    chart = drawn(page, "#chart-team")
+
+    bars = chart.locator(".bars .point")
+    expect(bars).to_have_count(4)
+    boxes = [bar.bounding_box() for bar in bars.all()]
+    rows = sorted((box["y"], box["y"] + box["height"]) for box in boxes)
+    assert all(bottom <= top for (_, bottom), (top, _) in itertools.pairwise(rows)), rows
+    expect(chart.locator(".ytick text")).to_have_count(4)
+    label = page.locator(".hoverlayer .hovertext")
+    hovered = []
+    for bar in bars.all():
+        page.mouse.move(0, 0)
+        expect(label).to_have_count(0)
+        bar.hover(force=True)  # plotly hovers from the drag layer over the bars
+        expect(label).to_have_count(1)
+        hovered.append(label.text_content())
+    for name, value in named.items():
+        assert f"{name}: {value}" in hovered, hovered
 
 
 def test_after_the_window_narrows_a_long_team_name_is_wrapped_to_stay_on_the_chart(demo, page_as):
