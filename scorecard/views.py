@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.access import get_indicator_or_404, requires
 from indicators.commentary import write_commentary
-from indicators.models import Commentary, Figure, Indicator
+from indicators.models import Figure, Indicator
 from indicators.periods import month_label
 from indicators.views import detail_context
 
+from .commentary_page import CommentaryPage
 from .exports import pack_xlsx, scorecard_csv
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
@@ -27,7 +27,6 @@ from .presenters import PrintPack, Scorecard, parse_month
 from .scorecard_page import ScorecardPage
 
 INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
-COMMENTARY_VERSIONS_PER_PAGE = 20
 
 
 @require_safe
@@ -109,38 +108,30 @@ def exceptions(request):
 def commentary(request, code, month):
     indicator = indicator_or_404(code)
     month = held_month_or_404(month)
-    current = Commentary.objects.current().filter(indicator=indicator, month=month).first()
-    earlier = Commentary.objects.latest_before(indicator, month)
-    can_write = request.user.has_perm("indicators.add_commentary")
     # An officer may start from the last month's account and change what has moved on.
-    start_from_earlier = current is None and earlier and request.GET.get("start") == "earlier"
-    text = current.text if current else earlier.text if start_from_earlier else ""
-    form = CommentaryForm(request.POST or None, initial={"text": text})
+    page = CommentaryPage(indicator, month, request.GET.get("start") == "earlier")
+    form = CommentaryForm(request.POST or None, initial={"text": page.text_to_start_with})
+    can_write = request.user.has_perm("indicators.add_commentary")
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
         if form.is_valid():
-            if write_commentary(indicator, month, form.cleaned_data["text"], request.user):
-                saved = f"Commentary saved for {indicator.code}, {month_label(month)}."
-                messages.success(request, saved)
-            else:
-                messages.info(request, "Nothing changed: the commentary is as it was.")
-            return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}")
-    versions = (
-        Commentary.objects.filter(indicator=indicator, month=month)
-        .select_related("written_by")
-        .order_by("-written_at", "-id")
-    )
-    history = Paginator(versions, COMMENTARY_VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    # The month's figure, RAG and target, in view as the commentary is written.
-    row = next(iter(Scorecard(month, codes=[indicator.code]).rows), None)
+            return save_commentary(request, indicator, month, form.cleaned_data["text"])
+    history = page.history(request.GET.get("page"))
     return render(
         request,
         "scorecard/commentary.html",
-        {"indicator": indicator, "month": month, "form": form, "history": history,
-         "can_write": can_write, "row": row, "current": current, "earlier": earlier,
-         "started_from_earlier": start_from_earlier},
+        {"indicator": indicator, "month": month, "page": page, "form": form, "history": history,
+         "can_write": can_write},
     )  # fmt: skip
+
+
+def save_commentary(request, indicator, month, text):
+    if write_commentary(indicator, month, text, request.user):
+        messages.success(request, f"Commentary saved for {indicator.code}, {month_label(month)}.")
+    else:
+        messages.info(request, "Nothing changed: the commentary is as it was.")
+    return redirect(f"{indicator.get_absolute_url()}?month={month:%Y-%m}")
 
 
 @login_not_required
