@@ -280,8 +280,31 @@ class Action(models.Model):
         return f"Next meeting ({due:%d %b %Y})" if due else "Next meeting (not yet scheduled)"
 
     def is_overdue(self, today):
+        return self.is_open and self.is_due_before(today)
+
+    def was_overdue_at(self, moment, day):
+        """Overdue as it was at `moment` (a meeting's start), judged on `day`: open then, whether
+        or not it has been closed since, and due before that day."""
+        return self.was_open_at(moment) and self.is_due_before(day)
+
+    def was_open_at(self, moment):
+        return self.is_open or self.closed_at > moment
+
+    def is_due_before(self, day):
+        """Due before the day: by its due date, or by the next meeting's (`with_due` gives it)."""
         due = getattr(self, "due", None) if self.due_at_next_meeting else self.due_date
-        return self.is_open and due is not None and due < today
+        return due is not None and due < day
+
+    @property
+    def confirmed_on_another_day(self):
+        """Confirmed from the minutes on a day other than its meeting's (London dates both), so
+        its timeline says when as well."""
+        return timezone.localdate(self.created_at) != self.agenda_item.meeting.date
+
+    @property
+    def completion_note_label(self):
+        """What the completion note holds: why the action was dropped, or what was done."""
+        return "Why it was dropped" if self.status == self.Status.DROPPED else "Completion note"
 
     def can_be_updated_by(self, user):
         return user.has_perm("meetings.update_any_action") or (

@@ -28,6 +28,8 @@ class MeetingPage:
         )
         for item in self.items:
             item.minutes_html = render_minutes(item.minutes, f"the minutes of item {item.order}")
+            for action in item.actions.all():
+                action.overdue_then = action.is_overdue(self.today)
 
     @property
     def scorecard_month(self):
@@ -48,6 +50,7 @@ class MeetingPage:
         )
         for action in actions:
             action.closed_after_meeting = not action.is_open
+            action.overdue_then = action.was_overdue_at(began, self.overdue_on)
         return actions
 
     @cached_property
@@ -59,7 +62,10 @@ class MeetingPage:
         closed = closed.filter(closed_at__lte=self.meeting.starts_at)
         if self.previous:
             closed = closed.filter(closed_at__gt=self.previous.starts_at)
-        return list(closed.order_by("closed_at"))
+        closed = list(closed.order_by("closed_at"))
+        for action in closed:
+            action.overdue_then = action.was_overdue_at(self.meeting.starts_at, self.overdue_on)
+        return closed
 
 
 def actions_listed():
@@ -108,7 +114,13 @@ def open_action_counts(indicator_ids):
     return counts
 
 
-def actions_for_indicator(indicator, limit=10):
+def actions_for_indicator(indicator, limit=10, today=None):
     """Open actions about the indicator, then those closed most recently."""
+    today = today or timezone.localdate()
     about = actions_listed().filter(indicators=indicator)
-    return list(about.open().order_by("due")) + list(about.closed().order_by("-closed_at")[:limit])
+    actions = list(about.open().order_by("due")) + list(
+        about.closed().order_by("-closed_at")[:limit]
+    )
+    for action in actions:
+        action.overdue_then = action.is_overdue(today)
+    return actions

@@ -569,7 +569,7 @@ def action_page(request, pk, update_form=None, close_form=None, reopen_form=None
         "meetings/action_detail.html",
         {
             "action": action,
-            "today": timezone.localdate(),
+            "overdue": action.is_overdue(timezone.localdate()),
             "can_update": action.can_be_updated_by(request.user),
             "can_reassign": can_reassign,
             "reassign_form": reassign_form or (can_reassign and reassign_form_for(action)),

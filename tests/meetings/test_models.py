@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -111,6 +111,37 @@ def test_overdue_means_open_and_due_before_today(meetings, officer):
     Action.objects.filter(pk=done.pk).update(status="dropped", closed_at=timezone.now())
     assert list(Action.objects.overdue(today)) == [late]
     assert Action.objects.with_due().get(pk=late.pk).is_overdue(today)
+
+
+def test_overdue_at_a_meeting_counts_an_action_open_then_and_closed_since(meetings, officer):
+    earlier, last, _ = meetings
+    action = raise_action(item_of(earlier), officer, due_date=last.date - timedelta(days=1))
+    Action.objects.filter(pk=action.pk).update(
+        status="completed", completion_note="Done.", closed_at=last.starts_at + timedelta(days=1)
+    )
+    action.refresh_from_db()
+    assert action.was_overdue_at(last.starts_at, last.date)
+    assert not action.was_overdue_at(last.starts_at, last.date - timedelta(days=1))
+    assert not action.was_overdue_at(last.starts_at + timedelta(days=2), timezone.localdate())
+    assert not action.is_overdue(timezone.localdate())
+
+
+def test_an_action_says_whether_it_was_confirmed_on_another_day_than_its_meeting(meetings, officer):
+    action = raise_action(item_of(meetings[1]), officer)  # confirmed today, 30 days later
+    assert action.confirmed_on_another_day
+    # 23:30 UTC the night before a meeting at 00:30 BST is the same London day
+    meeting = Meeting.objects.create(
+        committee=meetings[0].committee, starts_at=timezone.make_aware(datetime(2025, 6, 16, 0, 30))
+    )
+    action = raise_action(item_of(meeting), officer)
+    action.created_at = datetime(2025, 6, 15, 23, 45, tzinfo=UTC)
+    assert not action.confirmed_on_another_day
+
+
+def test_a_completion_note_is_named_as_why_it_was_dropped_for_a_dropped_action(action):
+    assert action.completion_note_label == "Completion note"
+    action.status = Action.Status.DROPPED
+    assert action.completion_note_label == "Why it was dropped"
 
 
 def test_closed_between_uses_the_closing_time(action, meetings):

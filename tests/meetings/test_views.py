@@ -686,3 +686,19 @@ def test_a_due_date_far_outside_the_panels_years_is_refused(client_as, sample):
     )
     assert "Give a date between January 2000 and ten years from now." in (response.content.decode())
     assert not sample["action"].updates.exists()
+
+
+def test_an_indicators_page_calls_only_its_open_actions_due_before_today_overdue(
+    client_as, meetings, catalogue, officer
+):
+    cla7 = Indicator.objects.get(code="CLA7")
+    Figure.objects.create(indicator=cla7, month=date(2024, 12, 1), value=30)
+    item = item_of(meetings[0])
+    late = raise_action(item, officer, due_date=timezone.localdate() - timedelta(days=1))
+    done = raise_action(item, officer, due_date=timezone.localdate() - timedelta(days=1))
+    complete_action(done, officer, "Done.")
+    for action in (late, done):
+        action.indicators.set([cla7])
+    html = client_as(roles.PANEL_MEMBER).get(reverse("indicator", args=["CLA7"])).content.decode()
+    rows = {ref: html.split(ref)[1].split("</tr>")[0] for ref in (late.reference, done.reference)}
+    assert "Overdue" in rows[late.reference] and "Overdue" not in rows[done.reference]
