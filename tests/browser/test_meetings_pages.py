@@ -134,6 +134,19 @@ def test_a_changed_resolved_line_left_unanswered_is_named_and_linked_to_its_choi
     expect(choices).to_have_accessible_description("Error: Choose what to do with this line.")
 
 
+def confirmed(held, line, codes):
+    """An action confirmed from `line` of the held meeting's minutes, due at the next meeting."""
+    return confirm_action(held.items.get(), line, line, codes,
+                          owner_name="Head of Service", due_at_next_meeting=True)  # fmt: skip
+
+
+def panel_on_a_phone(page_as, url):
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.set_viewport_size({"width": 320, "height": 800})
+    panel.goto(url)
+    return panel
+
+
 def fits_the_width(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -164,9 +177,7 @@ def test_an_action_about_two_indicators_links_each_with_room_to_tap(
     panel_meetings, page_as, check_page
 ):
     held, _ = panel_meetings
-    line = "Officers to explain the movement in CLA7 and CLA8."
-    action = confirm_action(held.items.get(), line, line, ["CLA7", "CLA8"],
-                            owner_name="Head of Service", due_at_next_meeting=True)  # fmt: skip
+    action = confirmed(held, "Officers to explain the movement in CLA7 and CLA8.", ["CLA7", "CLA8"])
     panel = page_as(roles.PANEL_MEMBER)
     panel.goto(action.get_absolute_url())
     expect(panel.get_by_role("link", name=re.compile(r"^CLA8 "))).to_be_visible()
@@ -182,9 +193,7 @@ def test_minutes_with_a_wide_table_and_a_long_address_do_not_widen_a_phones_page
     record_minutes(
         held.items.get(), f"See {address}.\n\n| Team | Report | Visits |\n|---|---|---|\n{rows}"
     )
-    panel = page_as(roles.PANEL_MEMBER)
-    panel.set_viewport_size({"width": 320, "height": 800})
-    panel.goto(held.get_absolute_url())
+    panel = panel_on_a_phone(page_as, held.get_absolute_url())
     expect(panel.get_by_role("region", name="Table 1 in the minutes of item 1")).to_be_visible()
     assert fits_the_width(panel)
     check_page(panel, "meetings-minutes-wide-table-320")
@@ -194,13 +203,10 @@ def test_a_completion_note_with_a_long_address_does_not_widen_a_phones_page(
     panel_meetings, page_as, check_page
 ):
     held, _ = panel_meetings
-    action = confirm_action(held.items.get(), FIRST, FIRST, ["CLA9"],
-                            owner_name="Head of Service", due_at_next_meeting=True)  # fmt: skip
+    action = confirmed(held, FIRST, ["CLA9"])
     address = "https://intranet.example.gov.uk/" + "care-plan-recovery-report-" * 6
     complete_action(action, None, f"Report presented: {address}")
-    panel = page_as(roles.PANEL_MEMBER)
-    panel.set_viewport_size({"width": 320, "height": 800})
-    panel.goto(action.get_absolute_url())
+    panel = panel_on_a_phone(page_as, action.get_absolute_url())
     expect(panel.get_by_text("care-plan-recovery-report-", exact=False).first).to_be_visible()
     assert fits_the_width(panel)
     check_page(panel, "meetings-action-long-note-320")
