@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.utils import timezone
+from django.utils.functional import cached_property
 
 from indicators import rules
 from indicators.choices import (
@@ -186,11 +186,7 @@ class IndicatorPage:
             .first()
         )
 
-    @property
-    def today(self):
-        return timezone.localdate()
-
-    @property
+    @cached_property
     def actions(self):
         """Open actions about this indicator, then the most recently closed."""
         return actions_for_indicator(self.indicator)
