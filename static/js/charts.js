@@ -256,31 +256,38 @@
     }), CONFIG);
   }
 
-  function drawAll() {
-    if (typeof Plotly === "undefined") { return; }
+  // A chart's data-drawn is taken off when a drawing starts and put back when plotly has finished,
+  // and data-draws counts the drawings finished, so a redraw can be seen to start and waited for.
+  function draw(element, chart) {
+    element.removeAttribute("data-drawn");
+    var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
+    return Promise.resolve(drawing).then(function () {
+      element.setAttribute("data-draws", String(Number(element.getAttribute("data-draws") || 0) + 1));
+      element.setAttribute("data-drawn", "true");
+    });
+  }
+
+  function eachChart(callback) {
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var chart = data(element);
-      if (!chart) { return; }
-      var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
-      Promise.resolve(drawing).then(function () { element.setAttribute("data-drawn", "true"); });
+      if (chart) { callback(element, chart); }
     });
+  }
+
+  function drawAll() {
+    if (typeof Plotly === "undefined") { return; }
+    eachChart(draw);
     // A chart's ticks, its names' wrapping and its band names' places follow its width, so a
     // resized window redraws each chart rather than stretching it.
     var resizing = null;
     window.addEventListener("resize", function () {
       clearTimeout(resizing);
-      resizing = setTimeout(redrawAll, 150);
+      resizing = setTimeout(function () { eachChart(draw); }, 150);
     });
     // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") { return; }
       document.querySelectorAll("[data-drawn]").forEach(function (drawn) { Plotly.Fx.unhover(drawn); });
-    });
-  }
-
-  function redrawAll() {
-    document.querySelectorAll("[data-drawn]").forEach(function (drawn) {
-      (drawn.getAttribute("data-chart") === "bar" ? bar : trend)(drawn, data(drawn));
     });
   }
 
