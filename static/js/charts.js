@@ -258,8 +258,10 @@
 
   // A chart's data-drawn is taken off when a drawing starts and put back when plotly has finished,
   // and data-draws counts the drawings finished, so a redraw can be seen to start and waited for.
+  // data-drawn-width is the width it was drawn for, so a resize can leave it be at that width.
   function draw(element, chart) {
     element.removeAttribute("data-drawn");
+    element.setAttribute("data-drawn-width", String(element.clientWidth));
     var drawing = (element.getAttribute("data-chart") === "bar" ? bar : trend)(element, chart);
     return Promise.resolve(drawing).then(function () {
       element.setAttribute("data-draws", String(Number(element.getAttribute("data-draws") || 0) + 1));
@@ -277,18 +279,24 @@
   function drawAll() {
     if (typeof Plotly === "undefined") { return; }
     eachChart(draw);
-    // A chart's ticks, its names' wrapping and its band names' places follow its width, so a
-    // resized window redraws each chart rather than stretching it.
     var resizing = null;
     window.addEventListener("resize", function () {
       clearTimeout(resizing);
-      resizing = setTimeout(function () { eachChart(draw); }, 150);
+      resizing = setTimeout(function () { eachChart(redrawIfWidthChanged); }, 150);
     });
     // Escape hides any hover label, so none stays over the figures it covers (WCAG 1.4.13).
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape") { return; }
       document.querySelectorAll("[data-drawn]").forEach(function (drawn) { Plotly.Fx.unhover(drawn); });
     });
+  }
+
+  // A chart's ticks, its names' wrapping and its band names' places follow its width, so a
+  // resized window redraws a chart whose width it changed rather than stretching it. Only then:
+  // on a phone the address bar shows and hides as the page scrolls, resizing the window's height,
+  // and drawing every chart again each time made scrolling stutter.
+  function redrawIfWidthChanged(element, chart) {
+    if (String(element.clientWidth) !== element.getAttribute("data-drawn-width")) { draw(element, chart); }
   }
 
   if (document.readyState === "loading") {

@@ -248,6 +248,39 @@ def test_after_the_window_narrows_a_long_team_name_is_wrapped_to_stay_on_the_cha
     assert label.bounding_box()["x"] >= chart.bounding_box()["x"]
 
 
+def resize(page, width, height):
+    """Resize the window, then run at once (on Playwright's clock) the charts' pause after a
+    resize: any redraw it starts has started, and taken off data-drawn, when this returns."""
+    page.evaluate("() => { window.resized = new Promise(r => addEventListener('resize', r)); }")
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("() => window.resized")  # the charts' listener, added first, has had the event
+    page.clock.run_for(1000)
+
+
+def test_charts_are_drawn_again_when_the_window_narrows_not_when_only_its_height_changes(
+    demo, page_as
+):
+    page = page_as(roles.PANEL_MEMBER)
+    page.clock.install()
+    page.goto("/indicators/CLA9/?month=2024-12")
+    charts = page.locator("[data-chart]")
+    expect(charts).to_have_count(2)  # the trend and the teams
+    for chart in charts.all():
+        expect(chart).to_have_attribute("data-draws", "1")
+
+    resize(page, 1280, 600)  # as a phone's address bar hides while its page is scrolled
+
+    for chart in charts.all():
+        expect(chart).to_have_attribute("data-drawn", "true")
+        expect(chart).to_have_attribute("data-draws", "1")
+
+    resize(page, 1000, 600)
+
+    for chart in charts.all():
+        expect(chart).to_have_attribute("data-draws", "2")
+        expect(chart).to_have_attribute("data-drawn", "true")
+
+
 def test_a_provisional_figure_hovers_as_provisional_as_the_table_shows_it(demo, page_as):
     december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
     december.update(status="provisional", status_reason="Awaiting late recording.")
