@@ -93,6 +93,12 @@ def test_a_missing_file_is_refused(sqlite_database):
     assert result.returncode == 1 and "File not found" in result.stderr
 
 
+def test_a_folder_given_for_the_file_is_refused_saying_it_is_a_folder(sqlite_database, tmp_path):
+    result = manage("import_extract", str(tmp_path), database=sqlite_database)
+    assert result.returncode == 1
+    assert f"{tmp_path} is a folder: give the extract file inside it." in result.stderr
+
+
 def test_a_dry_run_writes_nothing(catalogue, tmp_path, capsys, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     path = tmp_path / "good.xlsx"

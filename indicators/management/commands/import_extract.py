@@ -46,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.", returncode=2) from None
 
     def read_file(self, path):
+        if path.is_dir():
+            raise CommandError(f"{path} is a folder: give the extract file inside it.")
         if not path.is_file():
             raise CommandError(f"File not found: {path}")
         return path.read_bytes()
