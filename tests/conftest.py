@@ -1,16 +1,13 @@
-import io
 import re
 from itertools import pairwise
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import caches
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from indicators import roles
 from indicators.catalogue import install_catalogue
+from tests.demo import loaded_demo
 
 ROLE_USERNAMES = {
     roles.PANEL_MEMBER: "panel",
@@ -51,12 +48,8 @@ def _no_kept_scorecard_rows():
 def demo(django_db_setup, django_db_blocker):
     """The demo council loaded once for a module, in a transaction undone when the module ends.
     (Modules that need a fresh demo for each test define their own `demo`.)"""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until="2024-12", stdout=io.StringIO())
+    with loaded_demo(django_db_blocker, "2024-12"):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

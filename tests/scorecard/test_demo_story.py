@@ -2,18 +2,14 @@
 the team behind the others) is stated in the highlights whatever month the demo runs to: the
 demo's other figures change with that month, and must not crowd the story out."""
 
-import io
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 
-from indicators.catalogue import install_catalogue
 from indicators.models import Commentary
 from scorecard.demo import LATEST_MONTH_COMMENTARY, exceptions_in
+from tests.demo import loaded_demo
 
 # The tests' usual demo ends in the story's December; these end well after it, as `make run`'s
 # does today.
@@ -24,12 +20,8 @@ ASSESSMENTS = {"2025-02": "2024-04", "2026-11": "2026-04"}
 
 @pytest.fixture(scope="module", params=UNTIL)
 def until(request, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            install_catalogue()
-            call_command("load_demo", until=request.param, stdout=io.StringIO())
+    with loaded_demo(django_db_blocker, request.param):
         yield request.param
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
