@@ -1,31 +1,18 @@
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
-from indicators.catalogue import install_catalogue
 from meetings.models import Action, ActionUpdate, Committee, Resolution
 from meetings.pages import MeetingPage
+from tests.demo import loaded_demo
 
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     """Load the demo once for this module, in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            install_catalogue()
-            with override_settings(DEBUG=True):
-                call_command("load_demo", until="2024-12", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with loaded_demo(django_db_blocker, "2024-12"):
+        yield
 
 
 @pytest.fixture
