@@ -7,6 +7,7 @@ kept over plain http and those settings need no change.
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,14 @@ def browser(django_db_setup):
     (SynchronousOnlyOperation) in these tests and in any test after them. So the browser lives
     only as long as the browser tests, and DJANGO_ALLOW_ASYNC_UNSAFE is set only for that time.
     """
+    with started_chromium() as chromium:
+        yield chromium
+
+
+@contextmanager
+def started_chromium():
+    """Debian's Chromium under Playwright, or the test fails saying how to install it: a
+    browser test is never skipped for want of a browser."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-test-programs "

@@ -5,18 +5,15 @@ none scrolls sideways."""
 import re
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from indicators import roles
 from indicators.catalogue import install_catalogue
 from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    CHROMIUM,
-    CHROMIUM_ARGS,
     check_page,
-    keep_serialized_rows,
     live_server,
     page_as,
+    started_chromium,
 )
 from tests.workbooks import long_workbook
 
@@ -28,16 +25,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def browser(django_db_setup):
     """Chromium for this module only, so the event loop Playwright leaves running ends with it
     (see tests/browser/conftest.py)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    before = {alias: connections[alias] for alias in connections}
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        keep_serialized_rows(before)
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with started_chromium() as chromium:
         yield chromium
-        chromium.close()
-        connections.close_all()
 
 
 @pytest.fixture
