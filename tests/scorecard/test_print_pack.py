@@ -4,18 +4,17 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators import roles
 from indicators.models import Figure, Indicator
 from scorecard.presenters import Scorecard
 from scorecard.templatetags.css import css_string
 from tests.conftest import heading_levels
 
-from .test_scorecard_page import add_indicators
+from .test_scorecard_page import panel_member_with_indicators
 
 CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6}) ")
 DECEMBER = date(2024, 12, 1)
@@ -158,9 +157,7 @@ def test_the_packs_unusable_figures_cover_indicators_outside_the_scorecards_scop
 def test_the_pack_takes_the_same_queries_for_10_or_30_indicators(
     count, db, client, django_assert_num_queries
 ):
-    user = User.objects.create_user("counter")
-    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
-    add_indicators(count, user)
+    user = panel_member_with_indicators(count)
     Indicator.objects.filter(code__in=[f"QC{n}" for n in range(0, count, 2)]).update(
         is_headline=False
     )

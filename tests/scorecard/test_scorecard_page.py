@@ -35,6 +35,14 @@ def panel(demo, db, client):
     return client
 
 
+def panel_member_with_indicators(count):
+    """A panel member, and `count` indicators made by add_indicators with their commentary."""
+    user = User.objects.create_user("counter")
+    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    add_indicators(count, user)
+    return user
+
+
 def add_indicators(count, author):
     """count headline indicators, each with 36 months of figures, two threshold sets, England and
     neighbour benchmarks and December's commentary."""
@@ -69,9 +77,7 @@ def add_indicators(count, author):
 def test_the_scorecard_page_takes_the_same_queries_for_10_or_100_indicators(
     count, db, client, django_assert_num_queries
 ):
-    user = User.objects.create_user("counter")
-    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
-    add_indicators(count, user)
+    user = panel_member_with_indicators(count)
     client.force_login(user)
     with django_assert_num_queries(FIRST_VIEW_QUERIES):
         first = client.get("/scorecard/?month=2024-12&scope=all").content.decode()
@@ -85,9 +91,7 @@ def test_the_scorecard_page_takes_the_same_queries_for_10_or_100_indicators(
 def test_year_to_date_counts_take_no_more_queries_on_the_scorecard_page(
     db, client, django_assert_num_queries
 ):
-    user = User.objects.create_user("counter")
-    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
-    add_indicators(10, user)
+    user = panel_member_with_indicators(10)
     Indicator.objects.filter(code__in=["QC0", "QC1", "QC2"]).update(
         unit="count", period_type="ytd", precision=0
     )
@@ -322,9 +326,7 @@ def test_spc_limits_from_fewer_than_12_figures_are_marked_as_trial_ones(panel):
 def test_amber_and_red_on_the_headline_view_takes_the_same_queries_for_10_or_100_indicators(
     count, db, client, django_assert_num_queries
 ):
-    user = User.objects.create_user("counter")
-    user.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
-    add_indicators(count, user)
+    user = panel_member_with_indicators(count)
     Indicator.objects.filter(code__endswith="0").update(is_headline=False)
     client.force_login(user)
     with django_assert_num_queries(FIRST_VIEW_QUERIES):
