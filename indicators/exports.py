@@ -1,9 +1,10 @@
 """Writing figures out: the long layout of extract-format.md, and the wide template to fill in.
 
-Text that a spreadsheet would run as a formula (starting =, +, - or @) is written to .xlsx as a
-text cell and to .csv behind a single quote, which the importer removes again. A percentage under
-1 is written with its per cent sign, so that it is never read back as a fraction. The writers here
-serve every workbook the application makes.
+Text that a spreadsheet would run as a formula (starting =, +, - or @, or a tab or carriage
+return, which OWASP lists too: a spreadsheet may skip them and read the formula after) is written
+to .xlsx as a text cell and to .csv behind a single quote, which the importer removes again. A
+percentage under 1 is written with its per cent sign, so that it is never read back as a
+fraction. The writers here serve every workbook the application makes.
 """
 
 import csv
@@ -27,7 +28,7 @@ LONG_COLUMNS = [
     "indicator", "period", "value", "numerator", "denominator", "breakdown", "category", "status",
     "commentary",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     Unit.PERCENT: "0.0",
     Unit.RATE_PER_10K: "0.0",

@@ -61,11 +61,12 @@ def is_blank(raw: object) -> bool:
 
 
 def strip_quote(text: str) -> str:
-    """'=SUM written out to CSV with a leading quote comes back without it (exactly one).
+    """'=SUM written out to CSV with a leading quote comes back without it (exactly one), as
+    does text starting with a tab or carriage return, quoted on the way out for the same reason.
 
     A quote before another quote is removed too, so text that itself starts with ' survives
     the round trip (the exporter doubles it)."""
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@'":
+    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@\t\r'":
         return text[1:]
     return text
 

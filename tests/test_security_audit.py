@@ -1,0 +1,59 @@
+"""What a hostile user of each role could try, and what stops it (found in a security review)."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from indicators import roles
+from indicators.models import Figure, Indicator, Upload
+from tests.test_url_access import meeting_samples
+
+# OWASP's formula starts include a tab and a carriage return, which a spreadsheet may skip.
+HIDDEN_FORMULAS = ['\t=HYPERLINK("http://evil.example","x")', "\r=1+1"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def csv_cells(text):
+    return [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
+
+
+def test_text_behind_a_tab_or_carriage_return_is_quoted_in_the_extract_and_read_back(
+    catalogue, tmp_path
+):
+    source = tmp_path / "in.csv"  # a worksheet's XML would read the carriage return as \n
+    rows = [("CLA9", f"2024-{m:02d}", 80, text) for m, text in enumerate(HIDDEN_FORMULAS, 1)]
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["indicator", "period", "value", "commentary"], *rows])
+    call_command("import_extract", str(source))
+    output = tmp_path / "out.csv"
+    call_command("export_extract", output=str(output))
+    cells = csv_cells(output.read_bytes().decode())
+    assert all(f"'{text}" in cells for text in HIDDEN_FORMULAS)
+    call_command("import_extract", str(output))
+    assert Upload.objects.newest_first().first().changed_count == 0
+    assert sorted(Figure.objects.values_list("commentary", flat=True)) == sorted(HIDDEN_FORMULAS)
+
+
+def test_text_behind_a_tab_is_quoted_in_the_scorecard_and_action_log_csv(client_as, users):
+    from indicators.catalogue import install_catalogue
+
+    install_catalogue()
+    Figure.objects.create(
+        indicator=Indicator.objects.get(code="CLA9"), month=date(2024, 12, 1), value=None,
+        status="unavailable", status_reason=HIDDEN_FORMULAS[0],
+    )  # fmt: skip
+    _meeting, _item, action = meeting_samples(users)
+    action.description = HIDDEN_FORMULAS[1]
+    action.save()
+    client = client_as(roles.PANEL_MEMBER)
+    scorecard = client.get("/scorecard/scorecard.csv?month=2024-12&scope=all").content.decode()
+    assert f"'{HIDDEN_FORMULAS[0]}" in csv_cells(scorecard)
+    log = client.get("/meetings/actions/export.csv?show=all").content.decode()
+    assert f"'{HIDDEN_FORMULAS[1]}" in csv_cells(log)
