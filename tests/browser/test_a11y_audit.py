@@ -89,3 +89,21 @@ def test_an_action_whose_update_was_refused_says_error_in_its_title(held_meeting
     clerk.get_by_role("button", name="Add the update").click()
     expect(clerk.locator(".error-summary")).to_be_focused()
     expect(clerk).to_have_title(f"Error: Action {action.reference}{COUNCIL}")
+
+
+def test_the_column_the_action_log_is_sorted_by_says_which_way(held_meeting, page_as):
+    for n in range(2):
+        confirm_action(held_meeting, f"Officers to report on CLA9, part {n}.", ["CLA9"], 7 + n)
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.goto(reverse("meetings:actions") + "?status=all&sort=-due")
+    headings = panel.locator("#action-table thead th")
+    due = headings.filter(has_text="Due")
+    expect(due).to_have_attribute("aria-sort", "descending")
+    expect(due).to_contain_text("▼")  # seen, not only heard
+    expect(panel.locator("#action-table th[aria-sort]")).to_have_count(1)
+    # Every column heading is marked as one.
+    assert headings.evaluate_all("ths => ths.every(th => th.scope === 'col')")
+
+    due.get_by_role("link").click()
+    expect(due).to_have_attribute("aria-sort", "ascending")
+    expect(due).to_contain_text("▲")
