@@ -107,3 +107,12 @@ def test_the_column_the_action_log_is_sorted_by_says_which_way(held_meeting, pag
     due.get_by_role("link").click()
     expect(due).to_have_attribute("aria-sort", "ascending")
     expect(due).to_contain_text("▲")
+
+
+def test_a_missing_meeting_says_so_in_plain_words(held_meeting, page_as):
+    panel = page_as(roles.PANEL_MEMBER)
+    response = panel.goto(reverse("meetings:meeting", args=[999999]))
+    assert response.status == 404
+    main = panel.get_by_role("main")
+    expect(main).to_contain_text("There is no page at this address.")
+    expect(main).not_to_contain_text("matches the given query")  # Django's words, not ours
