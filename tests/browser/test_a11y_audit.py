@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -116,3 +117,13 @@ def test_a_missing_meeting_says_so_in_plain_words(held_meeting, page_as):
     main = panel.get_by_role("main")
     expect(main).to_contain_text("There is no page at this address.")
     expect(main).not_to_contain_text("matches the given query")  # Django's words, not ours
+
+
+def test_the_error_page_fits_a_phone(browser):
+    """The 500 page is plain HTML (it must render when nothing else can), but a phone still
+    needs telling to lay it out at its own width rather than a desktop's 980px."""
+    context = browser.new_context(viewport={"width": 320, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_content(render_to_string("500.html"))
+    assert page.evaluate("window.innerWidth") == 320
+    context.close()
