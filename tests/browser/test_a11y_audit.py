@@ -16,8 +16,9 @@ from indicators import roles
 from indicators.catalogue import install_catalogue
 from meetings.models import AgendaItem, Committee, Meeting
 from meetings.workflows import confirm_action as confirm
+from tests.workbooks import long_workbook
 
-from .test_journey import meeting_at
+from .test_journey import XLSX, meeting_at
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -127,3 +128,24 @@ def test_the_error_page_fits_a_phone(browser):
     page.set_content(render_to_string("500.html"))
     assert page.evaluate("window.innerWidth") == 320
     context.close()
+
+
+def test_an_upload_previews_commit_and_discard_buttons_stand_apart(
+    held_meeting, settings, tmp_path, page_as
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    analyst = page_as(roles.ANALYST)
+    analyst.goto(reverse("indicators:upload_new"))
+    workbook = long_workbook(("CLA9", "2025-01", 80, 160, 200))
+    analyst.get_by_label("Extract file").set_input_files(
+        {"name": "extract.xlsx", "mimeType": XLSX, "buffer": workbook}
+    )
+    analyst.get_by_role("button", name="Upload and preview").click()
+    commit = analyst.get_by_role("button", name="Commit these figures")
+    discard = analyst.get_by_role("button", name="Discard this preview")
+    expect(discard).to_be_visible()
+    analyst.wait_for_load_state("load")  # measured with the style sheet applied
+    above, below = commit.bounding_box(), discard.bounding_box()
+    assert below["y"] - (above["y"] + above["height"]) >= 16
+    # Each table on the page is named by a caption.
+    expect(analyst.locator("main table:not(:has(caption))")).to_have_count(0)
