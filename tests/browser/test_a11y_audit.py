@@ -149,3 +149,15 @@ def test_an_upload_previews_commit_and_discard_buttons_stand_apart(
     assert below["y"] - (above["y"] + above["height"]) >= 16
     # Each table on the page is named by a caption.
     expect(analyst.locator("main table:not(:has(caption))")).to_have_count(0)
+
+
+def test_an_actions_indicator_links_read_from_the_left(held_meeting, page_as):
+    action = confirm_action(held_meeting, "Officers to report on CLA9 and CL6.", ["CLA9", "CL6"])
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.set_viewport_size({"width": 320, "height": 740})
+    panel.goto(action.get_absolute_url())
+    links = panel.locator(".summary-list dd .code-link")
+    expect(links).to_have_count(2)
+    panel.wait_for_load_state("load")
+    aligned = links.evaluate_all("links => links.map(a => getComputedStyle(a).textAlign)")
+    assert set(aligned) <= {"left", "start"}, aligned
