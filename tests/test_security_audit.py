@@ -2,14 +2,20 @@
 
 import csv
 import io
+import struct
+import tracemalloc
+import zipfile
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from indicators import roles
 from indicators.models import Figure, Indicator, Upload
 from tests.test_url_access import meeting_samples
+from tests.workbooks import long_workbook
 
 # OWASP's formula starts include a tab and a carriage return, which a spreadsheet may skip.
 HIDDEN_FORMULAS = ['\t=HYPERLINK("http://evil.example","x")', "\r=1+1"]
@@ -57,3 +63,39 @@ def test_text_behind_a_tab_is_quoted_in_the_scorecard_and_action_log_csv(client_
     assert f"'{HIDDEN_FORMULAS[0]}" in csv_cells(scorecard)
     log = client.get("/meetings/actions/export.csv?show=all").content.decode()
     assert f"'{HIDDEN_FORMULAS[1]}" in csv_cells(log)
+
+
+def workbook_whose_sheet_lies_about_its_size(inflated_mb, stated=2000):
+    """A workbook whose sheet's XML inflates to `inflated_mb` MB while the zip's headers say it
+    is `stated` bytes, so the zip-bomb check, which adds up the stated sizes, passes it."""
+    source = zipfile.ZipFile(io.BytesIO(long_workbook(("CLA9", "2024-12", 80))))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            with bomb.open(info.filename, "w") as part:
+                part.write(source.read(info.filename))
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    for _ in range(inflated_mb):
+                        part.write(b" " * 1024 * 1024)
+    data = bytearray(buffer.getvalue())
+    written = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    sheet = written.getinfo("xl/worksheets/sheet1.xml")
+    struct.pack_into("<I", data, sheet.header_offset + 22, stated)  # the local header
+    entry = data.find(sheet.filename.encode(), written.start_dir) - 46
+    struct.pack_into("<I", data, entry + 24, stated)  # the central directory
+    return bytes(data)
+
+
+def test_a_workbook_that_lies_about_its_unpacked_size_is_refused_without_unpacking_it(
+    client_as, catalogue
+):
+    upload = SimpleUploadedFile("bomb.xlsx", workbook_whose_sheet_lies_about_its_size(100))
+    tracemalloc.start()
+    try:
+        response = client_as(roles.ANALYST).post(reverse("indicators:upload_new"), {"file": upload})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 1024 * 1024  # not the 100 MB the sheet would unpack to
+    assert response.status_code == 302
+    assert "The workbook is damaged" in Upload.objects.get().summary["errors"][0]["message"]

@@ -19,6 +19,7 @@ from .xlsx import (
     column_number,
     far_corner,
     percent_styles,
+    read_part,
     scan_sheet,
     workbook_parts,
 )
@@ -82,7 +83,7 @@ def read_workbook(data: bytes, limits: Limits) -> list[Grid]:
         raise Refused(_DAMAGED) from None
     wanted = {meta.name: parts[meta.name] for meta in sheets if meta.name in parts}
     for name, part in wanted.items():
-        refuse_far_flung_cells(name, zf.read(part), limits.max_sheet_cells)
+        refuse_far_flung_cells(name, sheet_xml(zf, part), limits.max_sheet_cells)
     with ThreadPoolExecutor(max_workers=1) as pool:
         scanning = pool.submit(_scan_sheets, data, wanted, percent_xfs)
         values = [(meta, _values(workbook, meta)) for meta in sheets]
@@ -92,6 +93,14 @@ def read_workbook(data: bytes, limits: Limits) -> list[Grid]:
             logger.info("workbook XML could not be searched: %r", error)
             raise Refused(_DAMAGED) from None
     return [_grid(meta, rows, merged, xml.get(meta.name)) for meta, (rows, merged) in values]
+
+
+def sheet_xml(zf: zipfile.ZipFile, part: str) -> bytes:
+    try:
+        return read_part(zf, part)
+    except Exception as error:  # as above: a part that inflates beyond its stated size, say
+        logger.info("sheet %r could not be unpacked: %r", part, error)
+        raise Refused(_DAMAGED) from None
 
 
 def refuse_far_flung_cells(name: str, xml: bytes, max_cells: int) -> None:
@@ -109,7 +118,7 @@ def refuse_far_flung_cells(name: str, xml: bytes, max_cells: int) -> None:
 
 def _scan_sheets(data: bytes, parts: dict[str, str], percent_xfs) -> dict[str, SheetXml]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {name: scan_sheet(zf.read(part), percent_xfs) for name, part in parts.items()}
+        return {name: scan_sheet(read_part(zf, part), percent_xfs) for name, part in parts.items()}
 
 
 def _values(workbook, meta) -> tuple[list[list], list]:

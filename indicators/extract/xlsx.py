@@ -40,8 +40,17 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+def read_part(zf: zipfile.ZipFile, path: str) -> bytes:
+    """A part's bytes, inflated no further than the size the zip's directory gives it: that size
+    is what the zip-bomb check added up, and `zf.read` would inflate up to 2 GB of a part that
+    lies about it before finding out. A part that lies fails its CRC check (BadZipFile)."""
+    info = zf.getinfo(path)
+    with zf.open(info) as part:
+        return part.read(info.file_size)
+
+
 def _xml(zf: zipfile.ZipFile, path: str) -> ET.Element:
-    return ET.fromstring(zf.read(path))
+    return ET.fromstring(read_part(zf, path))
 
 
 def _resolve(target: str) -> str:
