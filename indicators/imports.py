@@ -5,6 +5,7 @@ after) for each figure an upload creates or changes. History and exact reverts c
 """
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -745,8 +746,12 @@ def problem_dict(problem):
 
 
 def safe_file_name(filename):
-    stem = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in filename)[-100:]
-    return stem or "extract"
+    """Letters, digits, '.', '_' and '-' only, and short: the storage keeps the folder, the name
+    and the 8 characters it may add to make it unique within the field's 100, and refuses a
+    name whose extension alone leaves no room ("x." and 98 letters, say)."""
+    cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in filename)
+    stem, extension = os.path.splitext(cleaned)
+    return (stem[-60:] + extension[:10]) or "extract"
 
 
 def describe(indicator, state, places):

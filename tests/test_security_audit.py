@@ -99,3 +99,15 @@ def test_a_workbook_that_lies_about_its_unpacked_size_is_refused_without_unpacki
     assert peak < 30 * 1024 * 1024  # not the 100 MB the sheet would unpack to
     assert response.status_code == 302
     assert "The workbook is damaged" in Upload.objects.get().summary["errors"][0]["message"]
+
+
+def test_a_file_whose_name_is_mostly_extension_is_kept_and_downloads(client_as, catalogue):
+    name = "x." + "b" * 98
+    client = client_as(roles.ANALYST)
+    upload = SimpleUploadedFile(name, long_workbook(("CLA9", "2024-12", 80)))
+    response = client.post(reverse("indicators:upload_new"), {"file": upload})
+    assert response.status_code == 302
+    kept = Upload.objects.get()
+    assert kept.file_name == name
+    download = client.get(reverse("indicators:upload_file", args=[kept.pk]))
+    assert download.status_code == 200 and name in download["Content-Disposition"]
