@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Committee, Meeting
 from meetings.workflows import confirm_action as confirm
 from tests.workbooks import long_workbook
 
-from .test_journey import XLSX, meeting_at
+from .test_journey import FOCUS_STATE, XLSX, meeting_at
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -161,3 +161,23 @@ def test_an_actions_indicator_links_read_from_the_left(held_meeting, page_as):
     panel.wait_for_load_state("load")
     aligned = links.evaluate_all("links => links.map(a => getComputedStyle(a).textAlign)")
     assert set(aligned) <= {"left", "start"}, aligned
+
+
+def test_the_scorecard_explains_its_columns_when_asked(demo, page_as, check_page):
+    """RAG, SPC and statistical neighbours are not everyday words for a new councillor."""
+    panel = page_as(roles.PANEL_MEMBER)
+    panel.goto(reverse("scorecard:scorecard"))
+    summary = panel.locator("summary", has_text="How to read the scorecard")
+    explanation = panel.get_by_text("RAG is short for red, amber and green.")
+    expect(explanation).to_be_hidden()
+    panel.wait_for_load_state("load")
+    summary.focus()
+    focus = summary.evaluate(FOCUS_STATE)
+    assert focus["reached"] and focus["visible"], focus
+    # Dark text on the yellow focus colour: the blue of a link is too faint on it.
+    assert summary.evaluate("s => getComputedStyle(s).color") == "rgb(11, 12, 12)"
+    assert summary.bounding_box()["height"] >= 24
+    panel.keyboard.press("Enter")
+    expect(explanation).to_be_visible()
+    expect(panel.get_by_text("means the usual ups and downs", exact=False)).to_be_visible()
+    check_page(panel, "a11y-scorecard-how-to-read")
