@@ -128,8 +128,15 @@ def upload_file(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
     if not upload.file:
         raise Http404("No file is kept for this upload.")
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:  # a MEDIA_ROOT not shared, or not restored with the database
+        raise Http404(
+            "The file kept for this upload is missing from the server's storage: ask the system "
+            "administrator to restore it from the backup."
+        ) from None
     return FileResponse(
-        upload.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=upload.file_name or "extract",
         content_type="application/octet-stream",

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -111,3 +112,12 @@ def test_a_file_whose_name_is_mostly_extension_is_kept_and_downloads(client_as, 
     assert kept.file_name == name
     download = client.get(reverse("indicators:upload_file", args=[kept.pk]))
     assert download.status_code == 200 and name in download["Content-Disposition"]
+
+
+def test_an_upload_whose_kept_file_is_missing_says_so_rather_than_failing(client_as, catalogue):
+    upload = Upload(file_name="x.csv", state="committed", committed_at="2024-12-01T00:00Z")
+    upload.file.save("x.csv", ContentFile(b"indicator,period,value\n"), save=True)
+    upload.file.storage.delete(upload.file.name)  # a server whose MEDIA_ROOT is not shared
+    response = client_as(roles.ANALYST).get(reverse("indicators:upload_file", args=[upload.pk]))
+    assert response.status_code == 404
+    assert "missing from the server" in response.content.decode()
