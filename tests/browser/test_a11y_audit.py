@@ -181,3 +181,14 @@ def test_the_scorecard_explains_its_columns_when_asked(demo, page_as, check_page
     expect(explanation).to_be_visible()
     expect(panel.get_by_text("means the usual ups and downs", exact=False)).to_be_visible()
     check_page(panel, "a11y-scorecard-how-to-read")
+
+
+def test_an_upload_sent_without_a_file_marks_the_file_field_as_the_problem(held_meeting, page_as):
+    analyst = page_as(roles.ANALYST)
+    analyst.goto(reverse("indicators:upload_new"))
+    analyst.get_by_role("button", name="Upload and preview").click()
+    expect(analyst.locator(".error-summary")).to_be_focused()
+    field = analyst.get_by_label("Extract file")
+    # Heard as invalid, and seen so: the red bar beside the field, as on every other form.
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(analyst.locator(".form-group", has=field)).to_have_class(re.compile("form-group--error"))
