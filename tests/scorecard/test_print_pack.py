@@ -70,6 +70,13 @@ def test_the_pack_writes_its_running_header_from_the_panels_name_and_the_month(p
     assert RUNNING_HEADER.search(html)[1] == '"The \\22 Panel\\22 " " · " "December 2024"'
 
 
+def test_the_packs_title_names_the_panel_once_with_the_month_and_council(panel, settings):
+    settings.PANEL_NAME, settings.COUNCIL_NAME = "Corporate Parenting Panel", "Westmere"
+    html = panel.get("/scorecard/print/?month=2024-12").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html)[1]
+    assert title == "Corporate Parenting Panel: pack for December 2024 – Westmere"
+
+
 def test_the_packs_content_security_policy_lets_its_running_header_style_through(panel):
     policy = panel.get("/scorecard/print/?month=2024-12")["Content-Security-Policy"]
     style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
