@@ -139,8 +139,9 @@ class MinutesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 16, **KEEP_DRAFT}),
         max_length=50_000,
-        help_text="Markdown. Start a line with ACTION: or RESOLVED: and it will be proposed as an "
-        "action or resolution when you save.",
+        help_text="Start a line with ACTION: or RESOLVED: and it will be proposed as an action or "
+        "resolution when you save. Start a line with - for a list; put **two stars** round words "
+        "for bold.",
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from meetings.forms import ActionCloseForm, ActionReopenForm, ActionUpdateForm, MinutesForm
+from meetings.rendering import render_minutes
 from scorecard.forms import CommentaryForm
 
 LONGEST_UPDATE = "\r\n".join(["x" * 99] * 50)  # 4,999 characters as the browser counts them
@@ -33,3 +34,11 @@ def test_line_breaks_count_once_in_an_update_a_completion_note_and_the_minutes()
 )
 def test_every_long_text_box_is_marked_to_keep_what_is_sent_across_a_sign_in(form, field):
     assert "data-keep-draft" in str(form()[field])
+
+
+def test_the_minutes_box_tells_a_clerk_the_formatting_that_works_in_plain_words():
+    advice = str(MinutesForm().fields["minutes"].help_text)
+    assert "Markdown" not in advice
+    assert "ACTION:" in advice and "RESOLVED:" in advice
+    shown = render_minutes("- first\n- second\n\nput **two stars** round words")
+    assert "<li>first</li>" in shown and "<strong>two stars</strong>" in shown
