@@ -3,6 +3,7 @@
 import csv
 import io
 import struct
+import time
 import tracemalloc
 import zipfile
 from datetime import date
@@ -121,3 +122,15 @@ def test_an_upload_whose_kept_file_is_missing_says_so_rather_than_failing(client
     response = client_as(roles.ANALYST).get(reverse("indicators:upload_file", args=[upload.pk]))
     assert response.status_code == 404
     assert "missing from the server" in response.content.decode()
+
+
+def test_minutes_of_many_brackets_open_in_moments_with_every_bracket_shown(client_as, users):
+    meeting, item, _action = meeting_samples(users)
+    item.minutes = "See [the report](https://example.org/r).\n\n" + "[" * 10_000
+    item.save()
+    started = time.monotonic()
+    response = client_as(roles.PANEL_MEMBER).get(reverse("meetings:meeting", args=[meeting.pk]))
+    assert time.monotonic() - started < 3  # 18 seconds before, on every view
+    page = response.content.decode()
+    assert "[" * 10_000 in page
+    assert '<a href="https://example.org/r" rel="noopener noreferrer nofollow">the report' in page
