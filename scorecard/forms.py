@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from indicators.forms import KEEP_DRAFT, ParagraphsField
 from indicators.periods import month_label
@@ -53,4 +54,9 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username."
+        # Django sets the field's max_length too late to check it, and the login throttle would
+        # record the failure of a longer name in a column of 255: a 500.
+        longest = self.fields["username"].max_length
+        wrong = self.error_messages["invalid_login"]
+        self.fields["username"].validators.append(MaxLengthValidator(longest, wrong))
         self.fields["password"].error_messages["required"] = "Enter your password."
