@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
@@ -54,9 +55,19 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username."
-        # Django sets the field's max_length too late to check it, and the login throttle would
-        # record the failure of a longer name in a column of 255: a 500.
-        longest = self.fields["username"].max_length
-        wrong = self.error_messages["invalid_login"]
-        self.fields["username"].validators.append(MaxLengthValidator(longest, wrong))
         self.fields["password"].error_messages["required"] = "Enter your password."
+        refuse_usernames_longer_than_any(self)
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_usernames_longer_than_any(self)
+
+
+def refuse_usernames_longer_than_any(form):
+    """Django sets the username field's max_length too late to check it, and the login throttle
+    would record the failure of a longer name in a column of 255 characters: a 500."""
+    field = form.fields["username"]
+    wrong = form.error_messages["invalid_login"] % {"username": form.username_field.verbose_name}
+    field.validators.append(MaxLengthValidator(field.max_length, wrong))

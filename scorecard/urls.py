@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import SignInForm
+from .forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = "Scorecards administration"
 admin.site.site_title = "Scorecards administration"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
