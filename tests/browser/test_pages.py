@@ -167,6 +167,14 @@ def test_on_a_laptop_screen_the_scorecard_fits_the_page_with_rows_a_few_lines_ta
     assert max(heights) < 200 and sum(heights) / len(heights) < 150
 
 
+def test_the_highlights_box_leaves_room_below_its_last_line(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto("/scorecard/?month=2024-12")
+    box = page.locator(".highlights").bounding_box()
+    last = page.locator(".highlights li").last.bounding_box()
+    assert box["y"] + box["height"] - (last["y"] + last["height"]) >= 8
+
+
 @pytest.mark.parametrize(
     "path",
     [
