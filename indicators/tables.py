@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.html import format_html
+from django_tables2 import RequestConfig
 
 from .models import Indicator
 
@@ -51,3 +52,13 @@ class FigureHistoryTable(tables.Table):
     def render_status(self, value, record):
         reason = record["status_reason"]
         return f"{value}: {reason}" if reason else value
+
+
+def configure_paged(table, request, per_page):
+    """Sorted as the request asks, on the page it asks for (the last for one beyond it), with
+    `per_page` rows whatever the address says: django_tables2 takes ?per_page= from it, and a
+    negative one was a 500."""
+    RequestConfig(request, paginate=False).configure(table)
+    table.paginate(per_page=per_page)
+    table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+    return table

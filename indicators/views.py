@@ -6,7 +6,7 @@ from . import rules
 from .access import requires
 from .forms import CatalogueFilterForm
 from .models import Indicator
-from .tables import FigureHistoryTable, IndicatorTable
+from .tables import FigureHistoryTable, IndicatorTable, configure_paged
 
 
 @requires("indicators.view_indicator")
@@ -23,7 +23,7 @@ def detail_context(request, indicator):
     adds the charts, breakdowns and commentary."""
     thresholds = list(indicator.thresholds.order_by("-effective_from"))
     figures = FigureHistoryTable(history_rows(indicator, thresholds))
-    RequestConfig(request, paginate={"per_page": 24}).configure(figures)
+    configure_paged(figures, request, per_page=24)
     benchmarks = indicator.benchmarks.prefetch_related("neighbours").order_by("source", "-year")
     return {
         "indicator": indicator,

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
-from django_tables2 import RequestConfig
 
 from indicators.access import requires
+from indicators.tables import configure_paged
 
 from .exports import actions_csv, actions_xlsx
 from .forms import (
@@ -527,7 +527,7 @@ def action_log(request):
     form = ActionFilterForm(request.GET or None)
     actions = filter_actions(form, request.user, timezone.localdate())
     table = ActionTable(actions, today=timezone.localdate())
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_paged(table, request, per_page=50)
     query = request.GET.urlencode()
     return render(
         request, "meetings/action_log.html", {"form": form, "table": table, "query": query}

@@ -146,3 +146,20 @@ def test_a_username_too_long_for_any_account_is_told_it_is_not_right(client, use
     assert response.status_code == 200
     assert said in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+PAGED = {"/meetings/actions/": ("table", 50), "/indicators/CLA9/": ("figures", 24)}
+
+
+@pytest.mark.parametrize("page", sorted(PAGED))
+def test_a_page_size_in_the_address_is_ignored_not_a_500(client_as, users, page):
+    from indicators.catalogue import install_catalogue
+
+    install_catalogue()
+    meeting_samples(users)
+    table, rows = PAGED[page]
+    client = client_as(roles.PANEL_MEMBER)
+    for size in ("-1", "1", "100000"):
+        response = client.get(f"{page}?per_page={size}&page=2")
+        assert response.status_code == 200, size
+        assert response.context[table].paginator.per_page == rows
