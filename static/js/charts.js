@@ -95,14 +95,15 @@
     var targets = broken(chart.months, chart.targets, restarts);
     // A figure and its target to the places that tell them apart in that month, as the table.
     // A figure also says, as the table does, when it is provisional.
-    function asInTable(values, notes) {
-      return broken(chart.months, values.map(function (value, i) {
-        return shown(value, chart, chart.places[i]) + (notes && value !== null ? notes[i] : "");
-      }), restarts).y;
+    function asInTable(values, notes, i) {
+      return shown(values[i], chart, chart.places[i]) + (notes && values[i] !== null ? notes[i] : "");
+    }
+    function allAsInTable(values, notes) {
+      return broken(chart.months, values.map(function (value, i) { return asInTable(values, notes, i); }), restarts).y;
     }
     var traces = [
-      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 }, customdata: asInTable(chart.values, chart.notes) }),
-      line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 }, customdata: asInTable(chart.targets) })
+      line("Figure", figures.x, figures.y, { mode: "lines+markers", line: { color: "#1d70b8", width: 3 }, marker: { size: 6 }, customdata: allAsInTable(chart.values, chart.notes) }),
+      line("Target", targets.x, targets.y, { line: { color: "#0b0c0c", dash: "dash", width: 2 }, customdata: allAsInTable(chart.targets) })
     ];
     if (chart.spc) {
       var span = [chart.spc.from, chart.spc.to];
@@ -115,6 +116,9 @@
           type: "scatter", mode: "markers", name: "Special cause",
           x: chart.spc.special.map(function (p) { return p.month; }),
           y: chart.spc.special.map(function (p) { return p.value; }),
+          customdata: chart.spc.special.map(function (p) {
+            return asInTable(chart.values, chart.notes, chart.months.indexOf(p.month));
+          }),
           marker: { color: "#f47738", size: 12, symbol: "diamond", line: { color: "#0b0c0c", width: 1 } }
         });
       }
