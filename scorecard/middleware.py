@@ -4,6 +4,7 @@ database out of reach."""
 import logging
 from urllib.parse import urlsplit
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
@@ -128,3 +129,23 @@ def service_unavailable():
     response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = "30"
     return response
+
+
+def client_address(request):
+    """The address of the person sending the request, for the audit log and the sign-in throttle.
+    Behind our TLS proxy, that is the last address in X-Forwarded-For, which the proxy added;
+    any before it came from the client and could be anything. Without a proxy the header is the
+    client's own words, so the connection's address is used."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR")
+
+
+class AuditlogWithClientAddress(AuditlogMiddleware):
+    """django-auditlog records the first address in X-Forwarded-For, which any client can write."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_address(request)

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "scorecard.middleware.explain_refused_methods",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "scorecard.middleware.AuditlogWithClientAddress",
     "axes.middleware.AxesMiddleware",
     "scorecard.middleware.ServiceUnavailableMiddleware",
 ]
@@ -97,6 +97,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "scorecard.middleware.client_address"
 
 # Scripts only from our own origin: chart data travels in json_script blocks, never inline code.
 CONTENT_SECURITY_POLICY = {
@@ -238,7 +239,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "scorecard.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads: limits are checked before a workbook is parsed, and a request body larger than a
