@@ -326,7 +326,8 @@ def test_an_analyst_discards_a_preview_and_its_stored_file(
 ):
     upload = upload_good_file(analyst)
     page = analyst.get(upload.get_absolute_url()).content.decode()
-    assert re.search(r'action="/indicators/uploads/\d+/discard/"[^>]*>\s*<input type="hidden"', page)
+    discard_form = r'action="/indicators/uploads/\d+/discard/"[^>]*>\s*<input type="hidden"'
+    assert re.search(discard_form, page)
     stored = upload.file
     assert stored.storage.exists(stored.name)
     with django_capture_on_commit_callbacks(execute=True):
