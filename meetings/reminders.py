@@ -12,21 +12,31 @@ DUE_WITHIN_DAYS = 7
 
 
 def send_action_reminders(today):
-    """Returns (sent, skipped): skipped are those already reminded today or without an e-mail."""
-    sent = skipped = 0
+    """Returns (sent, skipped, failed): skipped are those already reminded today or without an
+    e-mail; failed, (action, error) for each the mail server did not take, left to the next run."""
+    sent, skipped, failed = 0, 0, []
     due = Action.objects.due_by(today + timedelta(days=DUE_WITHIN_DAYS)).select_related("owner")
     for action in due.order_by("due", "reference"):
         if not (action.owner and action.owner.email) or not claim_reminder(action, today):
             skipped += 1
             continue
-        send_mail(
-            subject=subject(action, today),
-            message=body(action, today),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[action.owner.email],
-        )
+        try:
+            send_reminder(action, today)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            ActionReminder.objects.filter(action=action, sent_on=today).delete()
+            failed.append((action, error))
+            continue
         sent += 1
-    return sent, skipped
+    return sent, skipped, failed
+
+
+def send_reminder(action, today):
+    send_mail(
+        subject=subject(action, today),
+        message=body(action, today),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[action.owner.email],
+    )
 
 
 def claim_reminder(action, today):

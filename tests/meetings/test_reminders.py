@@ -1,3 +1,4 @@
+import socket
 from datetime import timedelta
 from io import StringIO
 
@@ -79,3 +80,28 @@ def test_a_bad_date_is_refused_as_bad_usage(db):
     with pytest.raises(CommandError) as refusal:
         call_command("send_action_reminders", "--today", "21/11/2026")
     assert refusal.value.returncode == 2
+
+
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_reminders_the_mail_server_does_not_take_are_named_and_sent_on_the_next_run(
+    item, officer, settings
+):
+    first, second = due_in(item, officer, 2), due_in(item, officer, -1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()  # nothing listens
+    with pytest.raises(CommandError) as refusal:
+        remind()
+    assert refusal.value.returncode == 1
+    assert f"2 reminders were not sent ({second.reference}, {first.reference})" in str(
+        refusal.value
+    )
+    assert "They are sent on the next run." in str(refusal.value)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "Sent 2 reminders; 0 skipped" in remind()
+    assert len(mail.outbox) == 2

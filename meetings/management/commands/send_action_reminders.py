@@ -17,7 +17,14 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError("--today takes a date as YYYY-MM-DD.", returncode=2) from None
-        sent, skipped = send_action_reminders(day)
+        sent, skipped, failed = send_action_reminders(day)
         self.stdout.write(
             f"Sent {sent} reminders; {skipped} skipped (already sent today or no e-mail)."
         )
+        if failed:
+            references = ", ".join(action.reference for action, _ in failed)
+            raise CommandError(
+                f"{len(failed)} reminders were not sent ({references}): {failed[0][1]}. "
+                "They are sent on the next run.",
+                returncode=1,
+            )
