@@ -1,6 +1,7 @@
 """Refusals that must come before a view runs: a body too big or in a form Django cannot read, a
 database out of reach."""
 
+import ipaddress
 import logging
 from urllib.parse import urlsplit
 
@@ -135,12 +136,27 @@ def client_address(request):
     """The address of the person sending the request, for the audit log and the sign-in throttle.
     Behind our TLS proxy, that is the last address in X-Forwarded-For, which the proxy added;
     any before it came from the client and could be anything. Without a proxy the header is the
-    client's own words, so the connection's address is used."""
+    client's own words, so the connection's address is used, as it is when the proxy's entry is
+    not an address (both are kept in columns that take nothing else)."""
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-        if forwarded:
-            return forwarded
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1]
+        if address := ip_address_in(forwarded):
+            return address
     return request.META.get("REMOTE_ADDR")
+
+
+def ip_address_in(text):
+    """ "203.0.113.7", "203.0.113.7:51234" or "[2001:db8::1]:443" -> the address; None for
+    anything else."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 class AuditlogWithClientAddress(AuditlogMiddleware):

@@ -88,3 +88,29 @@ def test_behind_the_proxy_the_audit_log_records_the_address_the_proxy_added(
 ):
     entry = change_a_target(client_as, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
     assert entry.remote_addr == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "recorded"),
+    [
+        ("198.51.100.1, 203.0.113.7:51234", "203.0.113.7"),  # a proxy that adds the port
+        ("[2001:db8::7]:443", "2001:db8::7"),
+        ("2001:db8::7", "2001:db8::7"),
+        ("198.51.100.1, not-an-address", "127.0.0.1"),  # the connection's, as without a proxy
+    ],
+)
+def test_behind_the_proxy_only_an_address_is_recorded_with_any_port_taken_off(
+    client_as, catalogue, behind_proxy, forwarded, recorded
+):
+    entry = change_a_target(client_as, HTTP_X_FORWARDED_FOR=forwarded)
+    assert entry.remote_addr == recorded
+
+
+def test_behind_the_proxy_a_forwarded_address_with_a_port_is_throttled_without_a_500(
+    client, users, behind_proxy
+):
+    for port in range(5):
+        sign_in(client, "wrong-password", HTTP_X_FORWARDED_FOR=f"203.0.113.7:{51000 + port}")
+
+    paused = sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7:52000")
+    assert PAUSED in paused.content.decode()
