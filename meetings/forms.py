@@ -140,8 +140,8 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, **KEEP_DRAFT}),
         max_length=50_000,
         help_text="Start a line with ACTION: or RESOLVED: and it will be proposed as an action or "
-        "resolution when you save. Start a line with - for a list; put **two stars** round words "
-        "for bold.",
+        "resolution when you save. For a list, leave a blank line, then start each item's line "
+        "with -. Put **two stars** round words for bold.",
     )
 
 

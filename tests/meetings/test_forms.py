@@ -40,5 +40,6 @@ def test_the_minutes_box_tells_a_clerk_the_formatting_that_works_in_plain_words(
     advice = str(MinutesForm().fields["minutes"].help_text)
     assert "Markdown" not in advice
     assert "ACTION:" in advice and "RESOLVED:" in advice
-    shown = render_minutes("- first\n- second\n\nput **two stars** round words")
+    assert "For a list, leave a blank line, then start each item's line with -." in advice
+    shown = render_minutes("The panel noted:\n\n- first\n- second\n\nput **two stars** round it")
     assert "<li>first</li>" in shown and "<strong>two stars</strong>" in shown
