@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .choices import Unit
+from .extract.values import FORMULA_STARTS
 from .models import Figure, Indicator
 from .periods import add_months
 
@@ -28,7 +29,6 @@ LONG_COLUMNS = [
     "indicator", "period", "value", "numerator", "denominator", "breakdown", "category", "status",
     "commentary",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     Unit.PERCENT: "0.0",
     Unit.RATE_PER_10K: "0.0",

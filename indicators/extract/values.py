@@ -60,13 +60,18 @@ def is_blank(raw: object) -> bool:
     return raw == BLANK or raw is None or (type(raw) is str and not raw.strip())
 
 
+# What a spreadsheet may read as the start of a formula (OWASP's list): text starting so is
+# written out behind a quote, which strip_quote takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def strip_quote(text: str) -> str:
     """'=SUM written out to CSV with a leading quote comes back without it (exactly one), as
     does text starting with a tab or carriage return, quoted on the way out for the same reason.
 
     A quote before another quote is removed too, so text that itself starts with ' survives
     the round trip (the exporter doubles it)."""
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@\t\r'":
+    if len(text) >= 2 and text[0] == "'" and text[1] in (*FORMULA_STARTS, "'"):
         return text[1:]
     return text
 
