@@ -1,7 +1,12 @@
 """Access rules for views: every page needs a login (middleware) and a permission (here)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+
+
+class Missing(Http404):
+    """A page that is not there, for a reason written for its reader, which the 404 page shows
+    (Django's own, such as "No Meeting matches the given query.", it does not)."""
 
 
 def requires(permission):
@@ -12,4 +17,7 @@ def requires(permission):
 def get_indicator_or_404(code):
     from .models import Indicator
 
-    return get_object_or_404(Indicator, code=code.upper())
+    try:
+        return Indicator.objects.get(code=code.upper())
+    except Indicator.DoesNotExist:
+        raise Missing("No indicator has that code.") from None

@@ -5,12 +5,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .access import requires
+from .access import Missing, requires
 from .exports import template_workbook
 from .extract import Problem, group_problems
 from .forms import UploadForm
@@ -127,11 +127,11 @@ def upload_discard(request, pk):
 def upload_file(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
     if not upload.file:
-        raise Http404("No file is kept for this upload.")
+        raise Missing("No file is kept for this upload.")
     try:
         handle = upload.file.open("rb")
     except FileNotFoundError:  # a MEDIA_ROOT not shared, or not restored with the database
-        raise Http404(
+        raise Missing(
             "The file kept for this upload is missing from the server's storage: ask the system "
             "administrator to restore it from the backup."
         ) from None

@@ -27,4 +27,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "scorecard.views.page_not_found"
 handler500 = "scorecard.views.server_error"

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators.access import get_indicator_or_404, requires
+from indicators.access import Missing, get_indicator_or_404, requires
 from indicators.commentary import write_commentary
 from indicators.models import Figure, Indicator
 from indicators.periods import month_label
@@ -47,7 +47,7 @@ def held_month_or_404(text):
     """The month named in a URL, if figures are held for it; anything else is a 404, not a 500."""
     month = parse_month(text)
     if month is None or not Figure.objects.headline().filter(month=month).exists():
-        raise Http404("No figures are held for that month.")
+        raise Missing("No figures are held for that month.")
     return month
 
 
@@ -55,7 +55,7 @@ def indicator_or_404(code):
     # Codes are capitals and digits (a database constraint), so anything else is unknown without
     # asking the database, which would fail on a NUL byte.
     if not INDICATOR_CODE.fullmatch(code.upper()):
-        raise Http404("No indicator has that code.")
+        raise Missing("No indicator has that code.")
     return get_indicator_or_404(code)
 
 
@@ -158,7 +158,7 @@ def print_pack(request):
 
 def exportable(card):
     if card.month is None:
-        raise Http404("No figures are held yet, so there is nothing to export.")
+        raise Missing("No figures are held yet, so there is nothing to export.")
     return card
 
 
@@ -212,6 +212,12 @@ def csrf_failure(request, reason=""):
         return redirect_to_login(f"{page}{SIGNED_IN_MARK}")
     messages.warning(request, "The form had expired, so nothing was saved. Send it again.")
     return redirect(f"{page}{SIGNED_IN_MARK}")
+
+
+def page_not_found(request, exception):
+    """handler404: our own reason for a missing page, or plain words for any other."""
+    reason = str(exception) if isinstance(exception, Missing) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def server_error(request):
