@@ -281,23 +281,24 @@ def test_charts_are_drawn_again_when_the_window_narrows_not_when_only_its_height
         expect(chart).to_have_attribute("data-drawn", "true")
 
 
-def test_a_provisional_figure_hovers_as_provisional_as_the_table_shows_it(demo, page_as):
+def chart_with_december_provisional(page_as):
+    """CLA9's trend chart, drawn with its December 2024 dip (a special cause) provisional."""
     december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
     december.update(status="provisional", status_reason="Awaiting late recording.")
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/indicators/CLA9/?month=2024-12")
-    chart = drawn(page, "#trend-chart")
+    return page, drawn(page, "#trend-chart")
+
+
+def test_a_provisional_figure_hovers_as_provisional_as_the_table_shows_it(demo, page_as):
+    page, chart = chart_with_december_provisional(page_as)
 
     assert chart.evaluate("c => c.data[0].customdata.slice(-2)") == ["84.0%", "77.0% (Provisional)"]
     expect(page.locator(".table-scroll tbody tr").first).to_contain_text("(Provisional)")
 
 
 def test_a_provisional_special_cause_hovers_as_provisional_as_its_figure_does(demo, page_as):
-    december = Figure.objects.headline().filter(indicator__code="CLA9", month=DECEMBER)
-    december.update(status="provisional", status_reason="Awaiting late recording.")
-    page = page_as(roles.PANEL_MEMBER)
-    page.goto("/indicators/CLA9/?month=2024-12")
-    chart = drawn(page, "#trend-chart")
+    _page, chart = chart_with_december_provisional(page_as)
 
     special = chart.evaluate("c => c.data.find(t => t.name === 'Special cause').customdata")
     assert special[-1] == "77.0% (Provisional)"
