@@ -177,9 +177,13 @@ def test_the_scorecard_explains_its_columns_when_asked(demo, page_as, check_page
     # Dark text on the yellow focus colour: the blue of a link is too faint on it.
     assert summary.evaluate("s => getComputedStyle(s).color") == "rgb(11, 12, 12)"
     assert summary.bounding_box()["height"] >= 24
+    triangle = "s => getComputedStyle(s, '::before').content"
+    assert "\u25b8" in summary.evaluate(triangle)  # shut: a triangle pointing at the words
     panel.keyboard.press("Enter")
     expect(explanation).to_be_visible()
     expect(panel.get_by_text("means the usual ups and downs", exact=False)).to_be_visible()
+    assert "\u25be" in summary.evaluate(triangle)  # open: pointing down at what it shows
+    expect(summary).to_have_accessible_name("How to read the scorecard")
     check_page(panel, "a11y-scorecard-how-to-read")
 
 
