@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,6 +18,17 @@ def env_bool(name, default=False):
     if raw is None or raw.strip() == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name, default, kind=int):
+    """The variable as a number; unset or empty, the default (as for env_bool)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
 
 
 def env_list(name, default=""):
@@ -46,8 +58,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_from_file(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Westmere Borough Council")
-PANEL_NAME = os.environ.get("PANEL_NAME", "Corporate Parenting Panel")
+COUNCIL_NAME = os.environ.get("COUNCIL_NAME") or "Westmere Borough Council"
+PANEL_NAME = os.environ.get("PANEL_NAME") or "Corporate Parenting Panel"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,8 +103,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling: five wrong passwords for a username from one address locks it for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_number("AXES_COOLOFF_HOURS", 0.25, float)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -146,7 +158,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -159,14 +171,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     options.setdefault("timeout", 20)  # a ?timeout= in DATABASE_URL wins
 # An optional psycopg connection pool per process (PostgreSQL only). When every connection is
 # busy a request waits DATABASE_POOL_TIMEOUT seconds, then gets a friendly 503.
-if os.environ.get("DATABASE_POOL_MAX_SIZE") and DATABASES["default"]["ENGINE"].endswith(
-    "postgresql"
-):
+POOL_SIZE = env_number("DATABASE_POOL_MAX_SIZE", 0)
+if POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": int(os.environ["DATABASE_POOL_MAX_SIZE"]),
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "max_size": POOL_SIZE,
+        "timeout": env_number("DATABASE_POOL_TIMEOUT", 10, float),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -178,7 +189,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "scorecard",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SCORECARD_CACHE_ENTRIES", "20000"))},
+        "OPTIONS": {"MAX_ENTRIES": env_number("SCORECARD_CACHE_ENTRIES", 20000)},
     },
 }
 
@@ -226,13 +237,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Security: the figures concern children in care, so production is locked down by default.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = env_number("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_number("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -247,11 +258,9 @@ if BEHIND_TLS_PROXY:
 # workbook may be is refused before it is read at all.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-EXTRACT_MAX_FILE_BYTES = int(os.environ.get("EXTRACT_MAX_FILE_BYTES", str(25 * 1024 * 1024)))
-EXTRACT_MAX_INFLATED_BYTES = int(
-    os.environ.get("EXTRACT_MAX_INFLATED_BYTES", str(300 * 1024 * 1024))
-)
-EXTRACT_MAX_ROWS = int(os.environ.get("EXTRACT_MAX_ROWS", "500000"))
+EXTRACT_MAX_FILE_BYTES = env_number("EXTRACT_MAX_FILE_BYTES", 25 * 1024 * 1024)
+EXTRACT_MAX_INFLATED_BYTES = env_number("EXTRACT_MAX_INFLATED_BYTES", 300 * 1024 * 1024)
+EXTRACT_MAX_ROWS = env_number("EXTRACT_MAX_ROWS", 500000)
 MAX_REQUEST_BYTES = EXTRACT_MAX_FILE_BYTES + 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
@@ -260,15 +269,15 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scorecards@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "scorecards@localhost"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_number("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # A mail server that never answers would otherwise hold the reminders run for ever.
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", 20)
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 DJANGO_TABLES2_TEMPLATE = "_table.html"
 

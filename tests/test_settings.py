@@ -42,3 +42,28 @@ def test_without_a_secret_key_a_private_random_key_is_made_once_and_kept(tmp_pat
     assert len(key) >= 50 and oct(key_file.stat().st_mode)[-3:] == "600"
     assert manage("check", DEBUG="0", SECRET_KEY_FILE=str(key_file)).returncode == 0
     assert key_file.read_text() == key
+
+
+def test_numbers_left_empty_take_their_defaults_as_if_unset():
+    empty = dict.fromkeys(("EMAIL_PORT", "EMAIL_TIMEOUT", "AXES_FAILURE_LIMIT", "CONN_MAX_AGE",
+                           "DEFAULT_FROM_EMAIL", "PANEL_NAME"), "")  # fmt: skip
+    script = ("from django.conf import settings; "
+              "print(settings.EMAIL_PORT, settings.EMAIL_TIMEOUT, settings.AXES_FAILURE_LIMIT, "
+              "settings.DEFAULT_FROM_EMAIL, settings.PANEL_NAME)")  # fmt: skip
+    result = manage("shell", "-v", "0", "-c", script, DEBUG="1", **empty)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "25",
+        "20",
+        "5",
+        "scorecards@localhost",
+        "Corporate",
+        "Parenting",
+        "Panel",
+    ]
+
+
+def test_a_number_that_is_not_one_is_refused_by_name():
+    result = manage("check", DEBUG="1", EMAIL_PORT="twenty-five")
+    assert result.returncode != 0
+    assert "EMAIL_PORT must be a number, not 'twenty-five'." in result.stderr
