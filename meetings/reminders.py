@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 
 from .models import Action, ActionReminder
@@ -13,16 +13,32 @@ DUE_WITHIN_DAYS = 7
 
 def send_action_reminders(today):
     """Returns (sent, skipped, failed): skipped are those already reminded today or without an
-    e-mail; failed, (action, error) for each the mail server did not take, left to the next run."""
-    sent, skipped, failed = 0, 0, []
+    e-mail; failed, (action, error) for each the mail server did not take, left to the next run.
+    A mail server out of reach fails them all at once, before any is claimed."""
     due = Action.objects.due_by(today + timedelta(days=DUE_WITHIN_DAYS)).select_related("owner")
-    for action in due.order_by("due", "reference"):
-        if not (action.owner and action.owner.email) or not claim_reminder(action, today):
+    due = list(due.order_by("due", "reference"))
+    to_send = [action for action in due if action.owner and action.owner.email]
+    skipped = len(due) - len(to_send)
+    if not to_send:
+        return 0, skipped, []
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError as error:
+        return 0, skipped, [(action, error) for action in to_send]
+    with connection:
+        return send_each(to_send, today, connection, skipped)
+
+
+def send_each(actions, today, connection, skipped):
+    sent, failed = 0, []
+    for action in actions:
+        if not claim_reminder(action, today):
             skipped += 1
             continue
         try:
-            send_reminder(action, today)
-        except OSError as error:  # smtplib's errors are OSErrors too
+            send_reminder(action, today, connection)
+        except (OSError, ValueError) as error:  # smtplib's errors are OSErrors; a bad address
             ActionReminder.objects.filter(action=action, sent_on=today).delete()
             failed.append((action, error))
             continue
@@ -30,12 +46,13 @@ def send_action_reminders(today):
     return sent, skipped, failed
 
 
-def send_reminder(action, today):
+def send_reminder(action, today, connection):
     send_mail(
         subject=subject(action, today),
         message=body(action, today),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[action.owner.email],
+        connection=connection,
     )
 
 

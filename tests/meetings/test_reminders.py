@@ -3,11 +3,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from indicators import roles
+from meetings.models import ActionReminder
 from meetings.workflows import complete_action
 
 from .conftest import item_of, raise_action
@@ -100,8 +103,68 @@ def test_reminders_the_mail_server_does_not_take_are_named_and_sent_on_the_next_
     assert f"2 reminders were not sent ({second.reference}, {first.reference})" in str(
         refusal.value
     )
-    assert "They are sent on the next run." in str(refusal.value)
+    assert "The next run sends them." in str(refusal.value)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert "Sent 2 reminders; 0 skipped" in remind()
     assert len(mail.outbox) == 2
+
+
+class MailServer:
+    """A real SMTP server on this machine that keeps what it takes and refuses one address."""
+
+    refused = "left@example.org"
+
+    def __init__(self):
+        self.received = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def mail_server(settings):
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=unused_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    yield server
+    controller.stop()
+
+
+def owner_with_email(users, role, email):
+    owner = users[role]
+    owner.email = email
+    owner.save()
+    return owner
+
+
+def test_reminders_refused_or_badly_addressed_are_named_while_the_others_are_sent(
+    item, officer, users, mail_server
+):
+    refused = due_in(item, owner_with_email(users, roles.CLERK, MailServer.refused), 1)
+    unaddressable = due_in(item, owner_with_email(users, roles.ANALYST, "sam@"), 1)
+    taken = due_in(item, officer, 2)
+
+    with pytest.raises(CommandError) as refusal:
+        remind()
+
+    names = ", ".join(sorted([refused.reference, unaddressable.reference]))
+    assert f"2 reminders were not sent ({names})" in str(refusal.value)
+    assert mail_server.received == ["olu@example.org"]
+    assert list(ActionReminder.objects.values_list("action", flat=True)) == [taken.pk]
+
+
+def test_one_reminder_not_sent_is_told_as_one(item, users, mail_server):
+    refused = due_in(item, owner_with_email(users, roles.CLERK, MailServer.refused), 1)
+    with pytest.raises(CommandError) as refusal:
+        remind()
+    assert f"1 reminder was not sent ({refused.reference})" in str(refusal.value)

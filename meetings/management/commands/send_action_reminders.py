@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if failed:
             references = ", ".join(action.reference for action, _ in failed)
             raise CommandError(
-                f"{len(failed)} reminders were not sent ({references}): {failed[0][1]}. "
-                "They are sent on the next run.",
+                f"{len(failed)} {'reminder was' if len(failed) == 1 else 'reminders were'} not "
+                f"sent ({references}): {failed[0][1]}. The next run sends them.",
                 returncode=1,
             )
