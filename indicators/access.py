@@ -1,7 +1,11 @@
 """Access rules for views: every page needs a login (middleware) and a permission (here)."""
 
+import re
+
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
+
+INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
 
 
 class Missing(Http404):
@@ -17,7 +21,10 @@ def requires(permission):
 def get_indicator_or_404(code):
     from .models import Indicator
 
-    try:
-        return Indicator.objects.get(code=code.upper())
-    except Indicator.DoesNotExist:
-        raise Missing("No indicator has that code.") from None
+    # Codes are capitals and digits (a database constraint), so anything else is unknown without
+    # asking the database, which would fail on a NUL byte.
+    if INDICATOR_CODE.fullmatch(code.upper()):
+        found = Indicator.objects.filter(code=code.upper()).first()
+        if found:
+            return found
+    raise Missing("No indicator has that code.")

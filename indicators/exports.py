@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .choices import Unit
-from .extract.values import FORMULA_STARTS
+from .extract.values import FORMULA_STARTS, is_quoted
 from .models import Figure, Indicator
 from .periods import add_months
 
@@ -43,7 +43,7 @@ NUMBER_FORMATS = {
 def quote_for_import(value):
     """Text that already starts with ' and a formula character keeps its quote on the way back in,
     because the importer removes exactly one such quote."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] in (*FORMULA_STARTS, "'"):
+    if isinstance(value, str) and is_quoted(value):
         return "'" + value
     return value
 

@@ -1,4 +1,3 @@
-import re
 import sys
 
 from django.conf import settings
@@ -26,8 +25,6 @@ from .middleware import SIGNED_IN_MARK, sent_from, service_unavailable
 from .presenters import PrintPack, Scorecard, parse_month
 from .scorecard_page import ScorecardPage
 
-INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
-
 
 @require_safe
 def home(request):
@@ -49,14 +46,6 @@ def held_month_or_404(text):
     if month is None or not Figure.objects.headline().filter(month=month).exists():
         raise Missing("No figures are held for that month.")
     return month
-
-
-def indicator_or_404(code):
-    # Codes are capitals and digits (a database constraint), so anything else is unknown without
-    # asking the database, which would fail on a NUL byte.
-    if not INDICATOR_CODE.fullmatch(code.upper()):
-        raise Missing("No indicator has that code.")
-    return get_indicator_or_404(code)
 
 
 def month_and_scope(request, default_scope="headline"):
@@ -106,7 +95,7 @@ def exceptions(request):
 @requires("indicators.view_commentary")
 @require_http_methods(["GET", "HEAD", "POST"])
 def commentary(request, code, month):
-    indicator = indicator_or_404(code)
+    indicator = get_indicator_or_404(code)
     month = held_month_or_404(month)
     # An officer may start from the last month's account and change what has moved on.
     page = CommentaryPage(indicator, month, request.GET.get("start") == "earlier")
@@ -188,7 +177,7 @@ def export_csv(request):
 @requires("indicators.view_indicator")
 @require_safe
 def indicator_page(request, code):
-    indicator = indicator_or_404(code)
+    indicator = get_indicator_or_404(code)
     month = held_month_or_404(request.GET["month"]) if request.GET.get("month") else None
     page = IndicatorPage(indicator, month)
     context = detail_context(request, indicator)

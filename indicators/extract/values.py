@@ -71,9 +71,12 @@ def strip_quote(text: str) -> str:
 
     A quote before another quote is removed too, so text that itself starts with ' survives
     the round trip (the exporter doubles it)."""
-    if len(text) >= 2 and text[0] == "'" and text[1] in (*FORMULA_STARTS, "'"):
-        return text[1:]
-    return text
+    return text[1:] if is_quoted(text) else text
+
+
+def is_quoted(text: str) -> bool:
+    """Starts with the quote an export puts before a formula character (or before a quote)."""
+    return text[:1] == "'" and text[1:2] in (*FORMULA_STARTS, "'")
 
 
 def shown_value(raw: object) -> str:
