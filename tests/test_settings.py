@@ -67,3 +67,13 @@ def test_a_number_that_is_not_one_is_refused_by_name():
     result = manage("check", DEBUG="1", EMAIL_PORT="twenty-five")
     assert result.returncode != 0
     assert "EMAIL_PORT must be a number, not 'twenty-five'." in result.stderr
+
+
+def test_mail_over_tls_from_the_start_is_a_setting_and_cannot_be_asked_for_with_starttls():
+    script = "from django.conf import settings; print(settings.EMAIL_USE_SSL)"
+    ssl = manage("shell", "-v", "0", "-c", script, DEBUG="1", EMAIL_USE_SSL="1")
+    assert ssl.returncode == 0, ssl.stderr
+    assert ssl.stdout.strip() == "True"
+    both = manage("check", DEBUG="1", EMAIL_USE_SSL="1", EMAIL_USE_TLS="1")
+    assert both.returncode != 0
+    assert "Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both." in both.stderr
