@@ -17,7 +17,8 @@ def send_action_reminders(today):
     A mail server out of reach fails them all at once, before any is claimed."""
     due = Action.objects.due_by(today + timedelta(days=DUE_WITHIN_DAYS)).select_related("owner")
     due = list(due.order_by("due", "reference"))
-    to_send = [action for action in due if action.owner and action.owner.email]
+    reminded = set(ActionReminder.objects.filter(sent_on=today).values_list("action", flat=True))
+    to_send = [a for a in due if a.owner and a.owner.email and a.pk not in reminded]
     skipped = len(due) - len(to_send)
     if not to_send:
         return 0, skipped, []

@@ -1,5 +1,6 @@
 """Refusals that must come before a view runs: a body too big or in a form Django cannot read, a
-database out of reach."""
+database out of reach. And whose address a request comes from, for the audit log and the
+sign-in throttle."""
 
 import ipaddress
 import logging

@@ -85,6 +85,16 @@ def test_a_bad_date_is_refused_as_bad_usage(db):
     assert refusal.value.returncode == 2
 
 
+def test_reminders_sent_earlier_in_the_day_are_not_called_unsent_when_the_server_is_down(
+    item, officer, settings
+):
+    due_in(item, officer, 2)
+    assert "Sent 1 reminder;" in remind()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()  # nothing listens
+    assert "Sent 0 reminders; 1 skipped" in remind()
+
+
 def unused_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -19,7 +19,8 @@ class Command(BaseCommand):
             raise CommandError("--today takes a date as YYYY-MM-DD.", returncode=2) from None
         sent, skipped, failed = send_action_reminders(day)
         self.stdout.write(
-            f"Sent {sent} reminders; {skipped} skipped (already sent today or no e-mail)."
+            f"Sent {sent} reminder{'' if sent == 1 else 's'}; {skipped} skipped (already sent "
+            "today or no e-mail)."
         )
         if failed:
             references = ", ".join(action.reference for action, _ in failed)
