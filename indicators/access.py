@@ -5,8 +5,6 @@ import re
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 
-INDICATOR_CODE = re.compile(r"[A-Z][A-Z0-9]*")
-
 
 class Missing(Http404):
     """A page that is not there, for a reason written for its reader, which the 404 page shows
@@ -19,11 +17,11 @@ def requires(permission):
 
 
 def get_indicator_or_404(code):
-    from .models import Indicator
+    from .models import CODE_PATTERN, Indicator
 
     # Codes are capitals and digits (a database constraint), so anything else is unknown without
     # asking the database, which would fail on a NUL byte.
-    if INDICATOR_CODE.fullmatch(code.upper()):
+    if re.fullmatch(CODE_PATTERN, code.upper()):
         found = Indicator.objects.filter(code=code.upper()).first()
         if found:
             return found

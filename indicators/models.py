@@ -58,6 +58,9 @@ class IndicatorQuerySet(models.QuerySet):
         list(self.select_for_update().order_by("id").values_list("id", flat=True))
 
 
+CODE_PATTERN = "[A-Z][A-Z0-9]*"  # an indicator code: capitals and digits, a letter first
+
+
 class Indicator(models.Model):
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
@@ -83,7 +86,7 @@ class Indicator(models.Model):
         permissions = [("upload_extract", "Can upload monthly extracts")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z][A-Z0-9]*$"),
+                condition=Q(code__regex=f"^{CODE_PATTERN}$"),
                 name="indicator_code_upper_alnum",
                 violation_error_message=(
                     "The code must be capital letters and digits, starting with a letter, "
