@@ -112,6 +112,15 @@ def test_a_printed_benchmark_not_yet_published_is_said_in_words_behind_its_dash(
     assert any(not row.neighbours_shown for row in Scorecard(DECEMBER, scope="all").rows)
 
 
+def test_a_printed_row_says_commentary_is_needed_where_the_page_does(panel):
+    rows = printed_rows(panel.get("/scorecard/print/?month=2024-12&scope=all").content.decode())
+    card = Scorecard(DECEMBER, scope="all")
+    for row in card.rows:
+        commentary_cell = rows[row.indicator.code].split("<td>")[-1]
+        assert ("Commentary needed" in commentary_cell) == row.needs_commentary, row.indicator.code
+    assert any(row.needs_commentary for row in card.rows)
+
+
 def test_the_printed_scorecard_heads_its_trend_and_open_actions_columns(panel):
     html = panel.get("/scorecard/print/?month=2024-12").content.decode()
     head = re.search(r"<thead>.*?</thead>", TABLE.search(html)[0], re.S)[0]
