@@ -14,7 +14,9 @@ Choices made where the brief leaves room:
   reported; on a tie, the nearer month.
 - Highest or lowest: strictly above (or below) every figure for at least 12 months, counted in
   calendar months back to the last figure that equalled or beat it, and said as "in N months" up
-  to 36; when no earlier figure equals or beats it, "on record". Not on a denominator under 10.
+  to 36; when no earlier figure equals or beats it, "on record". Figures are compared as shown,
+  as the direction of travel compares them: 80.04% has only equalled an earlier 80.01%, since
+  both read 80.0%. Not on a denominator under 10.
 - A figure marked unavailable or unreliable is never compared with anything.
 - A year-to-date count climbs through each year and restarts every April, so it gets neither a
   big movement nor a highest or lowest: both would be mechanical. A target it misses is the one
@@ -52,6 +54,7 @@ from indicators.formatting import (
     format_value,
     format_value_with_count,
     in_own_direction,
+    round_half_up,
 )
 from indicators.rules import (
     SMALL_DENOMINATOR,
@@ -277,9 +280,7 @@ def _months_read_to(series: Series, current: Point) -> int:
 def _told_apart(series: Series, value, target) -> tuple[str, str]:
     """The figure and its target as shown, with the places that show the figure misses it
     (94.96% against a target of 95.00%, not 95.0% against 95.0%)."""
-    precision = series.precision
-    if precision is None:
-        precision = DEFAULT_PRECISION[Unit(series.unit)]
+    precision = _precision(series)
     places = places_apart(value, (target,), series.polarity, precision)
     return format_value(value, series.unit, places), format_value(target, series.unit, places)
 
@@ -361,25 +362,33 @@ def _change(before: Point, after: Point) -> Decimal:
 def _record(series: Series, by_month, current: Point) -> Highlight | None:
     first = series.first_comparable_month
     for kind, rising in ((Kind.HIGHEST, True), (Kind.LOWEST, False)):
-        months, on_record = _months_held(by_month, first, current, rising)
+        months, on_record = _months_held(series, by_month, first, current, rising)
         if months >= RECORD_MIN_MONTHS:
             ever = on_record and not series.held_before
             return _record_highlight(series, current, kind, months, ever, rising)
     return None
 
 
-def _months_held(by_month, first: int, current: Point, rising: bool) -> tuple[int, bool]:
+def _months_held(series, by_month, first: int, current: Point, rising) -> tuple[int, bool]:
     """How many months the figure has been strictly the highest (or lowest), and if ever."""
     now = _month_number(current.month)
     value = _decimal(current.value)
     for number in range(now - 1, first - 1, -1):
         point = by_month.get(number)
-        if not _is_comparable(point):
-            continue
-        earlier = _decimal(point.value)
-        if (earlier >= value) if rising else (earlier <= value):
+        if _is_comparable(point) and _equalled(series, _decimal(point.value), value, rising):
             return now - number, False
     return now - first + 1, True
+
+
+def _equalled(series: Series, earlier: Decimal, value: Decimal, rising: bool) -> bool:
+    """Whether `earlier` equalled or beat `value` as the two are shown."""
+    if (earlier >= value) if rising else (earlier <= value):
+        return True
+    # Rounding is left to figures less than one shown place apart: only they can look alike.
+    precision = _precision(series)
+    if abs(value - earlier) >= Decimal(1).scaleb(-precision):
+        return False
+    return round_half_up(earlier, precision) == round_half_up(value, precision)
 
 
 def _record_highlight(series, current, kind, months, on_record, rising) -> Highlight:
@@ -451,6 +460,10 @@ def _is_comparable(point: Point | Category | None) -> bool:
 
 def _name(series: Series) -> str:
     return in_own_direction(series.name)
+
+
+def _precision(series: Series) -> int:
+    return DEFAULT_PRECISION[Unit(series.unit)] if series.precision is None else series.precision
 
 
 def _format(series: Series, value) -> str:
