@@ -354,3 +354,32 @@ def test_a_figure_shown_above_every_earlier_one_is_a_record():
     assert records(["80.04", *["70"] * 12, "80.05"]) == [
         "Highest on record: Care plans at 80.1% in December"
     ]
+
+
+# A narrow miss of a lower-is-better target, wherever it is written ------------------------------
+
+
+@pytest.fixture
+def narrowly_above(db):
+    """Lower is better, green at 10, red above 12; 10.04% for three months misses the target by
+    less than the one place usually shown."""
+    indicator = make_indicator(polarity=Polarity.LOWER)
+    Threshold.objects.create(
+        indicator=indicator, effective_from=date(2024, 4, 1), green_at=10, red_at=12, target=10
+    )
+    hold(indicator, APRIL_2025, [Decimal("9.5"), *[Decimal("10.04")] * 3])
+    return indicator
+
+
+def test_the_csv_gives_a_narrow_miss_and_its_target_to_the_places_that_show_it(narrowly_above):
+    values = csv_row(APRIL_2025)
+    assert (values["Figure"], values["Target"], values["RAG"]) == ("10.04", "10.00", "Amber")
+    assert values["Previous month"] == "10.0"  # not beside its rating: the usual place
+
+
+def test_the_missed_target_highlight_shows_the_miss(narrowly_above):
+    said = [h.sentence for h in Scorecard(APRIL_2025, scope="all").highlights]
+    assert (
+        "Above target for 3 consecutive months: Audit measure AU1, 10.04% against a target of "
+        "10.00% in April"
+    ) in said
