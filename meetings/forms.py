@@ -39,6 +39,9 @@ def within_the_panels_years(day):
 
 
 class MeetingForm(forms.ModelForm):
+    # When before where: the order a clerk reads the meeting's details in, and the form asks them.
+    field_order = ["committee", "date", "time", "venue", "status"]
+
     date = forms.DateField(
         widget=DateInput,
         error_messages={"required": "Give the date of the meeting.",
@@ -62,6 +65,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.all()
+        self.fields["committee"].empty_label = "Choose a committee"
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.update({"date": local.date(), "time": local.time()})
@@ -191,6 +195,8 @@ class OwnerAndDue(forms.Form):
     owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
     owner_name = forms.CharField(
         required=False, max_length=200, label="Owner name or role",
+        help_text="For an owner without an account, such as Head of Fostering; or, with an "
+        "owner chosen above, their role.",
         widget=forms.TextInput(attrs=INPUT),
     )  # fmt: skip
     due = forms.ChoiceField(
@@ -198,6 +204,7 @@ class OwnerAndDue(forms.Form):
     )
     due_date = forms.DateField(
         required=False, widget=DateInput, label="Due date",
+        help_text="Only when it is due by a date.",
         error_messages={"invalid": "Give the due date as a date, like 31/03/2027."},
     )  # fmt: skip
 
@@ -257,6 +264,11 @@ class ProposedActionForm(Proposal, OwnerAndDue):
     )
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
     codes = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def linked_to(self):
+        """The indicator codes found in the line, as a list in words: "CLA7, CLA8 and H2"."""
+        codes = (self["codes"].value() or "").replace(",", " ").split()
+        return " and ".join(filter(None, [", ".join(codes[:-1]), "".join(codes[-1:])]))
 
 
 class ProposedResolutionForm(Proposal):

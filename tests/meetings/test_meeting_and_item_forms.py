@@ -23,9 +23,9 @@ def test_a_meeting_sent_empty_is_refused_with_what_to_give_for_each_field(client
     response = client_as(roles.CLERK).post(reverse("meetings:meeting_new"), {"venue": ""})
     assert summary(response) == [
         "Committee: Choose the committee that meets.",
-        "Status: Choose the meeting's status.",
         "Date: Give the date of the meeting.",
         "Time: Give the time the meeting starts.",
+        "Status: Choose the meeting's status.",
     ]
 
 
