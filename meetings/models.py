@@ -57,7 +57,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.committee}, {timezone.localtime(self.starts_at):%d %B %Y}"
+        return f"{self.committee}, {timezone.localtime(self.starts_at):%-d %B %Y}"
 
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.pk])
@@ -275,9 +275,9 @@ class Action(models.Model):
 
     def due_label(self):
         if not self.due_at_next_meeting:
-            return f"{self.due_date:%d %b %Y}"
+            return f"{self.due_date:%-d %b %Y}"
         due = getattr(self, "due", None)
-        return f"Next meeting ({due:%d %b %Y})" if due else "Next meeting (not yet scheduled)"
+        return f"Next meeting ({due:%-d %b %Y})" if due else "Next meeting (not yet scheduled)"
 
     def is_overdue(self, today):
         return self.is_open and self.is_due_before(today)

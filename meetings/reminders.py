@@ -67,7 +67,7 @@ def claim_reminder(action, today):
 
 
 def subject(action, today):
-    state = "overdue" if action.due < today else f"due {action.due:%d %B}"
+    state = "overdue" if action.due < today else f"due {action.due:%-d %B}"
     return f"Action {action.reference} is {state}"
 
 
@@ -76,7 +76,11 @@ def body(action, today):
         f"Dear {action.owner.get_full_name() or action.owner.username},",
         "",
         f"Action {action.reference}, raised at {action.agenda_item.meeting}, is "
-        + ("overdue" if action.due < today else f"due on {action.due:%d %B %Y}")
+        + (
+            f"overdue (it was due on {action.due:%-d %B %Y})"
+            if action.due < today
+            else f"due on {action.due:%-d %B %Y}"
+        )
         + ":",
         "",
         action.description,

@@ -37,7 +37,7 @@ class ActionTable(tables.Table):
         return label
 
     def render_raised(self, value):
-        return f"{timezone.localtime(value):%d %b %Y}"
+        return f"{timezone.localtime(value):%-d %b %Y}"
 
     def render_indicators(self, record):
         return format_html_join(

@@ -93,7 +93,7 @@ def minute_two_actions(page, check_page):
     actions_raised = page.locator("#item-1 table")
     expect(actions_raised).to_contain_text(FIRST)
     expect(actions_raised).to_contain_text(SECOND)
-    expect(actions_raised).to_contain_text(f"{due:%d %b %Y}")
+    expect(actions_raised).to_contain_text(f"{due:%-d %b %Y}")
     check_page(page, "meetings-held-meeting-minuted")
 
 
