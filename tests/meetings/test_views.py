@@ -251,7 +251,7 @@ def test_the_proposals_page_shows_each_draft_with_its_indicators(client_as, meet
     page = client_as(roles.CLERK).get(reverse("meetings:proposals", args=[item.pk]))
     html = page.content.decode()
     assert "Draft actions (2)" in html and "Draft resolutions (1)" in html
-    assert "linked to CLA7 CLA8" in html and "That the report be noted." in html
+    assert "linked to CLA7 and CLA8" in html and "That the report be noted." in html
 
 
 def test_only_people_who_can_update_an_action_are_offered_as_its_owner(
