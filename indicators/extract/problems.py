@@ -29,6 +29,7 @@ FILE_REFUSED = "file_refused"
 # Warnings: shown in the preview; the analyst may go ahead.
 PERCENT_FRACTIONS = "percent_fractions"
 PERCENT_MISMATCH = "percent_mismatch"
+RATE_MISMATCH = "rate_mismatch"
 DUPLICATE_SAME = "duplicate_same"
 HIDDEN_SHEET = "hidden_sheet"
 IGNORED_COLUMNS = "ignored_columns"
@@ -54,6 +55,7 @@ TITLES = {
     FILE_REFUSED: "File refused",
     PERCENT_FRACTIONS: "Percentages read as fractions",
     PERCENT_MISMATCH: "Percentages that disagree with their numerator and denominator",
+    RATE_MISMATCH: "Rates per 10,000 that disagree with their numerator and denominator",
     DUPLICATE_SAME: "The same figure given twice",
     HIDDEN_SHEET: "Hidden sheets read",
     IGNORED_COLUMNS: "Columns ignored",

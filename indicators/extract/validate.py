@@ -16,6 +16,7 @@ from .sheets import Grid
 from .values import PERCENT_FORMAT, PLAIN, scaled_by_100
 
 HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10_000)
 SMALLEST_TOLERANCE = Decimal("0.05")
 # The longest breakdown and category a figure can hold (Figure.breakdown and Figure.category).
 LONGEST = {"breakdown": 50, "category": 200}
@@ -65,6 +66,7 @@ def _plainly_fine(record: Record, unit: str) -> bool:
             (value is None or value >= 0)
             and (numerator is None or numerator >= 0)
             and (denominator is None or denominator >= 0)
+            and (unit != Unit.RATE_PER_10K or _roughly_agrees(record, TEN_THOUSAND))
         )
     if value is not None and not 0 <= value <= HUNDRED:
         return False
@@ -77,8 +79,17 @@ def _plainly_fine(record: Record, unit: str) -> bool:
         and 0 <= numerator <= denominator
         and not numerator % 1
         and not denominator % 1
-        and abs(value * denominator - HUNDRED * numerator) <= SMALLEST_TOLERANCE * denominator
+        and _roughly_agrees(record, HUNDRED)
     )
+
+
+def _roughly_agrees(record: Record, scale: Decimal) -> bool:
+    """Whether the value is scale x numerator / denominator to within the smallest tolerance,
+    or cannot be checked; decided without dividing."""
+    value, numerator, denominator = record.value, record.numerator, record.denominator
+    if value is None or numerator is None or denominator is None:
+        return True
+    return abs(value * denominator - scale * numerator) <= SMALLEST_TOLERANCE * denominator
 
 
 def _read_fractions(
@@ -220,7 +231,11 @@ class _Check:
                     f"the {role} {number} is not a whole number, but {record.code} is a "
                     "percentage, so it should be a count",
                 )
-        if self.unit != Unit.PERCENT or numerator is None or denominator is None:
+        if numerator is None or denominator is None:
+            return
+        if self.unit == Unit.RATE_PER_10K and record.value is not None and denominator > 0:
+            self._rate_agrees(record.value, numerator, denominator)
+        if self.unit != Unit.PERCENT:
             return
         if numerator > denominator >= 0:
             self._bad(
@@ -235,13 +250,7 @@ class _Check:
 
     def _agrees(self, value: Decimal, numerator: Decimal, denominator: Decimal) -> None:
         """Warn when the value is not 100 x numerator / denominator, to the value's own places."""
-        gap = abs(value * denominator - HUNDRED * numerator)
-        if gap <= SMALLEST_TOLERANCE * denominator:
-            return  # the usual case, decided without dividing
-        exponent = value.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        tolerance = max(Decimal(5).scaleb(-places - 1), SMALLEST_TOLERANCE)
-        if gap > tolerance * denominator:
+        if _disagrees(value, numerator, denominator, HUNDRED):
             expected = HUNDRED * numerator / denominator
             self._add(
                 p.PERCENT_MISMATCH,
@@ -252,6 +261,30 @@ class _Check:
                 f"100 × {numerator} ÷ {denominator} is {expected:.1f}%.",
                 warning=True,
             )
+
+    def _rate_agrees(self, value: Decimal, numerator: Decimal, denominator: Decimal) -> None:
+        """Warn when a rate is not 10,000 x numerator / denominator, saying so plainly when the
+        denominator was given in ten-thousands (as "population (per 10000)" may be read)."""
+        if not _disagrees(value, numerator, denominator, TEN_THOUSAND):
+            return
+        expected = TEN_THOUSAND * numerator / denominator
+        why = ""
+        if not _disagrees(value, numerator, denominator, Decimal(1)):
+            population = (denominator * TEN_THOUSAND).normalize()
+            why = (
+                f" It is {numerator} ÷ {denominator}, so the denominator seems to be in "
+                f"ten-thousands: give the whole population ({population:,f}), "
+                f'or the scorecard will read "{numerator} of {denominator}".'
+            )
+        self._add(
+            p.RATE_MISMATCH,
+            self.record.cell,
+            value,
+            f"Rate disagrees with its numerator and denominator in "
+            f"{self.grid.place(self.record.cell)}: {self.record.code} is {value} per 10,000 but "
+            f"10,000 × {numerator} ÷ {denominator} is {expected:,.1f}.{why}",
+            warning=True,
+        )
 
     def _bad(self, role: str, number: Decimal, what: str) -> None:
         ref = self._ref(role)
@@ -287,6 +320,18 @@ class _Check:
             f"Conflicting figures in {here}: {what} is {_figure_words(record)} here but "
             f"{_figure_words(first)} in {there}. Keep one of them.",
         )
+
+
+def _disagrees(value: Decimal, numerator: Decimal, denominator: Decimal, scale: Decimal) -> bool:
+    """Whether the value differs from scale x numerator / denominator by more than rounding to
+    the value's own places."""
+    gap = abs(value * denominator - scale * numerator)
+    if gap <= SMALLEST_TOLERANCE * denominator:
+        return False  # the usual case, decided without dividing
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    tolerance = max(Decimal(5).scaleb(-places - 1), SMALLEST_TOLERANCE)
+    return gap > tolerance * denominator
 
 
 def _figure_words(record: Record) -> str:

@@ -147,6 +147,35 @@ def test_a_percentage_at_odds_with_its_numerator_and_denominator_is_warned(tmp_p
         assert "100 × 154 ÷ 199 is 77.4%" in extract.warnings[0].message
 
 
+@pytest.mark.parametrize(
+    ("value", "warned"), [(21.3, False), (21.35, False), (21.4, True), (2.1, True), (213, True)]
+)
+def test_a_rate_at_odds_with_its_numerator_and_denominator_is_warned(tmp_path, value, warned):
+    extract = read(long_workbook(tmp_path, [["CLA7", DEC, value, 38, 17800]]))  # 21.348...
+
+    assert extract.ok
+    assert kinds(extract.warnings) == (["rate_mismatch"] if warned else [])
+    if warned:
+        assert "CLA7 is" in extract.warnings[0].message
+        assert "10,000 × 38 ÷ 17800 is 21.3." in extract.warnings[0].message
+
+
+def test_a_rates_denominator_given_in_ten_thousands_is_named_with_the_whole_population(tmp_path):
+    extract = read(long_workbook(tmp_path, [["CLA2", DEC, 70.4, 431, 6.12]]))
+
+    warning = only(extract.warnings, "rate_mismatch")
+    assert warning.cell_or_row == "C2"
+    assert "10,000 × 431 ÷ 6.12 is 704,248.4" in warning.message
+    assert "denominator seems to be in ten-thousands" in warning.message
+    assert "give the whole population (61,200)" in warning.message
+
+
+def test_a_rate_without_a_numerator_or_with_a_zero_denominator_is_not_checked(tmp_path):
+    rows = [["CLA7", DEC, 21.3, None, 17800], ["CLA2", DEC, 0, 0, 0]]
+
+    assert not read(long_workbook(tmp_path, rows)).warnings
+
+
 def test_the_same_figure_twice_with_different_values_is_an_error_naming_both(tmp_path):
     rows = [["CLA1", DEC, 120], ["CLA1", "Dec-23", 121]]
 
