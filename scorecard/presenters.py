@@ -329,7 +329,7 @@ class Scorecard:
             arrow=rules.direction_arrow(
                 current_value, earlier_value, indicator.precision, direction
             ),
-            value_shown=indicator.format(earlier.value) if earlier else "",
+            value_shown=earlier_shown(indicator, earlier),
         )
 
 
@@ -373,6 +373,19 @@ def no_figure(figure):
     if figure.status == Status.OK:
         return "No figure"
     return f"No figure ({figure.get_status_display().lower()})"
+
+
+def earlier_shown(indicator, figure):
+    """An earlier figure as its comparison shows it, saying why it is not compared if unusable:
+    "90.8%, unreliable", or "No figure (unavailable)"."""
+    if figure is None:
+        return ""
+    if figure.value is None:
+        return no_figure(figure)
+    value = indicator.format(figure.value)
+    if figure.status in UNUSABLE_STATUSES:
+        return f"{value}, {figure.get_status_display().lower()}"
+    return value
 
 
 def rate(indicator, figure, in_force):

@@ -254,6 +254,20 @@ def test_a_blank_figure_without_a_status_says_no_figure_and_no_more(panel):
     assert "<td>No figure</td>" in row and "(ok)" not in row
 
 
+@pytest.mark.parametrize(
+    ("status", "value", "shown"),
+    [
+        (Status.UNRELIABLE, 91.2, "91.2%, unreliable"),
+        (Status.UNAVAILABLE, None, "No figure (unavailable)"),
+    ],
+)
+def test_an_earlier_figure_not_compared_says_why(panel, status, value, shown):
+    november = Figure.objects.headline().filter(indicator__code="CLA9", month=date(2024, 11, 1))
+    november.update(value=value, status=status, status_reason="Late data")
+    row = scorecard_row(panel, "CLA9")
+    assert f'No comparison</span><br><span class="hint">{shown}</span>' in row
+
+
 def test_a_missing_benchmark_is_read_out_as_none_published_not_a_dash(panel):
     html = panel.get("/scorecard/?month=2024-12").content.decode()
     cla9 = next(m.group(0) for m in ROW.finditer(html) if ">CLA9</a>" in m.group(0))
