@@ -104,6 +104,7 @@ def _install_england_benchmarks(path):
             defaults={
                 "value": _number(row, "value"),
                 "published_on": _published(row, f"{path.name} line {line}"),
+                "period_end": _period_end(row, f"{path.name} line {line}"),
                 "note": row.get("note", "").strip(),
             },
         )
@@ -140,6 +141,23 @@ def _published(row, where):
         raise CatalogueError(
             f"{where}: published {raw!r} is not a month like 2025-02 or a date like 2025-02-27."
         ) from error
+
+
+def _period_end(row, where):
+    """The optional "period_end" column: the month (YYYY-MM) in the figure's year that its period
+    ends, where that is not March (the workforce at 30 September, say)."""
+    raw = (row.get("period_end") or "").strip()
+    if not raw:
+        return None
+    try:
+        month = date.fromisoformat(f"{raw}-01")
+    except ValueError:
+        month = None
+    if month is None or month.year != int(row["year"]):
+        raise CatalogueError(
+            f"{where}: period_end {raw!r} is not a month of {row['year']} like {row['year']}-09."
+        )
+    return month
 
 
 def _number(row, column):

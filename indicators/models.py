@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from decimal import Decimal
 from statistics import mean, median
 
@@ -243,6 +244,7 @@ class Threshold(models.Model):
 # DfE publishes the children looked after and fostering statistics for the year to 31 March in
 # the November after it; a benchmark with no publication date is assumed out from then.
 PUBLISHED_FROM_MONTH = 11
+USUAL_PERIOD_END_MONTH = 3
 
 
 class BenchmarkQuerySet(models.QuerySet):
@@ -261,13 +263,19 @@ class BenchmarkQuerySet(models.QuerySet):
 
 
 class Benchmark(models.Model):
-    """A published comparator for a year (year to 31 March unless the note says otherwise)."""
+    """A published comparator for a year (year to 31 March unless `period_end` says otherwise)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
     source = models.CharField(max_length=12, choices=BenchmarkSource.choices)
     year = models.PositiveSmallIntegerField()
     value = models.DecimalField(**FIGURE_DIGITS, null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    period_end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The month the figure's period ends (the 1st of it), where that is not March "
+        "of its year: September for the workforce at 30 September, December for a calendar year.",
+    )
     note = models.CharField(max_length=300, blank=True)
     is_demo = models.BooleanField(
         default=False, help_text="Made-up figures loaded with the demonstration data."
@@ -286,10 +294,20 @@ class Benchmark(models.Model):
                 name="benchmark_year_plausible",
                 violation_error_message="The year must be between 1990 and 2100.",
             ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_end__day=1, period_end__year=F("year")),
+                name="benchmark_period_ends_in_its_year",
+                violation_error_message="The period must end on the 1st of a month in its year.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.get_source_display()} {self.year}"
+
+    @property
+    def period_end_month(self):
+        return self.period_end or date(self.year, USUAL_PERIOD_END_MONTH, 1)
 
     def neighbour_values(self):
         return [n.value for n in self.neighbours.all()]

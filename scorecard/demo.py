@@ -388,7 +388,11 @@ def create_neighbour_benchmarks(indicators):
             indicator=published.indicator,
             source=BenchmarkSource.STATISTICAL_NEIGHBOURS,
             year=published.year,
-            defaults={"is_demo": True, "note": "Demonstration figures, not published data."},
+            defaults={
+                "is_demo": True,
+                "note": "Demonstration figures, not published data.",
+                "period_end": published.period_end,
+            },
         )
         if not created:
             continue

@@ -381,15 +381,23 @@ class IndicatorPage:
         )
 
     def _benchmark_points(self):
-        """Annual figures plotted at the end of the year they cover (31 March)."""
-        first = self.shown_months[0] if self.shown_months else None
+        """Annual figures plotted in the month their period ends: March of their year unless
+        they say otherwise; neighbours' figures that do not say end as England's do."""
+        if not self.shown_months:
+            return {}
+        by_source = self.benchmarks_by_source()
+        england_ends = {
+            b.year: b.period_end for b in by_source.get(BenchmarkSource.ENGLAND, []) if b.period_end
+        }
         points = {}
-        for source, items in self.benchmarks_by_source().items():
-            label = BenchmarkSource(source).label
-            points[label] = [
-                {"month": f"{b.year}-03-01", "value": float(b.value), "year": b.year}
-                for b in items
-                if b.value is not None and first and f"{b.year}-03-01" >= first.isoformat()
+        for source, items in by_source.items():
+            ends = [
+                (b, b.period_end or england_ends.get(b.year, b.period_end_month)) for b in items
+            ]
+            points[BenchmarkSource(source).label] = [
+                {"month": end.isoformat(), "value": float(b.value), "year": b.year}
+                for b, end in ends
+                if b.value is not None and end >= self.shown_months[0]
             ]
         return points
 

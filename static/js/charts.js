@@ -25,6 +25,11 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  // Most annual benchmarks are for a year to 31 March; the workforce at 30 September, say, is not.
+  function endInMarch(points) {
+    return points.every(function (p) { return p.month.slice(5, 7) === "03"; });
+  }
+
   // Zooming by dragging and hiding a trace by clicking the legend need a mouse and cannot be
   // undone from the keyboard (WCAG 2.1.1), so every chart is fixed as drawn.
   function fixed(layout) {
@@ -127,7 +132,7 @@
       var points = chart.benchmarks[name];
       if (!points.length) { return; }
       traces.push({
-        type: "scatter", mode: "markers", name: literal(name) + " (year to March)",
+        type: "scatter", mode: "markers", name: literal(name) + (endInMarch(points) ? " (year to March)" : ""),
         x: points.map(function (p) { return p.month; }), y: points.map(function (p) { return p.value; }),
         marker: { color: index ? "#912b88" : "#00703c", size: 10, symbol: index ? "square" : "triangle-up" }
       });

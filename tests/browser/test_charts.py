@@ -302,3 +302,16 @@ def test_a_provisional_special_cause_hovers_as_provisional_as_its_figure_does(de
 
     special = chart.evaluate("c => c.data.find(t => t.name === 'Special cause').customdata")
     assert special[-1] == "77.0% (Provisional)"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("CLA2", "England (year to March)"), ("WF1", "England")]
+)
+def test_a_benchmarks_legend_says_year_to_march_only_when_its_years_end_in_march(
+    demo, page_as, code, name
+):
+    page = page_as(roles.PANEL_MEMBER)
+    page.goto(f"/indicators/{code}/?month=2024-12")
+    chart = drawn(page, "#trend-chart")
+    names = chart.evaluate("c => c.data.map(t => t.name)")
+    assert name in names and "Statistical neighbours" in " ".join(names), names

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 
 from indicators.catalogue import install_catalogue
 from indicators.choices import BenchmarkSource, Polarity, Unit
@@ -45,6 +46,36 @@ def test_a_publication_month_that_is_not_a_month_is_refused_with_its_line(db, tm
     with pytest.raises(CommandError, match="line 2: published 'Feb 2025' is not a month"):
         call_command("load_catalogue", benchmarks=str(bad))
     assert not Indicator.objects.exists()
+
+
+def test_a_benchmark_not_for_a_year_to_march_is_installed_with_the_month_its_period_ends(
+    catalogue,
+):
+    workforce = Benchmark.objects.get(indicator__code="WF1", year=2024)
+    assert workforce.period_end == workforce.period_end_month == date(2024, 9, 1)
+    assert Benchmark.objects.get(indicator__code="ED5", year=2022).period_end == date(2022, 12, 1)
+    cla2 = Benchmark.objects.get(indicator__code="CLA2", year=2024)
+    assert cla2.period_end is None and cla2.period_end_month == date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("period_end", ["2025-09", "Sept 2024", "2024-13"])
+def test_a_period_end_that_is_not_a_month_of_its_year_is_refused_with_its_line(
+    db, tmp_path, period_end
+):
+    bad = tmp_path / "bench.csv"
+    bad.write_text(f"code,source,year,value,period_end\nWF1,England,2024,5,{period_end}\n")
+    with pytest.raises(
+        CommandError, match=f"line 2: period_end '{period_end}' is not a month of 2024"
+    ):
+        call_command("load_catalogue", benchmarks=str(bad))
+    assert not Indicator.objects.exists()
+
+
+def test_the_database_refuses_a_period_end_outside_its_year_or_not_on_the_1st(catalogue):
+    workforce = Benchmark.objects.get(indicator__code="WF1", year=2024)
+    for wrong in (date(2025, 9, 1), date(2024, 9, 30)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Benchmark.objects.filter(pk=workforce.pk).update(period_end=wrong)
 
 
 def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogue):

@@ -11,8 +11,8 @@ from django.contrib.staticfiles import finders
 from django.utils.html import escape
 
 from indicators import rules
-from indicators.choices import Status
-from indicators.models import Figure, Indicator, Threshold
+from indicators.choices import BenchmarkSource, Status
+from indicators.models import Benchmark, Figure, Indicator, Threshold
 from indicators.periods import add_months
 from scorecard import spc
 from scorecard.indicator_page import age_band_order
@@ -296,6 +296,18 @@ def test_the_chart_plots_only_the_england_figures_published_by_the_month_shown(
 ):
     points = json_data(page(panel, "CLA2", month), "trend-data")["benchmarks"]["England"]
     assert max(p["year"] for p in points) == latest_year
+
+
+def test_the_chart_plots_a_benchmark_in_the_month_its_period_ends(panel):
+    Benchmark.objects.filter(
+        indicator__code="WF1", source=BenchmarkSource.STATISTICAL_NEIGHBOURS
+    ).update(period_end=None)  # neighbours' figures that do not say end as England's do
+    for code, month in (("WF1", "09"), ("CLA2", "03")):
+        points = json_data(page(panel, code, "2024-12"), "trend-data")["benchmarks"]
+        months = {p["month"] for source in points.values() for p in source}
+        assert len(points) == 2 and months, code
+        assert {m[5:] for m in months} == {f"{month}-01"}, code
+        assert all(p["month"].startswith(str(p["year"])) for s in points.values() for p in s)
 
 
 def test_the_months_highlights_are_headed_under_the_months_heading(panel):
