@@ -98,7 +98,9 @@ def test_an_analyst_reverts_an_upload_from_its_page(analyst):
 
 def test_history_lists_uploads_and_the_original_file_downloads(analyst):
     upload = upload_good_file(analyst)
-    assert "dec.xlsx" in analyst.get(reverse("indicators:uploads")).content.decode()
+    listed = analyst.get(reverse("indicators:uploads")).content.decode()
+    assert "dec.xlsx" in listed
+    assert f'<a href="{upload.get_absolute_url()}">Upload {upload.pk}</a>' in listed
     response = analyst.get(reverse("indicators:upload_file", args=[upload.pk]))
     assert b"".join(response.streaming_content) == upload.file.open("rb").read()
     assert "attachment" in response["Content-Disposition"]
