@@ -30,6 +30,8 @@ from indicators.periods import add_months, month_range, months_into_financial_ye
 
 MONTHS = 36
 
+TUESDAY = 1  # date.weekday()
+
 DEMO_USERS = [
     ("panel", "Priya", "Shah", roles.PANEL_MEMBER),
     ("analyst", "Alex", "Morgan", roles.ANALYST),
@@ -594,7 +596,7 @@ def demo_meeting(committee, month, index, until=None):
 
     from meetings.models import AgendaItem, Meeting
 
-    starts_at = timezone.make_aware(datetime.combine(month.replace(day=14), time(14, 0)))
+    starts_at = timezone.make_aware(datetime.combine(second_tuesday(month), time(14, 0)))
     held = starts_at < timezone.now()
     meeting = Meeting.objects.create(
         committee=committee,
@@ -620,6 +622,12 @@ def demo_meeting(committee, month, index, until=None):
             else None,
         )  # fmt: skip
     return meeting
+
+
+def second_tuesday(month):
+    """The panel meets on a weekday, as councils' committees do: the month's second Tuesday."""
+    first = month.replace(day=1)
+    return first + timedelta(days=(TUESDAY - first.weekday()) % 7 + 7)
 
 
 def raise_demo_actions(meeting, number, officer):

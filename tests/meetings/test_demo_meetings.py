@@ -31,6 +31,12 @@ def test_the_demo_panel_meets_across_the_demo_period_with_minutes_and_resolution
     assert all(m.scorecard_month for m in meetings[:-1])
 
 
+def test_the_demo_panel_meets_on_the_second_tuesday_afternoon_of_its_months(demo):
+    for meeting in demo.meetings.all():
+        starts = timezone.localtime(meeting.starts_at)
+        assert (starts.strftime("%A"), 8 <= starts.day <= 14, starts.hour) == ("Tuesday", True, 14)
+
+
 def test_the_demo_has_actions_in_every_state_some_overdue_some_about_indicators(demo):
     actions = Action.objects.filter(committee=demo)
     statuses = set(actions.values_list("status", flat=True))
