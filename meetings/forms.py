@@ -165,6 +165,28 @@ def user_choices(who_can_update=False, also=()):
     ]
 
 
+NAMED_OWNER = "name:"  # an owner filter's value for an owner without an account
+
+
+def owner_filter_choices():
+    """Whoever owns an action, and nobody else: users by their names, then the names or roles
+    given for owners without an account ("Head of Fostering")."""
+    owners = get_user_model().objects.filter(pk__in=Action.objects.values("owner_id"))
+    named = (
+        Action.objects.filter(owner=None)
+        .order_by("owner_name")
+        .values_list("owner_name", flat=True)
+        .distinct()
+    )
+    return [
+        *(
+            (str(u.pk), u.get_full_name() or u.username)
+            for u in owners.order_by("first_name", "username")
+        ),
+        *((f"{NAMED_OWNER}{name}", name) for name in named),
+    ]
+
+
 class Proposal(forms.Form):
     """A draft from the minutes, kept if ticked. One left unticked is not kept, so nothing in it
     is checked: a blank or overlong draft must not stop the others being confirmed."""
@@ -437,8 +459,8 @@ class ActionFilterForm(forms.Form):
     committee = forms.ModelChoiceField(
         queryset=Committee.objects.all(), required=False, empty_label="All committees"
     )
-    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Owner")
+    owner = forms.ChoiceField(required=False, label="Owner")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Anyone"), *user_choices()[1:]]
+        self.fields["owner"].choices = [("", "Anyone"), *owner_filter_choices()]

@@ -190,6 +190,10 @@ class ActionQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def owned_by_name(self, name):
+        """Actions whose owner has no account and is given as `name` ("Head of Fostering")."""
+        return self.filter(owner=None, owner_name=name)
+
 
 class Action(models.Model):
     class Status(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from indicators.models import Indicator
 
+from .forms import NAMED_OWNER
 from .models import OPEN_STATUSES, Action, Meeting
 from .rendering import render_minutes
 
@@ -85,8 +86,11 @@ def filter_actions(form, user, today):
         actions = actions.filter(committee=data["committee"])
     if data.get("mine"):
         actions = actions.owned_by(user)
-    if data.get("owner"):
-        actions = actions.filter(owner_id=data["owner"])
+    owner = data.get("owner")
+    if owner and owner.startswith(NAMED_OWNER):
+        actions = actions.owned_by_name(owner.removeprefix(NAMED_OWNER))
+    elif owner:
+        actions = actions.filter(owner_id=owner)
     return shown(actions, show, today).order_by("due", "reference")
 
 

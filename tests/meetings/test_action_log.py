@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -108,6 +109,21 @@ def test_the_log_filters_by_committee_and_by_owner(panel, log, users):
     assert references(panel, log, committee=fostering.pk) == ["elsewhere"]
     clerk = users[roles.CLERK].pk
     assert references(panel, log, owner=clerk, show="all") == ["recently_closed"]
+
+
+def test_the_owner_filter_offers_whoever_owns_an_action_and_nobody_else(panel, log, users):
+    html = listed(panel)
+    choices = re.search(r'<select name="owner".*?</select>', html, re.S)[0]
+    offered = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', choices)
+    owners = [users[roles.CLERK], log["overdue"].owner]
+    expected = sorted((str(u.pk), u.get_full_name() or u.username) for u in owners)
+    assert offered[0] == ("", "Anyone")
+    assert sorted(offered[1:-1]) == expected
+    assert offered[-1] == ("name:Head of Fostering", "Head of Fostering")
+
+
+def test_the_log_filters_by_an_owner_without_an_account(panel, log):
+    assert references(panel, log, owner="name:Head of Fostering", show="all") == ["later"]
 
 
 def test_the_log_sorts_by_a_column_either_way(panel, log):
