@@ -66,6 +66,10 @@ class Meeting(models.Model):
     def date(self):
         return timezone.localtime(self.starts_at).date()
 
+    @property
+    def minutes_approved(self):
+        return self.status == self.Status.MINUTES_APPROVED
+
     def previous(self):
         return (
             Meeting.objects.filter(committee=self.committee_id, starts_at__lt=self.starts_at)

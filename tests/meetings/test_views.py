@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -244,6 +245,20 @@ def test_saving_minutes_without_action_lines_goes_back_to_the_meeting(client_as,
         reverse("meetings:minutes", args=[item.pk]), {"minutes": "Noted."}
     )
     assert response.url == item.meeting.get_absolute_url()  # no #item-: its message is seen
+
+
+@pytest.mark.parametrize(("status", "warned"), [("held", False), ("approved", True)])
+def test_the_minutes_form_warns_that_approved_minutes_are_the_record(
+    client_as, meetings, status, warned
+):
+    item = item_of(meetings[1], minutes="Noted.")
+    Meeting.objects.filter(pk=item.meeting_id).update(status=status)
+    clerk = client_as(roles.CLERK)
+    html = clerk.get(reverse("meetings:minutes", args=[item.pk])).content.decode()
+    assert ("have been approved as a correct record" in html) == warned
+    clerk.post(reverse("meetings:minutes", args=[item.pk]), {"minutes": "Noted, as corrected."})
+    change = LogEntry.objects.get_for_object(item).latest("timestamp")
+    assert change.actor.username == "clerk" and "minutes" in change.changes_dict
 
 
 def test_the_proposals_page_shows_each_draft_with_its_indicators(client_as, meetings, catalogue):
