@@ -417,7 +417,7 @@ def series_for(indicator, months, by_month, threshold_sets, breakdowns=(), held_
 def series_from(indicator, months, by_month, in_force, breakdowns=(), held_before=False):
     """series_for, given the thresholds in force for each month."""
     points = tuple([
-        highlights.Point(f.month, f.value, f.numerator, f.denominator, target_of(t), f.status)
+        highlights.Point(f.month, f.value, f.numerator, f.denominator, target_of(t), f.status, t)
         for month, t in zip(months, in_force, strict=True)
         if (f := by_month.get(month)) is not None
     ])  # fmt: skip

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.choices import Direction, PeriodType, Polarity, Status, Unit
+from indicators.rules import ThresholdSet
 from scorecard.highlights import (
     Breakdown,
     Category,
@@ -524,3 +525,22 @@ def test_a_fall_told_from_an_earlier_month_says_when_last_month_went_the_other_w
 def test_a_fall_continued_or_level_since_last_month_needs_no_though(november):
     [said] = sentences(monthly([91.0, november, 77.0]), kind=Kind.BIG_MOVEMENT)
     assert "though" not in said
+
+
+def test_a_movement_to_a_narrow_miss_gives_the_figure_with_the_places_its_row_shows():
+    red_at_90 = ThresholdSet(date(2020, 4, 1), Decimal(95), Decimal(90), Decimal(95))
+    series = monthly([Decimal("96.0"), Decimal("89.96")])
+    series = replace(series, points=tuple(p._replace(thresholds=red_at_90) for p in series.points))
+    assert sentences(series, kind=Kind.BIG_MOVEMENT) == [
+        f"{CARE_PLANS} fell from 96.0% in November to 89.96% in December"
+    ]
+
+
+def test_a_record_at_a_narrow_miss_gives_the_figure_with_the_places_its_row_shows():
+    red_at_90 = ThresholdSet(date(2020, 4, 1), Decimal(95), Decimal(90), Decimal(95))
+    values = [Decimal(85) + Decimal(n) / 10 for n in range(14)] + [Decimal("89.96")]
+    series = monthly(values)
+    series = replace(series, points=tuple(p._replace(thresholds=red_at_90) for p in series.points))
+    assert sentences(series, kind=Kind.HIGHEST) == [
+        f"Highest on record: {CARE_PLANS} at 89.96% in December"
+    ]

@@ -268,6 +268,15 @@ def test_an_earlier_figure_not_compared_says_why(panel, status, value, shown):
     assert f'No comparison</span><br><span class="hint">{shown}</span>' in row
 
 
+def test_a_highlight_gives_a_narrow_miss_with_the_places_its_row_shows(panel):
+    cla9 = Figure.objects.headline().filter(indicator__code="CLA9")
+    cla9.filter(month__in=[date(2024, 10, 1), date(2024, 11, 1)]).update(value=Decimal("96.0"))
+    cla9.filter(month=date(2024, 12, 1)).update(value=Decimal("89.96"))
+    html = panel.get("/scorecard/?month=2024-12&scope=all").content.decode()
+    assert "89.96%" in scorecard_row(panel, "CLA9")
+    assert "from 96.0% in November to 89.96% in December" in html
+
+
 def test_a_missing_benchmark_is_read_out_as_none_published_not_a_dash(panel):
     html = panel.get("/scorecard/?month=2024-12").content.decode()
     cla9 = next(m.group(0) for m in ROW.finditer(html) if ">CLA9</a>" in m.group(0))
