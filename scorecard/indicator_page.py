@@ -217,13 +217,21 @@ class IndicatorPage:
         return rows
 
     def trend_summary(self):
+        """The chart's one-sentence summary, its rating in words."""
+        return self._summary(rated=True)
+
+    def month_summary(self):
+        """The summary beside the rating's tag, which already gives the rating."""
+        return self._summary(rated=False)
+
+    def _summary(self, rated):
         indicator, figure = self.indicator, self.figure
         if figure is not None and figure.status in UNUSABLE_STATUSES:
             return self._unusable_summary(figure)
         if figure is None or figure.value is None:
             return f"No figure is held for {indicator.code} in {self.label}."
         rag = self.rag
-        rating = f" ({rag.rating.label})" if rag.rating != Rag.NONE else ""
+        rating = f" ({rag.rating.label})" if rated and rag.rating != Rag.NONE else ""
         places = indicator.places_against(usable_value(figure), self.in_force)
         target = (
             f" against a target of {indicator.describe_target(self.in_force, self.month, places)}"

@@ -346,6 +346,14 @@ def test_the_summary_says_why_a_figure_held_gets_no_rating(panel, value, status,
     assert " ".join(lead.split()) == expected
 
 
+def test_the_months_summary_leaves_its_rating_to_the_tag_and_the_charts_gives_it_in_words(panel):
+    html = page(panel, "CLA9")
+    lead = " ".join(re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1].split())
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S)[1]
+    assert lead.startswith('<span class="rag rag--red">Red</span> CLA9 was 77.0% in December')
+    assert "(Red)" not in lead and "against a target of 95.0% (Red)." in caption
+
+
 def test_a_small_denominator_that_is_not_children_is_called_what_it_is(panel):
     """CL7 is a caseload per personal adviser: its denominator is staff, not children."""
     Figure.objects.create(
