@@ -233,7 +233,8 @@ class _Check:
                 )
         if numerator is None or denominator is None:
             return
-        if self.unit == Unit.RATE_PER_10K and record.value is not None and denominator > 0:
+        # A negative figure is an error already; agreement is only worth checking without one.
+        if self.unit == Unit.RATE_PER_10K and _all_positive(record.value, numerator, denominator):
             self._rate_agrees(record.value, numerator, denominator)
         if self.unit != Unit.PERCENT:
             return
@@ -268,21 +269,14 @@ class _Check:
         if not _disagrees(value, numerator, denominator, TEN_THOUSAND):
             return
         expected = TEN_THOUSAND * numerator / denominator
-        why = ""
-        if not _disagrees(value, numerator, denominator, Decimal(1)):
-            population = (denominator * TEN_THOUSAND).normalize()
-            why = (
-                f" It is {numerator} ÷ {denominator}, so the denominator seems to be in "
-                f"ten-thousands: give the whole population ({population:,f}), "
-                f'or the scorecard will read "{numerator} of {denominator}".'
-            )
         self._add(
             p.RATE_MISMATCH,
             self.record.cell,
             value,
             f"Rate disagrees with its numerator and denominator in "
             f"{self.grid.place(self.record.cell)}: {self.record.code} is {value} per 10,000 but "
-            f"10,000 × {numerator} ÷ {denominator} is {expected:,.1f}.{why}",
+            f"10,000 × {numerator} ÷ {denominator} is {expected:,.1f}."
+            f"{_rate_mistake(value, numerator, denominator)}",
             warning=True,
         )
 
@@ -320,6 +314,33 @@ class _Check:
             f"Conflicting figures in {here}: {what} is {_figure_words(record)} here but "
             f"{_figure_words(first)} in {there}. Keep one of them.",
         )
+
+
+def _all_positive(*numbers) -> bool:
+    return all(number is not None and number >= 0 for number in numbers) and numbers[-1] > 0
+
+
+def _rate_mistake(value: Decimal, numerator: Decimal, denominator: Decimal) -> str:
+    """Where a rate is numerator / denominator to its places, how it seems to have been worked
+    out: from a population given in ten-thousands (as "population (per 10000)" may be read; a
+    whole population is a whole number, larger than the count), or as a plain proportion."""
+    if not value or not _rounds_to(numerator / denominator, value):
+        return ""
+    if denominator % 1 or denominator < numerator:
+        population = (denominator * TEN_THOUSAND).normalize()
+        return (
+            f" It is {numerator} ÷ {denominator}, so the denominator seems to be in "
+            f"ten-thousands: give the whole population ({population:,f}), "
+            f'or the scorecard will read "{numerator} of {denominator}".'
+        )
+    return f" It is {numerator} ÷ {denominator}, a proportion: give it per 10,000."
+
+
+def _rounds_to(exact: Decimal, value: Decimal) -> bool:
+    """Whether `exact` rounds to `value` at the value's own places."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return abs(exact - value) <= Decimal(5).scaleb(-places - 1)
 
 
 def _disagrees(value: Decimal, numerator: Decimal, denominator: Decimal, scale: Decimal) -> bool:

@@ -170,6 +170,28 @@ def test_a_rates_denominator_given_in_ten_thousands_is_named_with_the_whole_popu
     assert "give the whole population (61,200)" in warning.message
 
 
+@pytest.mark.parametrize(
+    ("value", "advice"),
+    [
+        (0, None),
+        (0.0021, "It is 38 ÷ 17800, a proportion: give it per 10,000."),
+        (0.0022, None),
+    ],
+)
+def test_a_rate_worked_out_as_a_proportion_is_not_blamed_on_its_denominator(
+    tmp_path, value, advice
+):
+    warning = only(read(long_workbook(tmp_path, [["CLA7", DEC, value, 38, 17800]])).warnings,
+                   "rate_mismatch")  # fmt: skip
+    assert "ten-thousands" not in warning.message
+    assert warning.message.endswith(advice or "10,000 × 38 ÷ 17800 is 21.3.")
+
+
+def test_a_negative_rate_is_an_error_and_not_also_warned_of(tmp_path):
+    extract = read(long_workbook(tmp_path, [["CLA7", DEC, 21.3, -38, 17800]]))
+    assert kinds(extract.errors) == ["bad_numerator_denominator"] and not extract.warnings
+
+
 def test_a_rate_without_a_numerator_or_with_a_zero_denominator_is_not_checked(tmp_path):
     rows = [["CLA7", DEC, 21.3, None, 17800], ["CLA2", DEC, 0, 0, 0]]
 
