@@ -261,7 +261,7 @@ def _missed_target_run(series: Series, by_month, current: Point) -> Highlight | 
     side = "Below" if series.polarity == Polarity.HIGHER else "Above"
     # A year-to-date count's target is for the year so far.
     when = "by" if series.is_year_to_date_count else "in"
-    value, target = _told_apart(series, current.value, current.target)
+    value, target = _told_apart(series, current)
     # A run back to the first month read may have begun before it.
     began_earlier = series.held_before and months == _months_read_to(series, current)
     sentence = (
@@ -279,12 +279,12 @@ def _months_read_to(series: Series, current: Point) -> int:
     return _month_number(current.month) - min(series.points_by_month) + 1
 
 
-def _told_apart(series: Series, value, target) -> tuple[str, str]:
+def _told_apart(series: Series, point: Point) -> tuple[str, str]:
     """The figure and its target as shown, with the places that show the figure misses it
-    (94.96% against a target of 95.00%, not 95.0% against 95.0%)."""
-    precision = _precision(series)
-    places = places_apart(value, (target,), series.polarity, precision)
-    return format_value(value, series.unit, places), format_value(target, series.unit, places)
+    (94.96% against a target of 95.00%, not 95.0% against 95.0%) or any threshold, as its row
+    shows them."""
+    places = _places(series, point)
+    return tuple(format_value(v, series.unit, places) for v in (point.value, point.target))
 
 
 def _misses_target(polarity, point: Point | None) -> bool:
@@ -477,9 +477,12 @@ def _format(series: Series, value) -> str:
 def _shown(series: Series, point: Point) -> str:
     """The point's figure as its row and table show it: with the places that show it misses a
     mark (89.96% rated red against 90.0%), as `Indicator.places_against` gives them."""
-    marks = marks_of(point.thresholds)
-    places = places_apart(point.value, marks, series.polarity, _precision(series))
-    return format_value(point.value, series.unit, places)
+    return format_value(point.value, series.unit, _places(series, point))
+
+
+def _places(series: Series, point: Point) -> int:
+    marks = marks_of(point.thresholds) or (point.target,)
+    return places_apart(point.value, marks, series.polarity, _precision(series))
 
 
 def _month_names(start: date, end: date) -> tuple[str, str]:

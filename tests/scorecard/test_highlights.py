@@ -544,3 +544,13 @@ def test_a_record_at_a_narrow_miss_gives_the_figure_with_the_places_its_row_show
     assert sentences(series, kind=Kind.HIGHEST) == [
         f"Highest on record: {CARE_PLANS} at 89.96% in December"
     ]
+
+
+def test_a_target_missed_at_a_narrow_miss_of_a_threshold_gives_the_places_its_row_shows():
+    red_at_90 = ThresholdSet(date(2020, 4, 1), Decimal(95), Decimal(90), Decimal(95))
+    series = monthly([Decimal("89.96")] * 3, target=Decimal(95))
+    series = replace(series, points=tuple(p._replace(thresholds=red_at_90) for p in series.points))
+    assert sentences(series, kind=Kind.MISSED_TARGET) == [
+        f"Below target for 3 consecutive months: {CARE_PLANS}, 89.96% against a target of "
+        "95.00% in December"
+    ]
