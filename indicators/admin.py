@@ -31,7 +31,7 @@ class NeighbourFigureInline(admin.TabularInline):
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "source", "year", "value", "published_on", "is_demo"]
+    list_display = ["indicator", "source", "year", "period_end", "value", "published_on", "is_demo"]
     list_filter = ["source", "year", "is_demo"]
     search_fields = ["indicator__code", "indicator__name", "note"]
     autocomplete_fields = ["indicator"]

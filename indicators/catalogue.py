@@ -103,8 +103,7 @@ def _install_england_benchmarks(path):
             year=int(row["year"]),
             defaults={
                 "value": _number(row, "value"),
-                "published_on": _published(row, f"{path.name} line {line}"),
-                "period_end": _period_end(row, f"{path.name} line {line}"),
+                **_publication(row, f"{path.name} line {line}"),
                 "note": row.get("note", "").strip(),
             },
         )
@@ -141,6 +140,18 @@ def _published(row, where):
         raise CatalogueError(
             f"{where}: published {raw!r} is not a month like 2025-02 or a date like 2025-02-27."
         ) from error
+
+
+def _publication(row, where):
+    """When the figure came out and, if not March, the month its period ended: a figure off the
+    usual timetable needs both, since it cannot be assumed out in the November after March."""
+    published_on, period_end = _published(row, where), _period_end(row, where)
+    if period_end and not (published_on and published_on > period_end):
+        raise CatalogueError(
+            f"{where}: a figure for a period ending in {period_end:%B %Y} needs the month it was "
+            "published, after that, in the published column."
+        )
+    return {"published_on": published_on, "period_end": period_end}
 
 
 def _period_end(row, where):

@@ -273,8 +273,9 @@ class Benchmark(models.Model):
     period_end = models.DateField(
         null=True,
         blank=True,
-        help_text="The month the figure's period ends (the 1st of it), where that is not March "
-        "of its year: September for the workforce at 30 September, December for a calendar year.",
+        help_text="Where the figure's period does not end in March of its year, the month it "
+        "ends in, given as the 1st of that month: 1 September 2024 for the workforce at 30 "
+        "September 2024. Give the date it was published too.",
     )
     note = models.CharField(max_length=300, blank=True)
     is_demo = models.BooleanField(
@@ -298,7 +299,16 @@ class Benchmark(models.Model):
                 condition=Q(period_end__isnull=True)
                 | Q(period_end__day=1, period_end__year=F("year")),
                 name="benchmark_period_ends_in_its_year",
-                violation_error_message="The period must end on the 1st of a month in its year.",
+                violation_error_message="Give the month the period ends in as the 1st of that "
+                "month, in the benchmark's year: 1 September 2024 for 30 September 2024.",
+            ),
+            # Without a date, a figure is assumed out in the November after a year to March.
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(published_on__isnull=False, published_on__gt=F("period_end")),
+                name="benchmark_off_timetable_published_after_its_period",
+                violation_error_message="A figure for a period that does not end in March needs "
+                "the date it was published, after its period ended.",
             ),
         ]
 

@@ -390,11 +390,7 @@ def create_neighbour_benchmarks(indicators):
             indicator=published.indicator,
             source=BenchmarkSource.STATISTICAL_NEIGHBOURS,
             year=published.year,
-            defaults={
-                "is_demo": True,
-                "note": "Demonstration figures, not published data.",
-                "period_end": published.period_end,
-            },
+            defaults={"is_demo": True, "note": "Demonstration figures, not published data."},
         )
         if not created:
             continue

@@ -71,11 +71,37 @@ def test_a_period_end_that_is_not_a_month_of_its_year_is_refused_with_its_line(
     assert not Indicator.objects.exists()
 
 
-def test_the_database_refuses_a_period_end_outside_its_year_or_not_on_the_1st(catalogue):
-    workforce = Benchmark.objects.get(indicator__code="WF1", year=2024)
-    for wrong in (date(2025, 9, 1), date(2024, 9, 30)):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            Benchmark.objects.filter(pk=workforce.pk).update(period_end=wrong)
+@pytest.mark.parametrize("published", ["", "2024-09"])
+def test_a_period_end_without_a_later_publication_month_is_refused_with_its_line(
+    db, tmp_path, published
+):
+    bad = tmp_path / "bench.csv"
+    bad.write_text(
+        f"code,source,year,value,published,period_end\nWF1,England,2024,5,{published},2024-09\n"
+    )
+    with pytest.raises(
+        CommandError, match="line 2: a figure for a period ending in September 2024 needs"
+    ):
+        call_command("load_catalogue", benchmarks=str(bad))
+    assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"period_end": date(2025, 9, 1)},
+        {"period_end": date(2024, 9, 30)},
+        {"published_on": None},
+        {"published_on": date(2024, 9, 1)},
+    ],
+)
+def test_the_database_refuses_a_period_end_outside_its_year_or_before_it_was_published(
+    catalogue, wrong
+):
+    workforce = Benchmark.objects.filter(indicator__code="WF1", year=2024)
+    assert workforce.get().period_end == date(2024, 9, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        workforce.update(**wrong)
 
 
 def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogue):
