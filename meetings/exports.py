@@ -18,7 +18,7 @@ def action_row(action, today):
     updates = list(action.updates.all())
     return [
         action.reference,
-        f"{action.agenda_item.meeting.date:%d %B %Y}",
+        f"{action.agenda_item.meeting.date:%-d %B %Y}",
         action.agenda_item.title,
         action.description,
         action.owner_label,
@@ -26,7 +26,7 @@ def action_row(action, today):
         action.get_status_display(),
         ", ".join(i.code for i in action.indicators.all()),
         updates[-1].text if updates else "",
-        f"{timezone.localtime(action.closed_at):%d %B %Y}" if action.closed_at else "",
+        f"{timezone.localtime(action.closed_at):%-d %B %Y}" if action.closed_at else "",
         action.completion_note,
     ]
 

@@ -464,3 +464,21 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Anyone"), *owner_filter_choices()]
+
+    def clean(self):
+        """The owner chosen as a user's id (`owner`) or an account-less owner's name
+        (`owner_name`)."""
+        data = super().clean()
+        chosen = data.pop("owner", "")
+        named = chosen.startswith(NAMED_OWNER)
+        data["owner"] = int(chosen) if chosen and not named else None
+        data["owner_name"] = chosen.removeprefix(NAMED_OWNER) if named else ""
+        return data
+
+    def filters(self):
+        """The filters that fit: one that no longer does (an owner who owns nothing now, in a
+        link kept from before) is left out, not every filter with it."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data

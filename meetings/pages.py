@@ -6,7 +6,6 @@ from django.utils.functional import cached_property
 
 from indicators.models import Indicator
 
-from .forms import NAMED_OWNER
 from .models import OPEN_STATUSES, Action, Meeting
 from .rendering import render_minutes
 
@@ -80,17 +79,16 @@ def actions_listed():
 def filter_actions(form, user, today):
     """The action log's filters: open, overdue, due by next meeting, closed since last, mine…"""
     actions = actions_listed()
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.filters()
     show = data.get("show") or "open"
     if data.get("committee"):
         actions = actions.filter(committee=data["committee"])
     if data.get("mine"):
         actions = actions.owned_by(user)
-    owner = data.get("owner")
-    if owner and owner.startswith(NAMED_OWNER):
-        actions = actions.owned_by_name(owner.removeprefix(NAMED_OWNER))
-    elif owner:
-        actions = actions.filter(owner_id=owner)
+    if data.get("owner"):
+        actions = actions.filter(owner_id=data["owner"])
+    if data.get("owner_name"):
+        actions = actions.owned_by_name(data["owner_name"])
     return shown(actions, show, today).order_by("due", "reference")
 
 

@@ -126,6 +126,11 @@ def test_the_log_filters_by_an_owner_without_an_account(panel, log):
     assert references(panel, log, owner="name:Head of Fostering", show="all") == ["later"]
 
 
+def test_an_owner_who_owns_nothing_now_leaves_the_other_filters_in_place(panel, log, users):
+    analyst = users[roles.ANALYST].pk
+    assert references(panel, log, owner=analyst, show="overdue") == ["overdue"]
+
+
 def test_the_log_sorts_by_a_column_either_way(panel, log):
     ascending = references(panel, log, show="all", sort="reference")
     assert ascending == sorted(ascending, key=lambda name: log[name].reference)
@@ -192,11 +197,11 @@ def test_dates_in_the_log_are_local_dates_not_utc(panel, committee, officer):
     action = raise_action(item_of(meeting), officer)
     complete_action(action, officer, "Done.")
     close_at(action, just_after_midnight)
-    assert "1 Jul 2024" in listed(panel, show="all")
+    assert re.search(r"(?<!\d)1 Jul 2024", listed(panel, show="all"))
     response = panel.get(reverse("meetings:action_export_csv"), {"show": "all"})
     [header, row] = list(csv.reader(io.StringIO(response.content.decode())))
     record = dict(zip(header, row, strict=True))
-    assert record["Meeting raised"] == record["Date closed"] == "01 July 2024"
+    assert record["Meeting raised"] == record["Date closed"] == "1 July 2024"
 
 
 def test_both_exports_head_the_note_column_as_what_was_done_or_why_it_was_dropped(panel, log):

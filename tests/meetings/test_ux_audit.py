@@ -59,7 +59,7 @@ def test_dates_in_meeting_names_and_due_dates_have_no_leading_zero(client_as, co
     assert action.due_label() == "2 Sep 2024"
     html = client_as(roles.PANEL_MEMBER).get(reverse("meetings:actions"), {"show": "all"})
     assert "2 Sep 2024" in html.content.decode() and "02 Sep" not in html.content.decode()
-    assert "1 Jul 2024" in html.content.decode()
+    assert re.search(r"(?<!\d)1 Jul 2024", html.content.decode())
 
 
 def test_an_overdue_reminder_says_when_the_action_was_due(meetings, officer):
