@@ -1,10 +1,21 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from .models import Benchmark, Indicator, NeighbourFigure, Threshold
 
 
+class ThresholdFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return (
+            "Two sets of thresholds take effect from the same month. Give each set its own "
+            "month, or remove one."
+        )
+
+
 class ThresholdInline(admin.TabularInline):
     model = Threshold
+    formset = ThresholdFormSet
     extra = 0
 
 
@@ -24,8 +35,33 @@ class ThresholdAdmin(admin.ModelAdmin):
     autocomplete_fields = ["indicator"]
 
 
+def same_name(text):
+    """Names that differ only in capitals or spacing ("Barnet", "barnet ") name one place."""
+    return " ".join(text.split()).casefold()
+
+
+class NeighbourFigureFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return "A neighbour is listed twice. Give each neighbour's figure once."
+
+    def clean(self):
+        super().clean()
+        names = {}
+        for form in self.forms:
+            name = form.cleaned_data.get("neighbour") if form.cleaned_data else None
+            if name and not form.cleaned_data.get("DELETE"):
+                names.setdefault(same_name(name), []).append(name)
+        for spellings in names.values():
+            if len(spellings) > 1:
+                raise ValidationError(
+                    f"{spellings[0]} is listed twice (as {' and '.join(map(repr, spellings))}). "
+                    "Give each neighbour's figure once."
+                )
+
+
 class NeighbourFigureInline(admin.TabularInline):
     model = NeighbourFigure
+    formset = NeighbourFigureFormSet
     extra = 0
 
 

@@ -1,9 +1,10 @@
+import operator
 import re
 from datetime import date
 from decimal import Decimal
 from statistics import mean, median
 
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist, ValidationError
 from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Floor
@@ -13,6 +14,7 @@ from django.utils import timezone
 from . import rules
 from .choices import (
     DEFAULT_PRECISION,
+    NATURAL_BOUNDS,
     UNUSABLE_STATUSES,
     BenchmarkSource,
     PeriodType,
@@ -57,6 +59,50 @@ class IndicatorQuerySet(models.QuerySet):
         writers of the same indicators queue, and none holds the data version row (renewed by
         triggers on a write) while it waits for one."""
         list(self.select_for_update().order_by("id").values_list("id", flat=True))
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a threshold or benchmark can plausibly be for
+# As the import refuses, less one: SQLite holds numbers as floating point, which rounds
+# 999999999999.999999 up to a 13th whole digit that every later read of the column fails on.
+LARGEST_FIGURE = Decimal(10) ** 12 - 1
+SIDES = {Polarity.HIGHER: "above", Polarity.LOWER: "below"}
+
+
+def plain(number):
+    """90 for Decimal("90.000000"), as an analyst typed it."""
+    return f"{number.normalize():f}"
+
+
+def out_of_range(value, unit):
+    """Why `value` cannot be a figure in `unit`, or None if it can."""
+    if abs(value) >= LARGEST_FIGURE:
+        return f"{plain(value)} is too large to be a figure; check the number."
+    floor, ceiling = NATURAL_BOUNDS.get(unit, (None, None))
+    if ceiling is not None and not floor <= value <= ceiling:
+        return f"{plain(value)} is not a percentage: give a figure from {floor} to {ceiling}."
+    if floor is not None and value < floor:
+        unit_name = Unit(unit).label.lower()
+        return f"{plain(value)} is below {floor}, the least a figure in {unit_name} can be."
+    return None
+
+
+def check_in_range(instance, field_names, unit):
+    """Raise, against each field, why its value cannot be a figure in `unit`."""
+    values = {name: getattr(instance, name) for name in field_names}
+    problems = {
+        name: out_of_range(value, unit) for name, value in values.items() if value is not None
+    }
+    if errors := {name: problem for name, problem in problems.items() if problem}:
+        raise ValidationError(errors)
+
+
+def related_or_none(instance, name):
+    """The related object, perhaps not yet saved (a new indicator with its thresholds inline), or
+    None while none is chosen."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 CODE_PATTERN = "[A-Z][A-Z0-9]*"  # an indicator code: capitals and digits, a letter first
@@ -109,11 +155,22 @@ class Indicator(models.Model):
 
     def clean(self):
         if self.pk and self.figures.exists():
-            stored_unit = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).get()
-            if stored_unit != self.unit:
-                raise ValidationError(
-                    {"unit": "The unit cannot change once figures are held for this indicator."}
-                )
+            self._keep_what_figures_rely_on()
+
+    def _keep_what_figures_rely_on(self):
+        """Extracts name an indicator by its code and the catalogue is reloaded by it: a new code
+        would leave the figures held under it while new ones went to a fresh indicator."""
+        stored_code, stored_unit = Indicator.objects.values_list("code", "unit").get(pk=self.pk)
+        errors = {}
+        if stored_code != self.code:
+            errors["code"] = (
+                f"The code cannot change once figures are held for this indicator: extracts and "
+                f"the catalogue know it as {stored_code}."
+            )
+        if stored_unit != self.unit:
+            errors["unit"] = "The unit cannot change once figures are held for this indicator."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_percentage(self):
@@ -223,19 +280,28 @@ class Threshold(models.Model):
     def clean(self):
         if self.effective_from and self.effective_from.day != 1:
             raise ValidationError({"effective_from": "Thresholds start on the first of a month."})
-        polarity = getattr(self.indicator, "polarity", None) if self.indicator_id else None
-        if polarity is None or self.green_at is None or self.red_at is None:
+        if self.effective_from and not FIRST_YEAR <= self.effective_from.year <= LAST_YEAR:
+            raise ValidationError(
+                {"effective_from": f"The year must be between {FIRST_YEAR} and {LAST_YEAR}."}
+            )
+        indicator = related_or_none(self, "indicator")
+        if indicator is None or self.green_at is None or self.red_at is None:
             return
-        if polarity == Polarity.NEUTRAL:
+        if indicator.polarity == Polarity.NEUTRAL:
             raise ValidationError("Context measures (neutral polarity) have no RAG thresholds.")
-        if polarity == Polarity.HIGHER and self.green_at < self.red_at:
-            raise ValidationError(
-                {"green_at": "Higher is better, so green must be at or above red."}
-            )
-        if polarity == Polarity.LOWER and self.green_at > self.red_at:
-            raise ValidationError(
-                {"green_at": "Lower is better, so green must be at or below red."}
-            )
+        check_in_range(self, ("green_at", "red_at", "target"), indicator.unit)
+        self._check_order(indicator.polarity)
+
+    def _check_order(self, polarity):
+        at_or_better = operator.ge if polarity == Polarity.HIGHER else operator.le
+        rule, side = Polarity(polarity).label, SIDES[polarity]
+        if not at_or_better(self.green_at, self.red_at):
+            raise ValidationError({"green_at": f"{rule}, so green must be at or {side} red."})
+        if self.target is not None and not at_or_better(self.target, self.red_at):
+            raise ValidationError({"target": (
+                f"{rule}, so the target must be at or {side} red ({plain(self.red_at)}): a "
+                f"figure that met a target of {plain(self.target)} would be rated Red."
+            )})  # fmt: skip
 
     def as_rule(self):
         return rules.ThresholdSet(self.effective_from, self.green_at, self.red_at, self.target)
@@ -291,9 +357,9 @@ class Benchmark(models.Model):
                 fields=["indicator", "source", "year"], name="one_benchmark_per_source_year"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="benchmark_year_plausible",
-                violation_error_message="The year must be between 1990 and 2100.",
+                violation_error_message=f"The year must be between {FIRST_YEAR} and {LAST_YEAR}.",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
@@ -314,6 +380,24 @@ class Benchmark(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.get_source_display()} {self.year}"
+
+    def clean(self):
+        indicator = related_or_none(self, "indicator")
+        if indicator is not None and self.value is not None:
+            check_in_range(self, ("value",), indicator.unit)
+        plausible_year = self.year is not None and FIRST_YEAR <= self.year <= LAST_YEAR
+        if self.published_on and self.period_end is None and plausible_year:
+            self._check_published_after_march()
+
+    def _check_published_after_march(self):
+        """Published before its year ended, a figure would head scorecards of months before the
+        period it is for. (A period ending in another month has a constraint.)"""
+        year_end = date(self.year, USUAL_PERIOD_END_MONTH, 31)
+        if self.published_on <= year_end:
+            raise ValidationError({"published_on": (
+                f"The year to {year_end:%-d %B %Y} had not ended on {self.published_on:%-d %B %Y}: "
+                f"give the date this figure was published, after {year_end:%-d %B %Y}."
+            )})  # fmt: skip
 
     @property
     def period_end_month(self):
@@ -356,6 +440,12 @@ class NeighbourFigure(models.Model):
 
     def __str__(self):
         return f"{self.neighbour}: {self.value}"
+
+    def clean(self):
+        benchmark = related_or_none(self, "benchmark")
+        indicator = benchmark and related_or_none(benchmark, "indicator")
+        if indicator is not None and self.value is not None:
+            check_in_range(self, ("value",), indicator.unit)
 
 
 class FigureQuerySet(models.QuerySet):
