@@ -265,7 +265,10 @@ class Threshold(models.Model):
         ordering = ["indicator", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "effective_from"], name="one_threshold_set_per_month"
+                fields=["indicator", "effective_from"],
+                name="one_threshold_set_per_month",
+                violation_error_message="This indicator already has thresholds taking effect from "
+                "that month: change that set, or choose another month.",
             ),
             models.CheckConstraint(
                 condition=Q(effective_from__day=1),
@@ -354,7 +357,10 @@ class Benchmark(models.Model):
         ordering = ["indicator", "source", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "source", "year"], name="one_benchmark_per_source_year"
+                fields=["indicator", "source", "year"],
+                name="one_benchmark_per_source_year",
+                violation_error_message="This indicator already has a benchmark from that source "
+                "for that year: change that one, or choose another year.",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),

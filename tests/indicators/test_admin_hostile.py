@@ -70,6 +70,14 @@ def test_a_target_between_red_and_green_is_kept(analyst):
     assert add_threshold(analyst, target="92").status_code == 302
 
 
+def test_a_second_threshold_set_for_one_month_is_explained_in_words(analyst):
+    message = errors(add_threshold(analyst, effective_from="2020-04-01"))
+    assert (
+        "This indicator already has thresholds taking effect from that month: change that set, "
+        "or choose another month." in message
+    )
+
+
 @pytest.mark.parametrize("effective_from", ["0001-01-01", "2205-04-01"])
 def test_thresholds_from_an_implausible_year_are_refused(analyst, effective_from):
     response = add_threshold(analyst, effective_from=effective_from)
@@ -143,6 +151,14 @@ def add_benchmark(client, neighbours=(), **changes):
 def test_benchmarks_no_figure_could_reach_are_refused(analyst, changes, message):
     assert message in errors(add_benchmark(analyst, **changes))
     assert not Benchmark.objects.filter(year=2030).exists()
+
+
+def test_a_second_benchmark_for_a_source_and_year_is_explained_in_words(analyst):
+    assert add_benchmark(analyst).status_code == 302
+    assert (
+        "This indicator already has a benchmark from that source for that year: change that one, "
+        "or choose another year." in errors(add_benchmark(analyst, value="81"))
+    )
 
 
 def test_a_benchmark_published_before_its_year_ended_is_refused(analyst):
