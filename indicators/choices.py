@@ -1,5 +1,7 @@
 """Enumerations shared by the models, the pure rules and the import pipeline."""
 
+from decimal import Decimal
+
 from django.db import models
 
 
@@ -58,6 +60,11 @@ class Direction(models.TextChoices):
     NOT_COMPARABLE = "not_comparable", "No comparison"
     RESTARTED = "restarted", "Not comparable: the year-to-date count restarts in April"
 
+
+# No indicator is anywhere near this; larger is a slip of the keyboard. It is 10^12 less one
+# because SQLite holds numbers as floating point, which rounds 999999999999.999999 up to a 13th
+# whole digit that every later read of the column fails on.
+LARGEST_FIGURE = Decimal(10) ** 12 - 1
 
 # The range a figure in each unit can take (None: no bound). A number or score may be negative.
 NATURAL_BOUNDS = {

@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import rules
 from .choices import (
     DEFAULT_PRECISION,
+    LARGEST_FIGURE,
     NATURAL_BOUNDS,
     UNUSABLE_STATUSES,
     BenchmarkSource,
@@ -62,9 +63,6 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a threshold or benchmark can plausibly be for
-# As the import refuses, less one: SQLite holds numbers as floating point, which rounds
-# 999999999999.999999 up to a 13th whole digit that every later read of the column fails on.
-LARGEST_FIGURE = Decimal(10) ** 12 - 1
 SIDES = {Polarity.HIGHER: "above", Polarity.LOWER: "below"}
 
 

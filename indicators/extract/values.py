@@ -7,15 +7,14 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from indicators.choices import Status
+from indicators.choices import LARGEST_FIGURE, Status
 
 # Cells as the sheet readers give them: text, numbers, dates, booleans, or blank ("").
 BLANK = ""
 NOT_AVAILABLE_MARKERS = frozenset({"-", "–", "—", "n/a", "na", "*", "c", "x", "..", ":"})
 STATUSES = {s.value: s.value for s in Status}
 EARLIEST_YEAR = 1990
-LARGEST = Decimal("1e12")  # no indicator is anywhere near; larger is a slip of the keyboard
-LARGEST_FLOAT = 1e12
+LARGEST_FLOAT = float(LARGEST_FIGURE)
 EXCEL_SIGNIFICANT_DIGITS = 15
 
 MONTH_NAMES = {
@@ -234,7 +233,7 @@ def decimal_from_text(text: str) -> tuple[Decimal, bool]:
         number = Decimal(body.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise CellProblem("not_a_number", "is not a number") from None
-    if abs(number) >= LARGEST:
+    if abs(number) >= LARGEST_FIGURE:
         raise CellProblem("out_of_range", "is far too large to be a figure")
     return tidy(number), percent
 

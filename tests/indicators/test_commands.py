@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from indicators import roles
 from indicators.exports import quote_for_import
 from indicators.models import Figure, Upload
 from tests.workbooks import long_workbook, text_only_workbook
@@ -106,6 +107,18 @@ def test_a_dry_run_writes_nothing(catalogue, tmp_path, capsys, settings):
     call_command("import_extract", str(path), dry_run=True)
     assert "Would create 1" in capsys.readouterr().out
     assert not Figure.objects.exists() and not Upload.objects.exists()
+
+
+def test_the_largest_figure_an_import_takes_is_read_back_on_every_page(
+    catalogue, tmp_path, settings, client_as
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "large.xlsx"
+    path.write_bytes(long_workbook(("CLA1", "2024-12", "999999999998.999999")))
+    call_command("import_extract", str(path))
+    panel = client_as(roles.PANEL_MEMBER)
+    for url in ("/scorecard/?scope=all", "/indicators/CLA1/", "/scorecard/scorecard.xlsx"):
+        assert panel.get(url).status_code == 200, url
 
 
 def test_export_then_import_of_the_same_xlsx_changes_nothing(demo, tmp_path, capsys):

@@ -104,6 +104,17 @@ def test_an_absurdly_large_value_is_out_of_range(tmp_path):
     assert kinds(read(long_workbook(tmp_path, [["CLA1", DEC, 1e300]])).errors) == ["out_of_range"]
 
 
+@pytest.mark.parametrize("value", ["999999999999.999999", "999999999999", 999999999999.5])
+def test_a_value_sqlite_would_round_to_a_13th_digit_is_out_of_range(tmp_path, value):
+    rows = [["CLA1", DEC, value], ["CLA2", DEC, 10, 1, value]]
+    extract = read(long_workbook(tmp_path, rows))
+    assert kinds(extract.errors) == ["out_of_range", "out_of_range"]
+
+
+def test_the_largest_figure_held_is_read(tmp_path):
+    assert read(long_workbook(tmp_path, [["CLA1", DEC, "999999999998.999999"]])).ok
+
+
 def test_a_number_or_a_score_may_be_negative_as_extract_format_says(tmp_path):
     assert read(long_workbook(tmp_path, [["WF1", DEC, -1], ["H7", DEC, -0.04]])).ok
 
