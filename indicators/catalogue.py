@@ -37,6 +37,13 @@ class CatalogueReport:
         )
 
 
+# What a council's analysts tune for their own panel in the admin, so that a reload (on every
+# deploy) keeps theirs: the catalogue gives these only to an indicator it creates.
+COUNCILS_CHOICES = frozenset(
+    {"precision", "is_headline", "display_order", "is_active", "service_area"}
+)
+
+
 @transaction.atomic
 def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV):
     """Create or update every indicator in place; add default thresholds only where none exist."""
@@ -44,10 +51,10 @@ def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV
     report = CatalogueReport()
     for order, row in enumerate(_read_csv(catalogue_csv), start=1):
         fields = _indicator_fields(row, order)
+        standard = {name: value for name, value in fields.items() if name not in COUNCILS_CHOICES}
         indicator, created = Indicator.objects.update_or_create(
             code=row["code"].strip().upper(),
-            defaults=fields,
-            # Precision is the analysts' to tune, so a reload keeps theirs.
+            defaults=standard,
             create_defaults={**fields, "precision": DEFAULT_PRECISION[fields["unit"]]},
         )
         report.created += created

@@ -108,6 +108,8 @@ def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogu
     cla9 = Indicator.objects.get(code="CLA9")
     cla9.definition = "An old wording"
     cla9.precision = 2
+    cla9.is_headline, cla9.is_active, cla9.display_order = False, False, 99
+    cla9.service_area = "Our own grouping"
     cla9.save()
     Threshold.objects.filter(indicator=cla9).update(green_at=96)
     report = install_catalogue()
@@ -115,6 +117,8 @@ def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogu
     assert (report.created, report.updated, report.thresholds_added) == (0, 38, 0)
     assert cla9.definition.startswith("Percentage of children looked after")
     assert cla9.precision == 2, "an analyst's precision survives a reload"
+    assert (cla9.is_headline, cla9.is_active, cla9.display_order) == (False, False, 99)
+    assert cla9.service_area == "Our own grouping"
     assert cla9.thresholds.get().green_at == 96, "an analyst's thresholds survive a reload"
     assert Indicator.objects.count() == 38
     assert Benchmark.objects.count() == 58
