@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html, format_html_join
 
 from .models import Benchmark, Indicator, NeighbourFigure, Threshold
 
@@ -19,12 +21,37 @@ class ThresholdInline(admin.TabularInline):
     extra = 0
 
 
+class SuggestingTextInput(forms.TextInput):
+    """A text box that offers `suggestions` as the browser's own list (a <datalist>)."""
+
+    def __init__(self, suggestions, list_id, attrs=None):
+        super().__init__({**(attrs or {}), "list": list_id})
+        self.suggestions, self.list_id = suggestions, list_id
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}">', ((s,) for s in self.suggestions))
+        return box + format_html('<datalist id="{}">{}</datalist>', self.list_id, options)
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "service_area", "unit", "polarity", "is_headline", "is_active"]
     list_filter = ["service_area", "is_headline", "is_active", "unit", "polarity"]
     search_fields = ["code", "name", "definition"]
     inlines = [ThresholdInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The scorecard groups rows by service area as typed: offering the areas already in use
+        # keeps "Children in care" from becoming a second group as "Children in Care".
+        if db_field.name == "service_area":
+            areas = Indicator.objects.order_by("service_area").values_list(
+                "service_area", flat=True
+            )
+            kwargs["widget"] = SuggestingTextInput(
+                list(areas.distinct()), "service-areas", attrs={"class": "vTextField"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Threshold)

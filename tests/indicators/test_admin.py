@@ -1,5 +1,7 @@
 """The catalogue in the admin: what an analyst is told when a value breaks a rule."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -37,3 +39,12 @@ def test_a_rule_broken_in_the_admin_is_explained_in_words(client_as, changes, me
 def test_the_same_form_with_nothing_wrong_adds_the_indicator(client_as):
     add_indicator(client_as(roles.ANALYST))
     assert Indicator.objects.filter(code="ZZ1", name="A new measure").exists()
+
+
+def test_the_service_area_box_suggests_the_areas_already_in_use(client_as, catalogue):
+    html = client_as(roles.ANALYST).get(reverse("admin:indicators_indicator_add")).content.decode()
+    box = re.search(r'<input type="text" name="service_area"[^>]*>', html)[0]
+    assert 'list="service-areas"' in box
+    datalist = re.search(r'<datalist id="service-areas">(.*?)</datalist>', html, re.S)[1]
+    areas = sorted(set(Indicator.objects.values_list("service_area", flat=True)))
+    assert re.findall(r'<option value="([^"]*)">', datalist) == areas and len(areas) > 3
