@@ -619,6 +619,8 @@ class Upload(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True, help_text="Sheets, months and warnings.")
     planned = models.JSONField(default=list, blank=True, help_text="Previewed figures to commit.")
+    # Both can run to megabytes: pages that list uploads, or changes with their uploads, defer them.
+    LARGE_FIELDS = ("summary", "planned")
     revision_watermark = models.BigIntegerField(
         default=0, help_text="Latest revision id when previewed; newer ones make it stale."
     )

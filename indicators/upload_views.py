@@ -32,12 +32,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires("indicators.view_upload")
 @require_safe
 def upload_list(request):
-    # A preview's planned figures and its errors can run to megabytes; the list shows neither.
-    heavy = ("planned", "summary")
+    large = Upload.LARGE_FIELDS
     uploads = (
         Upload.objects.newest_first()
         .select_related("created_by", "reverts")
-        .defer(*heavy, *(f"reverts__{name}" for name in heavy))
+        .defer(*large, *(f"reverts__{name}" for name in large))
     )
     page = Paginator(uploads, 50).get_page(request.GET.get("page"))
     return render(request, "indicators/upload_list.html", {"page": page})

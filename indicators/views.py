@@ -5,7 +5,7 @@ from django_tables2 import RequestConfig
 from . import rules
 from .access import requires
 from .forms import CatalogueFilterForm
-from .models import Indicator
+from .models import Indicator, Upload
 from .tables import FigureHistoryTable, IndicatorTable, configure_paged
 
 
@@ -40,10 +40,9 @@ def figure_history(indicator):
     upload's summary and planned figures can run to megabytes: read with every revision before
     the sort, they made the page take 80 seconds for an indicator revised by two 50,000-row
     extracts."""
-    heavy = ("upload__summary", "upload__planned")
     return (
         indicator.revisions.select_related("upload__created_by")
-        .defer(*heavy)
+        .defer(*(f"upload__{name}" for name in Upload.LARGE_FIELDS))
         .order_by("-upload__committed_at", "-id")
     )
 
