@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .choices import DEFAULT_PRECISION, BenchmarkSource, PeriodType, Polarity, Unit
 from .models import Benchmark, Indicator, Threshold
+from .periods import add_months
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CATALOGUE_CSV = FIXTURES / "catalogue.csv"
@@ -153,7 +154,7 @@ def _publication(row, where):
     """When the figure came out and, if not March, the month its period ended: a figure off the
     usual timetable needs both, since it cannot be assumed out in the November after March."""
     published_on, period_end = _published(row, where), _period_end(row, where)
-    if period_end and not (published_on and published_on > period_end):
+    if period_end and not (published_on and published_on >= add_months(period_end, 1)):
         raise CatalogueError(
             f"{where}: a figure for a period ending in {period_end:%B %Y} needs the month it was "
             "published, after that, in the published column."

@@ -1,6 +1,6 @@
 import operator
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from statistics import mean, median
 
@@ -71,6 +71,14 @@ def plain(number):
     return f"{number.normalize():f}"
 
 
+NEVER_NEGATIVE = {
+    Unit.RATE_PER_10K: "a rate per 10,000",
+    Unit.DAYS: "a number of days",
+    Unit.WEEKS: "a number of weeks",
+    Unit.COUNT: "a count",
+}
+
+
 def out_of_range(value, unit):
     """Why `value` cannot be a figure in `unit`, or None if it can."""
     if abs(value) >= LARGEST_FIGURE:
@@ -79,8 +87,7 @@ def out_of_range(value, unit):
     if ceiling is not None and not floor <= value <= ceiling:
         return f"{plain(value)} is not a percentage: give a figure from {floor} to {ceiling}."
     if floor is not None and value < floor:
-        unit_name = Unit(unit).label.lower()
-        return f"{plain(value)} is below {floor}, the least a figure in {unit_name} can be."
+        return f"{plain(value)} is below 0: {NEVER_NEGATIVE[unit]} cannot be negative."
     return None
 
 
@@ -390,17 +397,18 @@ class Benchmark(models.Model):
         if indicator is not None and self.value is not None:
             check_in_range(self, ("value",), indicator.unit)
         plausible_year = self.year is not None and FIRST_YEAR <= self.year <= LAST_YEAR
-        if self.published_on and self.period_end is None and plausible_year:
-            self._check_published_after_march()
+        if self.published_on and plausible_year:
+            self._check_published_after_its_period()
 
-    def _check_published_after_march(self):
-        """Published before its year ended, a figure would head scorecards of months before the
-        period it is for. (A period ending in another month has a constraint.)"""
-        year_end = date(self.year, USUAL_PERIOD_END_MONTH, 31)
-        if self.published_on <= year_end:
+    def _check_published_after_its_period(self):
+        """Published before its period ended, a figure would head scorecards of months before the
+        period it is for. (The database's constraint can only compare with the 1st of the month.)"""
+        ended = add_months(self.period_end_month.replace(day=1), 1) - timedelta(days=1)
+        if self.published_on <= ended:
+            period, on = "year" if self.period_end is None else "period", self.published_on
             raise ValidationError({"published_on": (
-                f"The year to {year_end:%-d %B %Y} had not ended on {self.published_on:%-d %B %Y}: "
-                f"give the date this figure was published, after {year_end:%-d %B %Y}."
+                f"The {period} to {ended:%-d %B %Y} had not ended on {on:%-d %B %Y}: "
+                f"give the date this figure was published, after {ended:%-d %B %Y}."
             )})  # fmt: skip
 
     @property

@@ -41,7 +41,7 @@ def add_threshold(client, code="CLA9", **changes):
         ("CLA9", {"green_at": "150", "red_at": "120"}, "150 is not a percentage: give a figure"),
         ("CLA9", {"green_at": "-5", "red_at": "-10"}, "-5 is not a percentage"),
         ("CLA9", {"target": "200"}, "200 is not a percentage: give a figure from 0 to 100."),
-        ("F2", {"green_at": "20", "red_at": "-2", "target": ""}, "-2 is below 0, the least a"),
+        ("F2", {"green_at": "20", "red_at": "-2", "target": ""}, "-2 is below 0: a count cannot"),
         ("AD7", {"green_at": "426", "red_at": "999999999999.999999", "target": ""},
          "999999999999.999999 is too large to be a figure"),
     ],
@@ -168,6 +168,18 @@ def test_a_benchmark_published_before_its_year_ended_is_refused(analyst):
         "was published, after 31 March 2030." in errors(response)
     )
     assert add_benchmark(analyst, published_on="2030-11-28").status_code == 302
+
+
+def test_a_figure_at_30_september_published_before_the_month_was_out_is_refused(analyst):
+    response = add_benchmark(analyst, period_end="2030-09-01", published_on="2030-09-02")
+    assert (
+        "The period to 30 September 2030 had not ended on 2 September 2030: give the date this "
+        "figure was published, after 30 September 2030." in errors(response)
+    )
+    assert (
+        add_benchmark(analyst, period_end="2030-09-01", published_on="2030-10-01").status_code
+        == 302
+    )
 
 
 def test_a_neighbour_listed_twice_in_other_capitals_is_refused(analyst):

@@ -71,7 +71,7 @@ def test_a_period_end_that_is_not_a_month_of_its_year_is_refused_with_its_line(
     assert not Indicator.objects.exists()
 
 
-@pytest.mark.parametrize("published", ["", "2024-09"])
+@pytest.mark.parametrize("published", ["", "2024-09", "2024-09-15"])
 def test_a_period_end_without_a_later_publication_month_is_refused_with_its_line(
     db, tmp_path, published
 ):
