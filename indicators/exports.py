@@ -84,7 +84,7 @@ def append_text_safely(sheet, values):
         if isinstance(cell.value, str):
             cell.data_type = "s"
     sheet.append(cells)
-    return cells[0].row
+    return cells[0].row if cells else sheet.max_row
 
 
 def figure_rows(first=None, last=None):
@@ -195,11 +195,9 @@ def template_workbook(last_month: date):
     for column in range(3, 15):
         sheet.cell(row=1, column=column).number_format = "mmm yyyy"
     for indicator in Indicator.objects.active().in_display_order():
-        append_text_safely(sheet, [indicator.code, indicator.name])
+        line = append_text_safely(sheet, [indicator.code, indicator.name])
         for column in range(3, 15):
-            sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMATS[
-                indicator.unit
-            ]
+            sheet.cell(row=line, column=column).number_format = NUMBER_FORMATS[indicator.unit]
     sheet.freeze_panes = "C2"
     sheet.column_dimensions["B"].width = 60
     write_rules_sheet(workbook.create_sheet("How to fill this in"))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import rules
-from .choices import Status
+from .choices import LARGEST_FIGURE, Status
 from .extract import CatalogueEntry, Extract, Limits, Problem, Record, read_extract
 from .extract.problems import CATEGORY_SPELLING, REASON_SHORTENED, shown
 from .formatting import format_value, format_value_with_count
@@ -166,7 +166,6 @@ def stored(number):
 
 
 SIX_PLACES = Decimal("0.000001")
-LARGEST = Decimal(10) ** 12
 
 
 def value_status_conflicts(records):
@@ -186,12 +185,12 @@ def value_status_conflicts(records):
 
 
 def too_large(records):
-    """Figures of a trillion or more cannot be stored (and are never real counts of children)."""
+    """Figures as large as LARGEST_FIGURE cannot be kept (and are never real counts of children)."""
     problems = []
     for r in records:
         for name, number in (("value", r.value), ("numerator", r.numerator),
                              ("denominator", r.denominator)):  # fmt: skip
-            if number is not None and abs(number) >= LARGEST:
+            if number is not None and abs(number) >= LARGEST_FIGURE:
                 problems.append(Problem(
                     "out_of_range", r.sheet, r.cell, str(number),
                     f"Sheet '{r.sheet}', {r.cell}: the {name} {number} is too large to be a "

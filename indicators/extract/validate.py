@@ -234,7 +234,8 @@ class _Check:
         if numerator is None or denominator is None:
             return
         # A negative figure is an error already; agreement is only worth checking without one.
-        if self.unit == Unit.RATE_PER_10K and _all_positive(record.value, numerator, denominator):
+        checkable = _checkable(record.value, numerator, denominator)
+        if self.unit == Unit.RATE_PER_10K and checkable:
             self._rate_agrees(record.value, numerator, denominator)
         if self.unit != Unit.PERCENT:
             return
@@ -246,7 +247,7 @@ class _Check:
                 f"(cell {self._ref('denominator')}); for a percentage the numerator is part of "
                 "the denominator",
             )
-        elif record.value is not None and denominator > 0:
+        elif checkable:
             self._agrees(record.value, numerator, denominator)
 
     def _agrees(self, value: Decimal, numerator: Decimal, denominator: Decimal) -> None:
@@ -316,8 +317,11 @@ class _Check:
         )
 
 
-def _all_positive(*numbers) -> bool:
-    return all(number is not None and number >= 0 for number in numbers) and numbers[-1] > 0
+def _checkable(value, numerator, denominator) -> bool:
+    """Whether a figure can be checked against its numerator and denominator: all three given,
+    none negative, and something to divide by."""
+    given = (value, numerator, denominator)
+    return all(n is not None and n >= 0 for n in given) and denominator > 0
 
 
 def _rate_mistake(value: Decimal, numerator: Decimal, denominator: Decimal) -> str:
@@ -338,9 +342,14 @@ def _rate_mistake(value: Decimal, numerator: Decimal, denominator: Decimal) -> s
 
 def _rounds_to(exact: Decimal, value: Decimal) -> bool:
     """Whether `exact` rounds to `value` at the value's own places."""
+    return abs(exact - value) <= _half_a_place(value)
+
+
+def _half_a_place(value: Decimal) -> Decimal:
+    """Half a unit in the value's last place: 0.05 for 77.4, 0.5 for 77."""
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return abs(exact - value) <= Decimal(5).scaleb(-places - 1)
+    return Decimal(5).scaleb(-places - 1)
 
 
 def _disagrees(value: Decimal, numerator: Decimal, denominator: Decimal, scale: Decimal) -> bool:
@@ -349,9 +358,7 @@ def _disagrees(value: Decimal, numerator: Decimal, denominator: Decimal, scale: 
     gap = abs(value * denominator - scale * numerator)
     if gap <= SMALLEST_TOLERANCE * denominator:
         return False  # the usual case, decided without dividing
-    exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    tolerance = max(Decimal(5).scaleb(-places - 1), SMALLEST_TOLERANCE)
+    tolerance = max(_half_a_place(value), SMALLEST_TOLERANCE)
     return gap > tolerance * denominator
 
 

@@ -198,8 +198,9 @@ def test_a_rate_worked_out_as_a_proportion_is_not_blamed_on_its_denominator(
     assert warning.message.endswith(advice or "10,000 × 38 ÷ 17800 is 21.3.")
 
 
-def test_a_negative_rate_is_an_error_and_not_also_warned_of(tmp_path):
-    extract = read(long_workbook(tmp_path, [["CLA7", DEC, 21.3, -38, 17800]]))
+@pytest.mark.parametrize("code", ["CLA7", "CLA9"])  # a rate and a percentage
+def test_a_negative_numerator_is_an_error_and_not_also_warned_of(tmp_path, code):
+    extract = read(long_workbook(tmp_path, [[code, DEC, 21.3, -38, 17800]]))
     assert kinds(extract.errors) == ["bad_numerator_denominator"] and not extract.warnings
 
 
