@@ -129,6 +129,8 @@ def test_the_log_filters_by_an_owner_without_an_account(panel, log):
 def test_an_owner_who_owns_nothing_now_leaves_the_other_filters_in_place(panel, log, users):
     analyst = users[roles.ANALYST].pk
     assert references(panel, log, owner=analyst, show="overdue") == ["overdue"]
+    said = "The owner in this link owns no actions now, so everyone's are shown."
+    assert said in listed(panel, owner=analyst) and said not in listed(panel)
 
 
 def test_the_log_sorts_by_a_column_either_way(panel, log):
