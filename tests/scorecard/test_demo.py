@@ -154,7 +154,18 @@ def test_the_demo_refuses_to_load_with_debug_off(catalogue, settings):
     assert not Figure.objects.exists()
 
 
-def test_a_bad_until_month_is_refused(catalogue, settings):
+@pytest.mark.parametrize("until", ["December", "2025-13", "2025"])
+def test_a_bad_until_month_is_refused_as_bad_usage(catalogue, settings, until):
     settings.DEBUG = True
-    with pytest.raises(CommandError, match="YYYY-MM"):
-        call_command("load_demo", until="December")
+    with pytest.raises(CommandError, match="YYYY-MM") as refused:
+        call_command("load_demo", until=until)
+    assert refused.value.returncode == 2
+    assert not Figure.objects.exists()
+
+
+def test_an_until_month_that_has_not_ended_is_refused_as_bad_usage(catalogue, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="has not ended") as refused:
+        call_command("load_demo", until=f"{date.today():%Y-%m}")
+    assert refused.value.returncode == 2
+    assert not Figure.objects.exists()

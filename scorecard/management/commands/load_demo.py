@@ -13,7 +13,9 @@ def month_argument(text):
         year, month = (int(part) for part in text.split("-"))
         return date(year, month, 1)
     except ValueError as error:
-        raise CommandError(f"--until takes a month as YYYY-MM, not {text!r}.") from error
+        raise CommandError(
+            f"--until takes a month as YYYY-MM, not {text!r}.", returncode=2
+        ) from error
 
 
 class Command(BaseCommand):
@@ -37,6 +39,12 @@ class Command(BaseCommand):
                 self.stdout.write("Figures are already held; demo data not loaded again.")
                 return
             raise CommandError("Figures are already held; load the demo into an empty database.")
-        last = month_argument(until) if until else last_complete_month(date.today())
+        latest = last_complete_month(date.today())
+        last = month_argument(until) if until else latest
+        if last > latest:
+            raise CommandError(
+                f"--until {until} has not ended: the latest month it can be is {latest:%Y-%m}.",
+                returncode=2,
+            )
         count = load_demo(last)
         self.stdout.write(self.style.SUCCESS(f"Loaded {count} demo figures up to {last:%B %Y}."))
