@@ -1,7 +1,7 @@
 """Installing the standard indicator catalogue and the published England benchmarks."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,13 +28,23 @@ class CatalogueReport:
     created: int = 0
     updated: int = 0
     thresholds_added: int = 0
-    benchmarks: int = 0
+    benchmarks_added: int = 0
+    benchmarks_replaced: int = 0
+    benchmarks_kept: list = field(default_factory=list)
 
     def __str__(self):
-        return (
+        replaced = f", {self.benchmarks_replaced} replaced" if self.benchmarks_replaced else ""
+        installed = (
             f"{self.created + self.updated} indicators ({self.created} new, {self.updated} "
             f"updated), {self.thresholds_added} default threshold sets added, "
-            f"{self.benchmarks} England benchmarks installed."
+            f"{self.benchmarks_added} England benchmarks added{replaced}."
+        )
+        if not self.benchmarks_kept:
+            return installed
+        return (
+            f"{installed} {len(self.benchmarks_kept)} England benchmarks held differ from the "
+            f"file and were kept as the council has them ({', '.join(self.benchmarks_kept)}): "
+            "run again with --overwrite-benchmarks to take the file's."
         )
 
 
@@ -46,8 +56,11 @@ COUNCILS_CHOICES = frozenset(
 
 
 @transaction.atomic
-def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV):
-    """Create or update every indicator in place; add default thresholds only where none exist."""
+def install_catalogue(
+    catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV, overwrite_benchmarks=False
+):
+    """Create or update every indicator in place; add default thresholds only where none exist,
+    and England benchmarks where none is held for the year, unless told to overwrite them."""
     Indicator.objects.lock()  # all of them first, as imports do, so the two never deadlock
     report = CatalogueReport()
     for order, row in enumerate(_read_csv(catalogue_csv), start=1):
@@ -61,7 +74,7 @@ def install_catalogue(catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV
         report.created += created
         report.updated += not created
         report.thresholds_added += _add_default_thresholds(indicator, row)
-    report.benchmarks = _install_england_benchmarks(benchmarks_csv)
+    _install_england_benchmarks(benchmarks_csv, overwrite_benchmarks, report)
     return report
 
 
@@ -97,26 +110,41 @@ def _add_default_thresholds(indicator, row):
     return 1
 
 
-def _install_england_benchmarks(path):
+def _install_england_benchmarks(path, overwrite, report):
+    """An analyst may have corrected a figure, its date or its note in the admin (DfE revises
+    figures): on every deploy that correction is kept and named, unless `overwrite`."""
     path = Path(path)
     indicators = {i.code: i for i in Indicator.objects.all()}
-    installed = 0
+    england = Benchmark.objects.filter(source=BenchmarkSource.ENGLAND)
+    held = {(benchmark.indicator_id, benchmark.year): benchmark for benchmark in england}
     for line, row in enumerate(_read_csv(path), start=2):
         code = row["code"].strip().upper()
         if code not in indicators:
             raise CatalogueError(f"{path.name} line {line}: unknown indicator code {code!r}.")
-        Benchmark.objects.update_or_create(
-            indicator=indicators[code],
-            source=BenchmarkSource.ENGLAND,
-            year=int(row["year"]),
-            defaults={
-                "value": _number(row, "value"),
-                **_publication(row, f"{path.name} line {line}"),
-                "note": row.get("note", "").strip(),
-            },
-        )
-        installed += 1
-    return installed
+        fields = _benchmark_fields(row, f"{path.name} line {line}")
+        benchmark = held.get((indicators[code].id, int(row["year"])))
+        if benchmark is None:
+            Benchmark.objects.create(
+                indicator=indicators[code], source=BenchmarkSource.ENGLAND, year=int(row["year"]),
+                **fields,
+            )  # fmt: skip
+            report.benchmarks_added += 1
+        elif any(getattr(benchmark, name) != value for name, value in fields.items()):
+            if overwrite:
+                for name, value in fields.items():
+                    setattr(benchmark, name, value)
+                benchmark.save(update_fields=fields)  # saved, so the audit log records it
+                report.benchmarks_replaced += 1
+            else:
+                report.benchmarks_kept.append(f"{code} {benchmark.year}")
+
+
+def _benchmark_fields(row, where):
+    return {
+        "value": _number(row, "value"),
+        **_publication(row, where),
+        "note": row.get("note", "").strip(),
+    }
 
 
 def _read_csv(path):

@@ -124,9 +124,40 @@ def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogu
     assert Benchmark.objects.count() == 58
 
 
+def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(catalogue, capsys):
+    corrected = Benchmark.objects.get(indicator__code="CLA2", source="england", year=2025)
+    filed = corrected.value
+    corrected.value, corrected.note = Decimal("99"), "DfE revised figure"
+    corrected.save()
+
+    call_command("load_catalogue")
+
+    corrected.refresh_from_db()
+    assert (corrected.value, corrected.note) == (Decimal("99"), "DfE revised figure")
+    out = capsys.readouterr().out
+    assert "0 England benchmarks added." in out
+    assert "1 England benchmarks held differ from the file and were kept" in out
+    assert "(CLA2 2025)" in out and "--overwrite-benchmarks" in out
+
+    call_command("load_catalogue", overwrite_benchmarks=True)
+
+    corrected.refresh_from_db()
+    assert (corrected.value, corrected.note) == (filed, "")
+    assert "0 England benchmarks added, 1 replaced." in capsys.readouterr().out
+
+
+def test_a_benchmark_missing_from_those_held_is_added_on_reload(catalogue):
+    Benchmark.objects.filter(indicator__code="H7", source="england", year=2025).delete()
+    report = install_catalogue()
+    assert (report.benchmarks_added, report.benchmarks_kept) == (1, [])
+    assert Benchmark.objects.get(indicator__code="H7", year=2025).value == Decimal("14.9")
+
+
 def test_the_command_reports_what_it_installed(db, capsys):
     call_command("load_catalogue")
     assert "38 indicators (38 new, 0 updated)" in capsys.readouterr().out
+    call_command("load_catalogue")
+    assert "0 England benchmarks added." in capsys.readouterr().out
 
 
 def test_a_missing_catalogue_file_is_refused_with_its_path(db, tmp_path):

@@ -9,10 +9,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--catalogue", default=str(CATALOGUE_CSV))
         parser.add_argument("--benchmarks", default=str(BENCHMARKS_CSV))
+        parser.add_argument(
+            "--overwrite-benchmarks",
+            action="store_true",
+            help="Replace England benchmarks held that differ from the file with the file's "
+            "(by default a figure, date or note corrected in the admin is kept).",
+        )
 
-    def handle(self, *args, catalogue, benchmarks, **options):
+    def handle(self, *args, catalogue, benchmarks, overwrite_benchmarks, **options):
         try:
-            report = install_catalogue(catalogue, benchmarks)
+            report = install_catalogue(catalogue, benchmarks, overwrite_benchmarks)
         except CatalogueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(str(report)))
