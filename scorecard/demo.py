@@ -161,8 +161,7 @@ def create_demo_users():
         )
         if created:
             user.set_password(demo_password(username))
-        user.is_staff = role == roles.ANALYST
-        user.save()
+            user.save()
         user.groups.add(Group.objects.get(name=role))
 
 

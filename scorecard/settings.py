@@ -62,7 +62,7 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME") or "Westmere Borough Council"
 PANEL_NAME = os.environ.get("PANEL_NAME") or "Corporate Parenting Panel"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scorecard.apps.ScorecardAdminConfig",  # django.contrib.admin, opened to analysts by role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -61,7 +61,6 @@ def make_user(role, username=None):
     user = User.objects.create_user(
         username or ROLE_USERNAMES[role],
         password="a-long-test-password",
-        is_staff=role == roles.ANALYST,
     )
     user.groups.add(Group.objects.get(name=role))
     return user
