@@ -34,7 +34,7 @@ from .forms import (
     user_choices,
 )
 from .minutes import find_actions, find_resolutions, line_key
-from .models import Action, AgendaItem, Meeting
+from .models import Action, AgendaItem, Committee, Meeting
 from .pages import MeetingPage, filter_actions
 from .tables import ActionTable
 from .workflows import (
@@ -84,7 +84,10 @@ def meeting_new(request):
         meeting = form.save()
         messages.success(request, "Meeting set up. Now add its agenda.")
         return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form})
+    no_committee = not Committee.objects.exists()
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "no_committee": no_committee}
+    )
 
 
 @requires("meetings.change_meeting")

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from indicators import roles
@@ -17,6 +18,28 @@ def summary(response):
     html = response.content.decode()
     lines = re.findall(r'<a href="#id_\w+">(.*?)</a>', html[html.find("error-summary") :])
     return [unescape(line) for line in lines]
+
+
+def test_with_no_committee_set_up_the_clerk_is_told_who_adds_one_instead_of_an_empty_form(
+    client_as, users
+):
+    html = client_as(roles.CLERK).get(reverse("meetings:meeting_new")).content.decode()
+    assert "No committee has been set up yet" in html
+    assert "Meetings → Committees" in html
+    assert '<form method="post" class="form"' not in html
+    assert reverse("admin:meetings_committee_add") not in html, "a clerk cannot add one there"
+
+
+def test_with_no_committee_set_up_an_administrator_is_offered_the_admin_page_to_add_one(client, db):
+    client.force_login(User.objects.create_superuser("admin", password="a-long-password"))
+    html = client.get(reverse("meetings:meeting_new")).content.decode()
+    assert f'<a href="{reverse("admin:meetings_committee_add")}">Add a committee</a>' in html
+
+
+def test_with_a_committee_set_up_the_clerk_gets_the_form(client_as, committee):
+    html = client_as(roles.CLERK).get(reverse("meetings:meeting_new")).content.decode()
+    assert "No committee has been set up yet" not in html
+    assert '<form method="post" class="form"' in html
 
 
 def test_a_meeting_sent_empty_is_refused_with_what_to_give_for_each_field(client_as, committee):
