@@ -1,6 +1,5 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig
 
 from . import rules
 from .access import requires
@@ -8,13 +7,16 @@ from .forms import CatalogueFilterForm
 from .models import Indicator, Upload
 from .tables import FigureHistoryTable, IndicatorTable, configure_paged
 
+CATALOGUE_PAGE = 100  # more than the standard catalogue's 38, so most councils see one page
+
 
 @requires("indicators.view_indicator")
 @require_safe
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     table = IndicatorTable(form.filter(Indicator.objects.active()))
-    RequestConfig(request, paginate=False).configure(table)
+    # A page of rows, not all: django-tables2 takes about 2 ms a row, a second for 400 indicators.
+    configure_paged(table, request, per_page=CATALOGUE_PAGE)
     return render(request, "indicators/catalogue.html", {"form": form, "table": table})
 
 

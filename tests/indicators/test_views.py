@@ -21,6 +21,21 @@ def test_the_catalogue_lists_every_active_indicator(panel):
     assert "38 indicators" in response.content.decode()
 
 
+def test_a_catalogue_of_more_than_100_indicators_comes_in_pages_and_counts_them_all(panel):
+    Indicator.objects.bulk_create(
+        Indicator(code=f"X{n}", name=f"Local indicator {n}", service_area="Local", unit="count",
+                  polarity="neutral", period_type="snapshot", precision=0)
+        for n in range(70)
+    )  # fmt: skip
+    first = panel.get(reverse("indicators:catalogue")).content.decode()
+    second = panel.get(reverse("indicators:catalogue"), {"page": 2}).content.decode()
+    codes = [re.findall(r'href="/indicators/([A-Z0-9]+)/"', page) for page in (first, second)]
+    assert (len(codes[0]), len(codes[1])) == (100, 8)
+    assert not set(codes[0]) & set(codes[1])
+    assert "108 indicators" in first and "108 indicators" in second
+    assert 'rel="next">Next page</a>' in first and 'aria-label="Page 2"' in first
+
+
 def test_the_catalogue_filters_by_service_area_and_headline(panel):
     response = panel.get(
         reverse("indicators:catalogue"), {"service_area": "Fostering", "scope": "headline"}
