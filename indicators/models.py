@@ -568,6 +568,15 @@ class Figure(models.Model):
                 name="figure_unavailable_has_no_value",
             ),
         ]
+        # Pages read headline figures; breakdowns can be 25 rows for each of them. Without this,
+        # the months held were a scan of every figure (129 ms for 1.2 million on PostgreSQL).
+        indexes = [
+            models.Index(
+                fields=["indicator", "month"],
+                condition=Q(breakdown="", category=""),
+                name="figure_headline",
+            )
+        ]
 
     def __str__(self):
         label = f"{self.indicator.code} {self.month:%b %Y}"
