@@ -167,6 +167,35 @@ def test_on_a_laptop_screen_the_scorecard_fits_the_page_with_rows_a_few_lines_ta
     assert max(heights) < 200 and sum(heights) / len(heights) < 150
 
 
+# Months of the demo with a figure that cannot be used, or with "No comparison" in the month
+# after one, and the words the scorecard must still show for it: the reason, in full.
+UNUSABLE_FIGURES = [
+    ("2024-04", "headline", "H4",
+     "Figure unavailable: Dental data not received from the integrated care board in time."),
+    ("2023-09", "all", "CLA17",
+     "Figure unavailable: Placement postcodes not available after the case-management upgrade."),
+    ("2023-11", "all", "CLA17", "No comparison"),
+    ("2024-07", "all", "ED1",
+     "Figure unreliable: Start-of-term PEP data incomplete while schools re-registered."),
+    ("2024-08", "all", "ED1", "No comparison"),
+]  # fmt: skip
+
+
+def test_on_a_laptop_a_month_with_an_unusable_figure_fits_its_box_and_says_why(demo, page_as):
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for month, scope, code, words in UNUSABLE_FIGURES:
+        page.goto(f"/scorecard/?month={month}&scope={scope}")
+        box, table = page.locator(".table-wide"), page.locator("table.scorecard")
+        assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), f"{month} scrolls sideways"
+        assert table.bounding_box()["width"] <= box.bounding_box()["width"], month
+        rows = table.locator("tbody tr:not(.group-row)").all()
+        heights = [r.bounding_box()["height"] for r in rows]
+        assert max(heights) < 200 and sum(heights) / len(heights) < 150, (month, max(heights))
+        row = table.locator("tbody tr", has=page.get_by_role("link", name=code, exact=True))
+        expect(row.get_by_text(words).first).to_be_visible()
+
+
 def test_the_highlights_box_leaves_room_below_its_last_line(demo, page_as):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/scorecard/?month=2024-12")
