@@ -8,6 +8,15 @@ from datetime import date
 FINANCIAL_YEAR_FIRST_MONTH = 4
 
 
+def parse_month(text) -> date | None:
+    """ "2024-12" -> 1 December 2024; None for anything else."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except (ValueError, OverflowError):  # a year too long for a C long overflows
+        return None
+
+
 def month_start(d: date) -> date:
     return d.replace(day=1)
 

@@ -454,12 +454,3 @@ def unit_breakdowns(ids, month):
 def history_to(month):
     """The HISTORY_MONTHS months that end with `month`, oldest first."""
     return [add_months(month, -n) for n in range(HISTORY_MONTHS - 1, -1, -1)]
-
-
-def parse_month(text):
-    """ "2024-12" -> 1 December 2024; None for anything else."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
-    except (ValueError, OverflowError):  # a year too long for a C long overflows
-        return None

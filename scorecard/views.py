@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from indicators.access import Missing, get_indicator_or_404, requires
 from indicators.commentary import write_commentary
 from indicators.models import Figure, Indicator
-from indicators.periods import month_label
+from indicators.periods import month_label, parse_month
 from indicators.views import detail_context
 
 from .commentary_page import CommentaryPage
@@ -22,7 +22,7 @@ from .exports import pack_xlsx, scorecard_csv
 from .forms import CommentaryForm, ScorecardForm
 from .indicator_page import IndicatorPage
 from .middleware import SIGNED_IN_MARK, sent_from, service_unavailable
-from .presenters import PrintPack, Scorecard, parse_month
+from .presenters import PrintPack, Scorecard
 from .scorecard_page import ScorecardPage
 
 

@@ -83,10 +83,12 @@ def test_bad_usage_exits_2(sqlite_database, tmp_path):
     assert result.returncode == 2 and "No user named 'nobody'" in result.stderr
     result = manage("export_extract", "--output", "x.pdf", database=sqlite_database)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    result = manage(
-        "export_extract", "--output", "x.csv", "--from", "2024-13", database=sqlite_database
-    )
-    assert result.returncode == 2 and "YYYY-MM" in result.stderr
+    for month in ("2024-13", "99999999999999999999-01"):
+        result = manage(
+            "export_extract", "--output", "x.csv", "--from", month, database=sqlite_database
+        )
+        assert result.returncode == 2 and "YYYY-MM" in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_a_missing_file_is_refused(sqlite_database):

@@ -154,7 +154,7 @@ def test_the_demo_refuses_to_load_with_debug_off(catalogue, settings):
     assert not Figure.objects.exists()
 
 
-@pytest.mark.parametrize("until", ["December", "2025-13", "2025"])
+@pytest.mark.parametrize("until", ["December", "2025-13", "2025", "99999999999999999999-01"])
 def test_a_bad_until_month_is_refused_as_bad_usage(catalogue, settings, until):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="YYYY-MM") as refused:
@@ -163,9 +163,19 @@ def test_a_bad_until_month_is_refused_as_bad_usage(catalogue, settings, until):
     assert not Figure.objects.exists()
 
 
-def test_an_until_month_that_has_not_ended_is_refused_as_bad_usage(catalogue, settings):
+@pytest.mark.parametrize("until", [f"{date.today():%Y-%m}", "0001-03", "1989-12"])
+def test_an_until_month_not_ended_or_before_1990_is_refused_as_bad_usage(
+    catalogue, settings, until
+):
     settings.DEBUG = True
-    with pytest.raises(CommandError, match="has not ended") as refused:
-        call_command("load_demo", until=f"{date.today():%Y-%m}")
+    with pytest.raises(CommandError, match="the latest that has ended") as refused:
+        call_command("load_demo", until=until)
     assert refused.value.returncode == 2
     assert not Figure.objects.exists()
+
+
+def test_bad_usage_is_reported_before_the_demo_is_refused_for_other_reasons(demo, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="YYYY-MM") as refused:
+        call_command("load_demo", until="2025-13", if_empty=True)
+    assert refused.value.returncode == 2

@@ -1,18 +1,14 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.exports import export_figures
+from indicators.periods import parse_month
 
 
 def month(text, option):
-    try:
-        year, month_number = (int(part) for part in text.split("-"))
-        return date(year, month_number, 1)
-    except ValueError:
-        raise CommandError(
-            f"{option} takes a month as YYYY-MM, not {text!r}.", returncode=2
-        ) from None
+    parsed = parse_month(text)
+    if parsed is None:
+        raise CommandError(f"{option} takes a month as YYYY-MM, not {text!r}.", returncode=2)
+    return parsed
 
 
 class Command(BaseCommand):

@@ -3,19 +3,26 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import Indicator
-from indicators.periods import last_complete_month
+from indicators.models import FIRST_YEAR, Indicator
+from indicators.periods import last_complete_month, parse_month
 from scorecard.demo import demo_is_loaded, load_demo
 
 
-def month_argument(text):
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except ValueError as error:
+def last_month(until):
+    """The --until month, or last month; bad usage (exit 2) for anything else."""
+    latest = last_complete_month(date.today())
+    if not until:
+        return latest
+    month = parse_month(until)
+    if month is None:
+        raise CommandError(f"--until takes a month as YYYY-MM, not {until!r}.", returncode=2)
+    if not date(FIRST_YEAR, 1, 1) <= month <= latest:
         raise CommandError(
-            f"--until takes a month as YYYY-MM, not {text!r}.", returncode=2
-        ) from error
+            f"--until {until} is not a month from {FIRST_YEAR} to {latest:%Y-%m}, the latest "
+            "that has ended.",
+            returncode=2,
+        )
+    return month
 
 
 class Command(BaseCommand):
@@ -28,6 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, until, if_empty, **options):
+        last = last_month(until)
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo refuses to run with DEBUG off: demo data is not for production."
@@ -39,12 +47,5 @@ class Command(BaseCommand):
                 self.stdout.write("Figures are already held; demo data not loaded again.")
                 return
             raise CommandError("Figures are already held; load the demo into an empty database.")
-        latest = last_complete_month(date.today())
-        last = month_argument(until) if until else latest
-        if last > latest:
-            raise CommandError(
-                f"--until {until} has not ended: the latest month it can be is {latest:%Y-%m}.",
-                returncode=2,
-            )
         count = load_demo(last)
         self.stdout.write(self.style.SUCCESS(f"Loaded {count} demo figures up to {last:%B %Y}."))
