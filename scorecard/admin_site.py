@@ -1,10 +1,14 @@
 from django.contrib.admin import AdminSite
 
 
+def may_use_admin(user):
+    """Staff, and whoever may manage the catalogue: an analyst's role is what lets them in, so
+    nobody has to remember to tick "Staff status" as well."""
+    return user.is_active and (user.is_staff or user.has_perm("indicators.change_indicator"))
+
+
 class ScorecardAdminSite(AdminSite):
-    """The admin opens to whoever may manage the catalogue, as well as to staff: an analyst's role
-    is what lets them in, so nobody has to remember to tick "Staff status" as well."""
+    site_header = site_title = "Scorecards administration"
 
     def has_permission(self, request):
-        user = request.user
-        return user.is_active and (user.is_staff or user.has_perm("indicators.change_indicator"))
+        return may_use_admin(request.user)

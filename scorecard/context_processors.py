@@ -1,11 +1,15 @@
 from django.conf import settings
 
+from .admin_site import may_use_admin
+
 
 def site(request):
     return {
         "council_name": settings.COUNCIL_NAME,
         "panel_name": settings.PANEL_NAME,
         "section": section_of(request),
+        # Some refusals (a request too large) are made before the user is known.
+        "may_use_admin": hasattr(request, "user") and may_use_admin(request.user),
     }
 
 

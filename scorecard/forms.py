@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from indicators.forms import KEEP_DRAFT, ParagraphsField
 from indicators.periods import month_label
+
+from .admin_site import may_use_admin
 
 
 class ScorecardForm(forms.Form):
@@ -60,9 +63,25 @@ class SignInForm(AuthenticationForm):
 
 
 class AdminSignInForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "The username or password is not right, or this account may not use the "
+        "administration pages. Both are case-sensitive.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_usernames_longer_than_any(self)
+
+    def confirm_login_allowed(self, user):
+        """Who may sign in here is who the admin lets in, not staff alone (Django's rule)."""
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not may_use_admin(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
 
 def refuse_usernames_longer_than_any(form):

@@ -5,8 +5,6 @@ from django.urls import include, path
 from . import views
 from .forms import AdminSignInForm, SignInForm
 
-admin.site.site_header = "Scorecards administration"
-admin.site.site_title = "Scorecards administration"
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from indicators import roles
+from scorecard.admin_site import may_use_admin
 
 
 @pytest.mark.parametrize(
@@ -34,10 +35,29 @@ def test_an_analyst_cannot_manage_users_in_the_admin(client_as):
     assert client_as(roles.ANALYST).get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
-def test_an_analyst_whose_account_is_deactivated_cannot_open_the_admin(client, users):
+def test_a_signed_out_analyst_who_is_not_staff_can_sign_in_at_the_admins_own_page(client, users):
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
+    response = client.post(
+        reverse("admin:login") + "?next=" + reverse("admin:index"),
+        {"username": users[roles.ANALYST].username, "password": "a-long-test-password"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:indicators_threshold_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("role", [roles.PANEL_MEMBER, roles.OFFICER, roles.CLERK])
+def test_other_roles_are_refused_at_the_admins_sign_in_page(client, users, role):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": users[role].username, "password": "a-long-test-password"},
+    )
+    assert response.status_code == 200
+    assert "may not use the administration pages" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_deactivated_analyst_may_not_use_the_admin(users):
     analyst = users[roles.ANALYST]
-    client.force_login(analyst)
+    assert may_use_admin(analyst)
     analyst.is_active = False
-    analyst.save()
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302
+    assert not may_use_admin(analyst)

@@ -5,7 +5,7 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from indicators import roles
@@ -34,6 +34,16 @@ def test_with_no_committee_set_up_an_administrator_is_offered_the_admin_page_to_
     client.force_login(User.objects.create_superuser("admin", password="a-long-password"))
     html = client.get(reverse("meetings:meeting_new")).content.decode()
     assert f'<a href="{reverse("admin:meetings_committee_add")}">Add a committee</a>' in html
+
+
+def test_a_clerk_allowed_to_add_committees_but_not_the_admin_is_not_offered_a_dead_link(
+    client_as, users
+):
+    clerk = users[roles.CLERK]
+    clerk.user_permissions.add(Permission.objects.get(codename="add_committee"))
+    html = client_as(roles.CLERK).get(reverse("meetings:meeting_new")).content.decode()
+    assert "No committee has been set up yet" in html
+    assert reverse("admin:meetings_committee_add") not in html
 
 
 def test_with_a_committee_set_up_the_clerk_gets_the_form(client_as, committee):
