@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from .choices import DEFAULT_PRECISION, BenchmarkSource, PeriodType, Polarity, Unit
 from .models import Benchmark, Indicator, Threshold
@@ -29,22 +31,31 @@ class CatalogueReport:
     updated: int = 0
     thresholds_added: int = 0
     benchmarks_added: int = 0
-    benchmarks_replaced: int = 0
-    benchmarks_kept: list = field(default_factory=list)
+    benchmarks_updated: int = 0
+    corrections_replaced: int = 0
+    corrections_kept: list = field(default_factory=list)
 
     def __str__(self):
-        replaced = f", {self.benchmarks_replaced} replaced" if self.benchmarks_replaced else ""
-        installed = (
+        return " ".join([
             f"{self.created + self.updated} indicators ({self.created} new, {self.updated} "
-            f"updated), {self.thresholds_added} default threshold sets added, "
-            f"{self.benchmarks_added} England benchmarks added{replaced}."
-        )
-        if not self.benchmarks_kept:
-            return installed
+            f"updated), {self.thresholds_added} default threshold sets added.",
+            f"England benchmarks: {self.benchmarks_added} added, {self.benchmarks_updated} "
+            f"updated from the file{self._replaced()}.",
+            self._kept(),
+        ]).strip()  # fmt: skip
+
+    def _replaced(self):
+        count = self.corrections_replaced
+        return f", {count} correction{pluralize(count)} made in the admin replaced" if count else ""
+
+    def _kept(self):
+        if not self.corrections_kept:
+            return ""
+        count = len(self.corrections_kept)
         return (
-            f"{installed} {len(self.benchmarks_kept)} England benchmarks held differ from the "
-            f"file and were kept as the council has them ({', '.join(self.benchmarks_kept)}): "
-            "run again with --overwrite-benchmarks to take the file's."
+            f"{count} corrected in the admin differ{pluralize(count, 's,')} from the file and "
+            f"{pluralize(count, 'was,were')} kept ({', '.join(self.corrections_kept)}): run again "
+            "with --overwrite-benchmarks to take the file's."
         )
 
 
@@ -111,32 +122,55 @@ def _add_default_thresholds(indicator, row):
 
 
 def _install_england_benchmarks(path, overwrite, report):
-    """An analyst may have corrected a figure, its date or its note in the admin (DfE revises
-    figures): on every deploy that correction is kept and named, unless `overwrite`."""
+    """The file's figures, added or updated, except where someone corrected one in the admin (DfE
+    revises figures): that correction is kept and named, unless `overwrite`."""
     path = Path(path)
     indicators = {i.code: i for i in Indicator.objects.all()}
     england = Benchmark.objects.filter(source=BenchmarkSource.ENGLAND)
     held = {(benchmark.indicator_id, benchmark.year): benchmark for benchmark in england}
+    corrected = _saved_by_someone(england)
+    first_line = {}
     for line, row in enumerate(_read_csv(path), start=2):
-        code = row["code"].strip().upper()
-        if code not in indicators:
-            raise CatalogueError(f"{path.name} line {line}: unknown indicator code {code!r}.")
-        fields = _benchmark_fields(row, f"{path.name} line {line}")
-        benchmark = held.get((indicators[code].id, int(row["year"])))
+        where = f"{path.name} line {line}"
+        code, year = _benchmark_key(row, indicators, where)
+        if (code, year) in first_line:
+            raise CatalogueError(
+                f"{where}: {code} {year} is given on line {first_line[code, year]} too."
+            )
+        first_line[code, year] = line
+        fields = _benchmark_fields(row, where)
+        benchmark = held.get((indicators[code].id, year))
         if benchmark is None:
             Benchmark.objects.create(
-                indicator=indicators[code], source=BenchmarkSource.ENGLAND, year=int(row["year"]),
-                **fields,
-            )  # fmt: skip
+                indicator=indicators[code], source=BenchmarkSource.ENGLAND, year=year, **fields
+            )
             report.benchmarks_added += 1
         elif any(getattr(benchmark, name) != value for name, value in fields.items()):
-            if overwrite:
-                for name, value in fields.items():
-                    setattr(benchmark, name, value)
-                benchmark.save(update_fields=fields)  # saved, so the audit log records it
-                report.benchmarks_replaced += 1
-            else:
-                report.benchmarks_kept.append(f"{code} {benchmark.year}")
+            if benchmark.id in corrected and not overwrite:
+                report.corrections_kept.append(f"{code} {year}")
+                continue
+            for name, value in fields.items():
+                setattr(benchmark, name, value)
+            benchmark.save(update_fields=fields)  # saved, so the audit log records it
+            report.corrections_replaced += benchmark.id in corrected
+            report.benchmarks_updated += benchmark.id not in corrected
+
+
+def _saved_by_someone(benchmarks):
+    """The ids of those a signed-in user has saved (the audit log names who), as against those
+    only this loader has written, which a later file may revise."""
+    entries = LogEntry.objects.get_for_objects(benchmarks).filter(actor__isnull=False)
+    return set(entries.values_list("object_id", flat=True))
+
+
+def _benchmark_key(row, indicators, where):
+    code = row["code"].strip().upper()
+    if code not in indicators:
+        raise CatalogueError(f"{where}: unknown indicator code {code!r}.")
+    try:
+        return code, int(row["year"])
+    except (TypeError, ValueError):
+        raise CatalogueError(f"{where}: the year {row['year']!r} is not a year.") from None
 
 
 def _benchmark_fields(row, where):

@@ -1,12 +1,15 @@
+import csv
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from auditlog.context import set_actor
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
-from indicators.catalogue import install_catalogue
+from indicators import roles
+from indicators.catalogue import BENCHMARKS_CSV, install_catalogue
 from indicators.choices import BenchmarkSource, Polarity, Unit
 from indicators.models import Benchmark, Indicator, Threshold
 
@@ -124,32 +127,67 @@ def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogu
     assert Benchmark.objects.count() == 58
 
 
-def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(catalogue, capsys):
+def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(
+    catalogue, users, capsys
+):
     corrected = Benchmark.objects.get(indicator__code="CLA2", source="england", year=2025)
     filed = corrected.value
-    corrected.value, corrected.note = Decimal("99"), "DfE revised figure"
-    corrected.save()
+    with set_actor(users[roles.ANALYST]):  # as the audit log's middleware does for the admin
+        corrected.value, corrected.note = Decimal("99"), "DfE revised figure"
+        corrected.save()
 
     call_command("load_catalogue")
 
     corrected.refresh_from_db()
     assert (corrected.value, corrected.note) == (Decimal("99"), "DfE revised figure")
     out = capsys.readouterr().out
-    assert "0 England benchmarks added." in out
-    assert "1 England benchmarks held differ from the file and were kept" in out
-    assert "(CLA2 2025)" in out and "--overwrite-benchmarks" in out
+    assert "England benchmarks: 0 added, 0 updated from the file." in out
+    assert "1 corrected in the admin differs from the file and was kept (CLA2 2025)" in out
+    assert "--overwrite-benchmarks" in out
 
     call_command("load_catalogue", overwrite_benchmarks=True)
 
     corrected.refresh_from_db()
     assert (corrected.value, corrected.note) == (filed, "")
-    assert "0 England benchmarks added, 1 replaced." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 updated from the file, 1 correction made in the admin replaced." in out
+
+
+def test_a_revision_in_a_later_file_updates_a_benchmark_nobody_corrected(catalogue, tmp_path):
+    revised = tmp_path / "benchmarks.csv"
+    with BENCHMARKS_CSV.open(newline="") as filed:
+        rows = list(csv.DictReader(filed))
+    next(r for r in rows if (r["code"], r["year"]) == ("CLA2", "2024"))["value"] = "68"
+    with revised.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=rows[0].keys())
+        writer.writeheader()
+        writer.writerows(rows)
+
+    report = install_catalogue(benchmarks_csv=revised)
+
+    assert (report.benchmarks_updated, report.corrections_kept) == (1, [])
+    assert Benchmark.objects.get(indicator__code="CLA2", year=2024).value == 68
+
+
+def test_a_year_given_twice_in_the_file_is_refused_naming_both_lines(db, tmp_path):
+    twice = tmp_path / "bench.csv"
+    twice.write_text("code,source,year,value,note\nCLA2,England,2024,69,\nCLA2,England,2024,70,\n")
+    with pytest.raises(CommandError, match="line 3: CLA2 2024 is given on line 2 too"):
+        call_command("load_catalogue", benchmarks=str(twice))
+    assert not Indicator.objects.exists()
+
+
+def test_a_year_that_is_not_a_number_is_refused_naming_its_line(db, tmp_path):
+    bad = tmp_path / "bench.csv"
+    bad.write_text("code,source,year,value,note\nCLA2,England,20x4,69,\n")
+    with pytest.raises(CommandError, match="line 2: the year '20x4' is not a year"):
+        call_command("load_catalogue", benchmarks=str(bad))
 
 
 def test_a_benchmark_missing_from_those_held_is_added_on_reload(catalogue):
     Benchmark.objects.filter(indicator__code="H7", source="england", year=2025).delete()
     report = install_catalogue()
-    assert (report.benchmarks_added, report.benchmarks_kept) == (1, [])
+    assert (report.benchmarks_added, report.corrections_kept) == (1, [])
     assert Benchmark.objects.get(indicator__code="H7", year=2025).value == Decimal("14.9")
 
 
@@ -157,7 +195,7 @@ def test_the_command_reports_what_it_installed(db, capsys):
     call_command("load_catalogue")
     assert "38 indicators (38 new, 0 updated)" in capsys.readouterr().out
     call_command("load_catalogue")
-    assert "0 England benchmarks added." in capsys.readouterr().out
+    assert "England benchmarks: 0 added, 0 updated from the file." in capsys.readouterr().out
 
 
 def test_a_missing_catalogue_file_is_refused_with_its_path(db, tmp_path):
