@@ -196,6 +196,18 @@ def test_on_a_laptop_a_month_with_an_unusable_figure_fits_its_box_and_says_why(d
         expect(row.get_by_text(words).first).to_be_visible()
 
 
+def test_on_a_screen_too_narrow_for_the_table_its_rows_keep_room_for_their_words(demo, page_as):
+    """At 1024px (or 200% zoom on a laptop) the table scrolls in its box; its indicator names
+    must not be squeezed to their longest word, which made rows twice as tall."""
+    page = page_as(roles.PANEL_MEMBER)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto("/scorecard/?month=2024-12&scope=all")
+    table = page.locator("table.scorecard")
+    assert table.locator("tbody th[scope=row]").first.bounding_box()["width"] >= 140
+    heights = [r.bounding_box()["height"] for r in table.locator("tbody tr:not(.group-row)").all()]
+    assert max(heights) < 200 and sum(heights) / len(heights) < 150
+
+
 def test_the_highlights_box_leaves_room_below_its_last_line(demo, page_as):
     page = page_as(roles.PANEL_MEMBER)
     page.goto("/scorecard/?month=2024-12")
