@@ -91,3 +91,15 @@ def test_the_indicator_pages_figure_history_reads_no_uploads_summary_for_2_or_20
         assert history and not any('"indicators_upload"."summary"' in sql for sql in history)
         assert not any('"indicators_upload"."planned"' in sql for sql in history)
     assert counts[0] == counts[1]
+
+
+def test_the_catalogue_makes_the_same_queries_for_38_or_338_indicators(catalogue, panel):
+    counts = [len(queries_for(panel, reverse("indicators:catalogue")))]
+    Indicator.objects.bulk_create(
+        Indicator(code=f"X{n}", name=f"Local indicator {n}", service_area="Local", unit="count",
+                  polarity="neutral", period_type="snapshot", precision=0)
+        for n in range(300)
+    )  # fmt: skip
+    for page in (1, 4):
+        counts.append(len(queries_for(panel, reverse("indicators:catalogue"), {"page": page})))
+    assert counts[0] == counts[1] == counts[2]
