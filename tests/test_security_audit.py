@@ -174,7 +174,7 @@ def test_brackets_in_code_are_shown_as_typed():
 @pytest.mark.parametrize(
     "page, said",
     [("login", "The username or password is not right"),
-     ("admin:login", "Please enter the correct username and password")],
+     ("admin:login", "The username or password is not right, or this account may not use")],
 )  # fmt: skip
 def test_a_username_too_long_for_any_account_is_told_it_is_not_right(client, users, page, said):
     response = client.post(reverse(page), {"username": "a" * 300, "password": "x"})
