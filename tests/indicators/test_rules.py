@@ -513,8 +513,10 @@ def test_a_whole_count_is_rated_as_against_the_unrounded_share_of_the_year(
     green, red = (yearly, yearly // 2) if polarity == Polarity.HIGHER else (yearly, yearly * 2)
     whole_year = ThresholdSet(APRIL_2024, green, red, green)
     month = add_months(APRIL_2024, months_after_april)
-    share = Decimal(months_after_april + 1) / 12
-    exact = ThresholdSet(APRIL_2024, green * share, red * share, green * share)
+    months = months_after_april + 1
+    # Multiplied before divided, as the code does: a twelfth taken first is a recurring decimal.
+    green_share, red_share = Decimal(green * months) / 12, Decimal(red * months) / 12
+    exact = ThresholdSet(APRIL_2024, green_share, red_share, green_share)
     assert rating(count, polarity, pro_rated(whole_year, month, polarity, 0)) == rating(
         count, polarity, exact
     )
