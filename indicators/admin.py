@@ -99,3 +99,9 @@ class BenchmarkAdmin(admin.ModelAdmin):
     search_fields = ["indicator__code", "indicator__name", "note"]
     autocomplete_fields = ["indicator"]
     inlines = [NeighbourFigureInline]
+
+    def save_model(self, request, obj, form, change):
+        """A figure given here is the council's, which load_catalogue then keeps."""
+        if not change or set(form.changed_data) & set(Benchmark.PUBLISHED_FIELDS):
+            obj.corrected = True
+        super().save_model(request, obj, form, change)

@@ -6,16 +6,27 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
-from .choices import DEFAULT_PRECISION, BenchmarkSource, PeriodType, Polarity, Unit
-from .models import Benchmark, Indicator, Threshold
+from .choices import (
+    DEFAULT_PRECISION,
+    LARGEST_FIGURE,
+    BenchmarkSource,
+    PeriodType,
+    Polarity,
+    Unit,
+)
+from .models import FIRST_YEAR, LAST_YEAR, Benchmark, Indicator, Threshold
 from .periods import add_months
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+CATALOGUE_COLUMNS = (
+    *("code", "name", "definition", "service_area", "unit", "polarity", "period_type"),
+    *("numerator", "denominator", "national_measure", "headline"),
+)
+BENCHMARK_COLUMNS = ("code", "year", "value")
 CATALOGUE_CSV = FIXTURES / "catalogue.csv"
 BENCHMARKS_CSV = FIXTURES / "benchmarks_england.csv"
 DEFAULT_THRESHOLDS_FROM = date(2020, 4, 1)
@@ -74,7 +85,7 @@ def install_catalogue(
     and England benchmarks where none is held for the year, unless told to overwrite them."""
     Indicator.objects.lock()  # all of them first, as imports do, so the two never deadlock
     report = CatalogueReport()
-    for order, row in enumerate(_read_csv(catalogue_csv), start=1):
+    for order, row in enumerate(_read_csv(catalogue_csv, CATALOGUE_COLUMNS), start=1):
         fields = _indicator_fields(row, order)
         standard = {name: value for name, value in fields.items() if name not in COUNCILS_CHOICES}
         indicator, created = Indicator.objects.update_or_create(
@@ -123,14 +134,14 @@ def _add_default_thresholds(indicator, row):
 
 def _install_england_benchmarks(path, overwrite, report):
     """The file's figures, added or updated, except where someone corrected one in the admin (DfE
-    revises figures): that correction is kept and named, unless `overwrite`."""
+    revises figures): that correction is kept and named, unless `overwrite`, until the file
+    agrees with it."""
     path = Path(path)
     indicators = {i.code: i for i in Indicator.objects.all()}
     england = Benchmark.objects.filter(source=BenchmarkSource.ENGLAND)
     held = {(benchmark.indicator_id, benchmark.year): benchmark for benchmark in england}
-    corrected = _saved_by_someone(england)
     first_line = {}
-    for line, row in enumerate(_read_csv(path), start=2):
+    for line, row in enumerate(_read_csv(path, BENCHMARK_COLUMNS), start=2):
         where = f"{path.name} line {line}"
         code, year = _benchmark_key(row, indicators, where)
         if (code, year) in first_line:
@@ -146,21 +157,21 @@ def _install_england_benchmarks(path, overwrite, report):
             )
             report.benchmarks_added += 1
         elif any(getattr(benchmark, name) != value for name, value in fields.items()):
-            if benchmark.id in corrected and not overwrite:
+            if benchmark.corrected and not overwrite:
                 report.corrections_kept.append(f"{code} {year}")
                 continue
-            for name, value in fields.items():
-                setattr(benchmark, name, value)
-            benchmark.save(update_fields=fields)  # saved, so the audit log records it
-            report.corrections_replaced += benchmark.id in corrected
-            report.benchmarks_updated += benchmark.id not in corrected
+            report.corrections_replaced += benchmark.corrected
+            report.benchmarks_updated += not benchmark.corrected
+            _take_the_files(benchmark, fields)
+        elif benchmark.corrected:  # the file has caught up with the correction
+            _take_the_files(benchmark, fields)
 
 
-def _saved_by_someone(benchmarks):
-    """The ids of those a signed-in user has saved (the audit log names who), as against those
-    only this loader has written, which a later file may revise."""
-    entries = LogEntry.objects.get_for_objects(benchmarks).filter(actor__isnull=False)
-    return set(entries.values_list("object_id", flat=True))
+def _take_the_files(benchmark, fields):
+    for name, value in fields.items():
+        setattr(benchmark, name, value)
+    benchmark.corrected = False
+    benchmark.save(update_fields=[*fields, "corrected"])  # saved, so the audit log records it
 
 
 def _benchmark_key(row, indicators, where):
@@ -168,9 +179,12 @@ def _benchmark_key(row, indicators, where):
     if code not in indicators:
         raise CatalogueError(f"{where}: unknown indicator code {code!r}.")
     try:
-        return code, int(row["year"])
-    except (TypeError, ValueError):
+        year = int(row["year"])
+    except ValueError:
         raise CatalogueError(f"{where}: the year {row['year']!r} is not a year.") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CatalogueError(f"{where}: the year {year} is not from {FIRST_YEAR} to {LAST_YEAR}.")
+    return code, year
 
 
 def _benchmark_fields(row, where):
@@ -181,12 +195,23 @@ def _benchmark_fields(row, where):
     }
 
 
-def _read_csv(path):
+def _read_csv(path, columns):
+    """Every row of a CSV file that has `columns` (a short row's missing cells are blank)."""
     path = Path(path)
-    if not path.exists():
-        raise CatalogueError(f"Catalogue file not found: {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle, restval="")
+            rows = list(reader)
+    except FileNotFoundError:
+        raise CatalogueError(f"Catalogue file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise CatalogueError(f"{path.name} is not text in UTF-8: save it as CSV UTF-8.") from None
+    except (OSError, csv.Error) as error:
+        raise CatalogueError(f"{path} cannot be read: {error}.") from None
+    missing = [column for column in columns if column not in (reader.fieldnames or ())]
+    if missing:
+        raise CatalogueError(f"{path.name} has no column named {', '.join(missing)}.")
+    return rows
 
 
 def _choice(choices, row, column):
@@ -246,8 +271,14 @@ def _number(row, column):
     if not raw:
         return None
     try:
-        return Decimal(raw)
+        number = Decimal(raw)
     except InvalidOperation as error:
         raise CatalogueError(
             f"Indicator {row['code']}: {column} {raw!r} is not a number."
         ) from error
+    if not number.is_finite() or abs(number) > LARGEST_FIGURE:
+        raise CatalogueError(
+            f"Indicator {row['code']}: {column} {raw!r} is not a figure from "
+            f"-{LARGEST_FIGURE:,} to {LARGEST_FIGURE:,}."
+        )
+    return number

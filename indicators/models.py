@@ -355,6 +355,15 @@ class Benchmark(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Made-up figures loaded with the demonstration data."
     )
+    corrected = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Its figure, dates or note were given in the admin: load_catalogue keeps them "
+        "rather than its file's, until the file agrees or --overwrite-benchmarks.",
+    )
+
+    # What a published figure is, as the catalogue's file gives it and an analyst may correct it.
+    PUBLISHED_FIELDS = ("value", "published_on", "period_end", "note")
 
     objects = BenchmarkQuerySet.as_manager()
 

@@ -3,10 +3,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from auditlog.context import set_actor
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from indicators import roles
 from indicators.catalogue import BENCHMARKS_CSV, install_catalogue
@@ -127,19 +127,45 @@ def test_loading_twice_changes_nothing_and_updates_definitions_in_place(catalogu
     assert Benchmark.objects.count() == 58
 
 
+def change_in_the_admin(client, benchmark, **changes):
+    fields = {
+        "indicator": benchmark.indicator_id, "source": benchmark.source, "year": benchmark.year,
+        "value": benchmark.value, "published_on": benchmark.published_on or "",
+        "period_end": benchmark.period_end or "", "note": benchmark.note,
+        "neighbours-TOTAL_FORMS": 0, "neighbours-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    url = reverse("admin:indicators_benchmark_change", args=[benchmark.pk])
+    assert client.post(url, {**fields, **changes}).status_code == 302
+
+
+def with_revision(tmp_path, code, year, value):
+    """The catalogue's benchmarks file as a later release might ship it, one figure revised."""
+    revised = tmp_path / f"benchmarks-{value}.csv"
+    with BENCHMARKS_CSV.open(newline="") as filed:
+        rows = list(csv.DictReader(filed))
+    next(r for r in rows if (r["code"], r["year"]) == (code, str(year)))["value"] = str(value)
+    with revised.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=rows[0].keys())
+        writer.writeheader()
+        writer.writerows(rows)
+    return str(revised)
+
+
+@pytest.fixture
+def cla2_2025(catalogue):
+    return Benchmark.objects.get(indicator__code="CLA2", source="england", year=2025)
+
+
 def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(
-    catalogue, users, capsys
+    cla2_2025, client_as, capsys
 ):
-    corrected = Benchmark.objects.get(indicator__code="CLA2", source="england", year=2025)
-    filed = corrected.value
-    with set_actor(users[roles.ANALYST]):  # as the audit log's middleware does for the admin
-        corrected.value, corrected.note = Decimal("99"), "DfE revised figure"
-        corrected.save()
+    filed = cla2_2025.value
+    change_in_the_admin(client_as(roles.ANALYST), cla2_2025, value="99", note="DfE revision")
 
     call_command("load_catalogue")
 
-    corrected.refresh_from_db()
-    assert (corrected.value, corrected.note) == (Decimal("99"), "DfE revised figure")
+    cla2_2025.refresh_from_db()
+    assert (cla2_2025.value, cla2_2025.note) == (Decimal("99"), "DfE revision")
     out = capsys.readouterr().out
     assert "England benchmarks: 0 added, 0 updated from the file." in out
     assert "1 corrected in the admin differs from the file and was kept (CLA2 2025)" in out
@@ -147,24 +173,60 @@ def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(
 
     call_command("load_catalogue", overwrite_benchmarks=True)
 
-    corrected.refresh_from_db()
-    assert (corrected.value, corrected.note) == (filed, "")
+    cla2_2025.refresh_from_db()
+    assert (cla2_2025.value, cla2_2025.note, cla2_2025.corrected) == (filed, "", False)
     out = capsys.readouterr().out
     assert "0 updated from the file, 1 correction made in the admin replaced." in out
 
 
+def test_after_the_files_figure_is_taken_a_later_revision_updates_it(
+    cla2_2025, client_as, tmp_path
+):
+    change_in_the_admin(client_as(roles.ANALYST), cla2_2025, value="99")
+    install_catalogue(overwrite_benchmarks=True)
+    report = install_catalogue(benchmarks_csv=with_revision(tmp_path, "CLA2", 2025, 68))
+    cla2_2025.refresh_from_db()
+    assert (report.benchmarks_updated, cla2_2025.value) == (1, 68)
+
+
+def test_once_the_file_agrees_with_a_correction_its_next_revision_updates_it(
+    cla2_2025, client_as, tmp_path
+):
+    change_in_the_admin(client_as(roles.ANALYST), cla2_2025, value="68")
+    install_catalogue(benchmarks_csv=with_revision(tmp_path, "CLA2", 2025, 68))
+    report = install_catalogue(benchmarks_csv=with_revision(tmp_path, "CLA2", 2025, 67))
+    cla2_2025.refresh_from_db()
+    assert (report.benchmarks_updated, report.corrections_kept, cla2_2025.value) == (1, [], 67)
+
+
+def test_saving_a_benchmark_in_the_admin_without_changing_its_figure_is_no_correction(
+    cla2_2025, client_as, tmp_path
+):
+    change_in_the_admin(client_as(roles.ANALYST), cla2_2025)
+    cla2_2025.refresh_from_db()
+    assert not cla2_2025.corrected
+    install_catalogue(benchmarks_csv=with_revision(tmp_path, "CLA2", 2025, 68))
+    cla2_2025.refresh_from_db()
+    assert cla2_2025.value == 68
+
+
+def test_a_benchmark_added_in_the_admin_is_the_councils_and_kept(catalogue, client_as, tmp_path):
+    fields = {
+        "indicator": Indicator.objects.get(code="CLA2").pk, "source": "england", "year": "2026",
+        "value": "66", "published_on": "", "period_end": "", "note": "",
+        "neighbours-TOTAL_FORMS": 0, "neighbours-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    analyst = client_as(roles.ANALYST)
+    assert analyst.post(reverse("admin:indicators_benchmark_add"), fields).status_code == 302
+    later = tmp_path / "later.csv"
+    later.write_text("code,source,year,value,note\nCLA2,England,2026,65,\n")
+    report = install_catalogue(benchmarks_csv=later)
+    assert report.corrections_kept == ["CLA2 2026"]
+    assert Benchmark.objects.get(indicator__code="CLA2", year=2026).value == 66
+
+
 def test_a_revision_in_a_later_file_updates_a_benchmark_nobody_corrected(catalogue, tmp_path):
-    revised = tmp_path / "benchmarks.csv"
-    with BENCHMARKS_CSV.open(newline="") as filed:
-        rows = list(csv.DictReader(filed))
-    next(r for r in rows if (r["code"], r["year"]) == ("CLA2", "2024"))["value"] = "68"
-    with revised.open("w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=rows[0].keys())
-        writer.writeheader()
-        writer.writerows(rows)
-
-    report = install_catalogue(benchmarks_csv=revised)
-
+    report = install_catalogue(benchmarks_csv=with_revision(tmp_path, "CLA2", 2024, 68))
     assert (report.benchmarks_updated, report.corrections_kept) == (1, [])
     assert Benchmark.objects.get(indicator__code="CLA2", year=2024).value == 68
 
@@ -209,3 +271,35 @@ def test_a_benchmark_for_an_unknown_code_is_refused_and_nothing_is_written(db, t
     with pytest.raises(CommandError, match="line 2: unknown indicator code 'ZZ9'"):
         call_command("load_catalogue", benchmarks=str(bad))
     assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            "code,source,year,value\nCLA2,England,1850,69\n",
+            "line 2: the year 1850 is not from 1990",
+        ),
+        ("code,source,year,value\nCLA2,England,2024,NaN\n", "value 'NaN' is not a figure from"),
+        ("code,source,year,value\nCLA2,England,2024,1e30\n", "value '1e30' is not a figure from"),
+        ("indicator,year,value\nCLA2,2024,69\n", "has no column named code"),
+        ("code,source,year,value\nCLA2,England\n", "line 2: the year '' is not a year"),
+    ],
+)
+def test_a_benchmarks_file_no_figure_could_come_from_is_refused_in_words(
+    db, tmp_path, lines, message
+):
+    bad = tmp_path / "bench.csv"
+    bad.write_text(lines)
+    with pytest.raises(CommandError, match=message):
+        call_command("load_catalogue", benchmarks=str(bad))
+    assert not Benchmark.objects.exists()
+
+
+def test_a_folder_or_a_file_not_in_utf8_is_refused_in_words(db, tmp_path):
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("load_catalogue", benchmarks=str(tmp_path))
+    latin = tmp_path / "bench.csv"
+    latin.write_bytes("code,source,year,value,note\nCLA2,England,2024,69,Café\n".encode("cp1252"))
+    with pytest.raises(CommandError, match="is not text in UTF-8"):
+        call_command("load_catalogue", benchmarks=str(latin))

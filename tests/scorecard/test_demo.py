@@ -163,8 +163,8 @@ def test_a_bad_until_month_is_refused_as_bad_usage(catalogue, settings, until):
     assert not Figure.objects.exists()
 
 
-@pytest.mark.parametrize("until", [f"{date.today():%Y-%m}", "0001-03", "1989-12"])
-def test_an_until_month_not_ended_or_before_1990_is_refused_as_bad_usage(
+@pytest.mark.parametrize("until", [f"{date.today():%Y-%m}", "0001-03", "1992-11"])
+def test_an_until_month_not_ended_or_too_early_to_import_is_refused_as_bad_usage(
     catalogue, settings, until
 ):
     settings.DEBUG = True

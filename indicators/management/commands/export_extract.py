@@ -1,14 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.exports import export_figures
-from indicators.periods import parse_month
-
-
-def month(text, option):
-    parsed = parse_month(text)
-    if parsed is None:
-        raise CommandError(f"{option} takes a month as YYYY-MM, not {text!r}.", returncode=2)
-    return parsed
+from indicators.management.months import month_option
 
 
 class Command(BaseCommand):
@@ -22,8 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, output, first, last, **options):
         if not output.lower().endswith((".csv", ".xlsx")):
             raise CommandError("--output must end in .csv or .xlsx.", returncode=2)
-        first = month(first, "--from") if first else None
-        last = month(last, "--to") if last else None
+        first = month_option(first, "--from") if first else None
+        last = month_option(last, "--to") if last else None
         if first and last and first > last:
             raise CommandError("--from is after --to.", returncode=2)
         try:

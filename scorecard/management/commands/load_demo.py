@@ -3,23 +3,24 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import FIRST_YEAR, Indicator
-from indicators.periods import last_complete_month, parse_month
-from scorecard.demo import demo_is_loaded, load_demo
+from indicators.extract.values import EARLIEST_YEAR
+from indicators.management.months import month_option
+from indicators.models import Indicator
+from indicators.periods import add_months, last_complete_month
+from scorecard.demo import MONTHS, demo_is_loaded, load_demo
+
+# The demo's first month must be one an upload would take, so that its export imports again.
+EARLIEST = add_months(date(EARLIEST_YEAR, 1, 1), MONTHS - 1)
 
 
 def last_month(until):
     """The --until month, or last month; bad usage (exit 2) for anything else."""
     latest = last_complete_month(date.today())
-    if not until:
-        return latest
-    month = parse_month(until)
-    if month is None:
-        raise CommandError(f"--until takes a month as YYYY-MM, not {until!r}.", returncode=2)
-    if not date(FIRST_YEAR, 1, 1) <= month <= latest:
+    month = month_option(until, "--until") if until else latest
+    if not EARLIEST <= month <= latest:
         raise CommandError(
-            f"--until {until} is not a month from {FIRST_YEAR} to {latest:%Y-%m}, the latest "
-            "that has ended.",
+            f"--until {until} is not a month from {EARLIEST:%Y-%m} to {latest:%Y-%m}, the "
+            "latest that has ended.",
             returncode=2,
         )
     return month
