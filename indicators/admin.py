@@ -94,8 +94,9 @@ class NeighbourFigureInline(admin.TabularInline):
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "source", "year", "period_end", "value", "published_on", "is_demo"]
-    list_filter = ["source", "year", "is_demo"]
+    list_display = ["indicator", "source", "year", "period_end", "value", "published_on",
+                    "corrected", "is_demo"]  # fmt: skip
+    list_filter = ["source", "year", "corrected", "is_demo"]
     search_fields = ["indicator__code", "indicator__name", "note"]
     autocomplete_fields = ["indicator"]
     inlines = [NeighbourFigureInline]

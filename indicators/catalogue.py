@@ -81,8 +81,9 @@ COUNCILS_CHOICES = frozenset(
 def install_catalogue(
     catalogue_csv=CATALOGUE_CSV, benchmarks_csv=BENCHMARKS_CSV, overwrite_benchmarks=False
 ):
-    """Create or update every indicator in place; add default thresholds only where none exist,
-    and England benchmarks where none is held for the year, unless told to overwrite them."""
+    """Create or update every indicator in place; add default thresholds only where none exist;
+    add or update England benchmarks, but keep those corrected in the admin unless told to
+    overwrite them."""
     Indicator.objects.lock()  # all of them first, as imports do, so the two never deadlock
     report = CatalogueReport()
     for order, row in enumerate(_read_csv(catalogue_csv, CATALOGUE_COLUMNS), start=1):

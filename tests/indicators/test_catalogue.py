@@ -160,7 +160,12 @@ def test_a_benchmark_corrected_in_the_admin_survives_a_reload_and_is_named(
     cla2_2025, client_as, capsys
 ):
     filed = cla2_2025.value
-    change_in_the_admin(client_as(roles.ANALYST), cla2_2025, value="99", note="DfE revision")
+    analyst = client_as(roles.ANALYST)
+    change_in_the_admin(analyst, cla2_2025, value="99", note="DfE revision")
+    corrections = reverse("admin:indicators_benchmark_changelist") + "?corrected__exact=1"
+    listed = analyst.get(corrections).content.decode()
+    assert reverse("admin:indicators_benchmark_change", args=[cla2_2025.pk]) in listed
+    assert "1 benchmark" in listed
 
     call_command("load_catalogue")
 
